@@ -1,0 +1,3 @@
+"""perfpack: builds a Public Performance Meeting pack from record-level crime data."""
+
+__version__ = "0.1.0"

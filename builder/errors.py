@@ -1,0 +1,38 @@
+"""Domain errors, raised low and turned into one clean line at the command line.
+
+Every error a user can cause (bad YAML, bad data, a missing converter) is a
+``PerfpackError``; the CLI prints ``str(error)`` and exits with ``exit_code``,
+so no traceback ever reaches an analyst or an author.
+"""
+
+from __future__ import annotations
+
+
+class PerfpackError(Exception):
+    """Base class: a problem the user can fix, with a one-line message."""
+
+    exit_code = 1
+
+
+class ConfigError(PerfpackError):
+    """The YAML config is malformed or fails validation."""
+
+    exit_code = 2
+
+
+class DataError(PerfpackError):
+    """The input data cannot be read or fails validation."""
+
+    exit_code = 2
+
+
+class NarrativeError(PerfpackError):
+    """A narrative template cannot be rendered (undefined name, syntax, sandbox)."""
+
+    exit_code = 2
+
+
+class ConversionError(PerfpackError):
+    """The PDF could not be produced (LibreOffice missing, failed or timed out)."""
+
+    exit_code = 3
