@@ -1,0 +1,104 @@
+"""The chart style as data: afcharts' rcParams scaled to an A4 page, and the AF palette.
+
+The Government Analysis Function (AF) publishes both the palette and a
+matplotlib style through the ``afcharts`` package. Reading them from there,
+rather than copying hex codes, keeps the pack in step with the guidance when
+the package updates. afcharts sizes text for full-screen charts (14pt); the
+pack's charts are printed about 16 cm wide, so the sizes are scaled down, never
+below 9pt, which stays legible on paper and when the PDF is zoomed.
+
+Every chart function wraps its drawing in ``chart_style()`` so nothing leaks
+into the global rcParams of whoever imports perfpack (a notebook, the tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import afcharts
+from afcharts.af_colours import get_af_colours
+from matplotlib import rc_context, rc_params_from_file
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+AFCHARTS_STYLE = Path(afcharts.__file__).with_name("afcharts.mplstyle")
+
+PALETTE: tuple[str, ...] = tuple(get_af_colours("categorical"))
+"""The AF categorical palette, in the order the guidance says to use it (6 colours)."""
+
+DUO: tuple[str, str] = tuple(get_af_colours("duo"))  # type: ignore[assignment]
+"""The AF palette for exactly two series: dark blue, orange."""
+
+MAX_CATEGORIES = len(PALETTE)
+"""AF guidance: no more colour-coded categories than the palette has colours."""
+
+DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = PALETTE
+
+MAIN_COLOUR = DARK_BLUE
+"""Single-series marks (bars, the trend line): the first palette colour."""
+
+REFERENCE_COLOUR = DARK_GREY
+"""Mean and control limits: dark grey, told apart from the data by line style."""
+
+LABEL_COLOUR = "#1A1A1A"
+"""Direct labels and annotations: near-black, matching afcharts' label colour."""
+
+FIGURE_WIDTH = 6.3
+"""Inches: the text width of an A4 portrait page with 2.5 cm margins (16 cm)."""
+
+FIGURE_HEIGHT = 3.4
+"""Inches: leaves room for two charts and some text on one page."""
+
+BASE_FONT_SIZE = 10.0
+SMALL_FONT_SIZE = 9.0
+TITLE_FONT_SIZE = 11.0
+
+_OVERRIDES: dict[str, Any] = {
+    "font.size": BASE_FONT_SIZE,
+    "axes.titlesize": TITLE_FONT_SIZE,
+    "axes.titleweight": "bold",
+    "axes.titlepad": 10.0,
+    "axes.labelsize": BASE_FONT_SIZE,
+    "xtick.labelsize": SMALL_FONT_SIZE,
+    "ytick.labelsize": SMALL_FONT_SIZE,
+    "legend.fontsize": SMALL_FONT_SIZE,
+    "figure.figsize": (FIGURE_WIDTH, FIGURE_HEIGHT),
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "lines.markersize": 4.0,
+    "hatch.linewidth": 1.0,
+}
+
+
+def _afcharts_rc() -> dict[str, Any]:
+    """Read afcharts' mplstyle without matplotlib's defaults mixed in."""
+    return dict(rc_params_from_file(AFCHARTS_STYLE, use_default_template=False))
+
+
+RC: dict[str, Any] = {**_afcharts_rc(), **_OVERRIDES}
+"""rcParams for every perfpack chart: afcharts' style, resized for the page."""
+
+
+@contextmanager
+def chart_style(extra: dict[str, Any] | None = None) -> Iterator[None]:
+    """Apply ``RC`` (plus any ``extra`` keys) for the drawing of one chart only."""
+    with rc_context({**RC, **(extra or {})}):
+        yield
+
+
+def new_figure(height: float = FIGURE_HEIGHT) -> Figure:
+    """Create a page-width figure rendered by Agg, whatever backend is active.
+
+    ``Figure()`` is used instead of ``pyplot.figure()`` so that pyplot keeps no
+    reference (nothing to close, no leak in a long build), and the
+    Agg canvas is attached explicitly so rendering never touches a GUI backend.
+    Constrained layout keeps long labels, titles and legends inside the figure.
+    Call it inside ``chart_style()`` so the figure picks up the style.
+    """
+    figure = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
