@@ -1,0 +1,137 @@
+"""The perfpack command line: thin commands that parse options, call the library, report.
+
+Every user-fixable problem arrives here as a PerfpackError and leaves as one line on
+stderr with a non-zero exit code; nobody running a build should ever see a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from builder import __version__
+from builder.errors import PerfpackError
+
+DEFAULT_CONFIG = Path("config/pack.yaml")
+
+
+class PerfpackGroup(click.Group):
+    """A click group that turns domain errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a PerfpackError becomes 'error: …' on stderr, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except PerfpackError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=PerfpackGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="perfpack")
+@click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
+def cli(verbose: bool) -> None:
+    """Build a police Public Performance Meeting pack (Word and PDF) from record-level data.
+
+    \b
+    Example:
+        perfpack build                      # the sample pack, into output/
+        perfpack build --data extract/ --config config/pack.yaml
+    """
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
+              show_default=True, help="The pack's YAML config.")
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="Data folder or crimes file. Default: the config's data.path, else the bundled sample data.")
+@click.option("--output-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder the pack is written to.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also write the accessible PDF (needs LibreOffice).")
+@click.option("--window-months", type=click.IntRange(1, 60), default=None,
+              help="Months in each comparison window (default: the config's, usually 12).")
+@click.option("--period-end", default=None, metavar="YYYY-MM",
+              help="Last month of the comparison window (default: the last complete month in the data).")
+@click.option("--pdf-timeout", type=float, default=300.0, show_default=True, help="Seconds allowed for the PDF conversion.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, window_months: int | None,
+          period_end: str | None, pdf_timeout: float, quiet: bool) -> None:
+    """Build the pack: figures, tables and charts from the data, narrative from the YAML.
+
+    Writes OUTPUT_DIR/<name>.docx and, unless --no-pdf, OUTPUT_DIR/<name>.pdf. A failed
+    build leaves the previous pack in OUTPUT_DIR untouched.
+
+    \b
+    Example:
+        perfpack build
+        perfpack build --no-pdf --output-dir /tmp/pack
+    """
+    from builder.pipeline import BuildOptions
+    from builder.pipeline import build as run_build
+
+    if period_end is not None:
+        _check_month(period_end)
+    started = time.perf_counter()
+    say = (lambda _: None) if quiet else (lambda stage: click.echo(f"  {stage} …", err=True))
+    options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf,
+                           window_months=window_months, period_end=period_end, pdf_timeout=pdf_timeout)
+    result = run_build(options, progress=say)
+    if not quiet:
+        written = [str(p) for p in (result.docx, result.pdf) if p is not None]
+        click.echo(f"Built {', '.join(written)} from {result.rows:,} rows in {time.perf_counter() - started:.1f} s")
+
+
+@cli.command("sample-data")
+@click.option("--scale", type=click.IntRange(1, 100), default=1, show_default=True,
+              help="Multiply the volume of every count (same shape), for benchmarks.")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("sample-data"), show_default=True,
+              help="Folder to write crimes, asb and peers files into.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="File format of the crimes and ASB tables.")
+def sample_data(scale: int, output: Path, fmt: str) -> None:
+    """Write the synthetic sample data set (October 2015 to September 2018).
+
+    The sample reproduces the published 2018 pack's tables exactly at --scale 1. The
+    same options always give the same files.
+
+    \b
+    Example:
+        perfpack sample-data --output data/sample
+        perfpack sample-data --scale 10 --format parquet --output /tmp/big
+    """
+    from builder.sample import generate
+
+    paths = generate(output, scale=scale, fmt=fmt)
+    for name, path in paths.items():
+        click.echo(f"{name}: {path}")
+
+
+def _check_month(text: str) -> None:
+    import re
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise click.BadParameter(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2018-09",
+                                 param_hint="--period-end")
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules."""
+    from builder.commands.spc import spc
+
+    cli.add_command(spc)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Entry point for the console script."""
+    cli(prog_name="perfpack")

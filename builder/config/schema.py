@@ -1,0 +1,245 @@
+"""The pack config as pydantic models: one attribute per YAML key, each described.
+
+The descriptions are not decoration: they become the JSON Schema that editors use
+to complete keys and explain them while authors type, so every field has one.
+Unknown keys are errors (``extra="forbid"``) because a misspelt key silently
+ignored is exactly the kind of mistake a non-programmer cannot see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+BUILTIN_SECTIONS = ("foreword", "executive_summary", "all_crime")
+EXTRAS = ("drug_offence_types", "drug_asb", "positive_outcomes")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cover(_Model):
+    """What the cover page says."""
+
+    force: str = Field(description="Force name as printed on the cover, e.g. 'Staffordshire Police'.")
+    title: str = Field("Public Performance Meeting", description="Title of the pack.")
+    meeting_date: dt.date = Field(description="Date of the meeting (YYYY-MM-DD).")
+    report_date: dt.date = Field(description="Date the report was produced (YYYY-MM-DD).")
+    unit: str = Field("Service Development Unit", description="Unit that produces the pack.")
+    version: str = Field("1", description="Document version.")
+    owner: str = Field(description="Owner of the document (name and rank).")
+    authors: str = Field(description="Authors of the document.")
+    protective_marking: str = Field(
+        "Official", description="Protective marking; printed in capitals on every page."
+    )
+    transparency: str = Field(
+        "Full – proactively published", description="Transparency statement for the cover."
+    )
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        """Accept ``version: 1`` as well as ``version: "1"``: authors should not need quotes."""
+        return str(value) if isinstance(value, (int, float)) else value
+
+
+class Period(_Model):
+    """The comparison windows."""
+
+    end: str | None = Field(
+        None,
+        description="Last month of the 'last 12 months' window as YYYY-MM; "
+        "empty means the last complete month in the data.",
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+    )
+    months: int = Field(12, ge=1, le=60, description="Length of each comparison window in months.")
+    trend_months: int = Field(36, ge=12, le=120, description="Months shown in trend charts.")
+
+    @field_validator("end", mode="before")
+    @classmethod
+    def _end_as_text(cls, value: object) -> object:
+        """YAML reads 2018-09 as text but 2018-09-30 as a date; accept both."""
+        if isinstance(value, dt.date):
+            return value.strftime("%Y-%m")
+        return value
+
+
+class DateBasis(_Model):
+    """Which date each crime type is counted by."""
+
+    default: Literal["committed", "recorded"] = Field(
+        "committed", description="Date basis for every crime type not listed under 'recorded'."
+    )
+    recorded: list[str] = Field(
+        default_factory=list,
+        description="Crime types counted by recorded date (e.g. sexual and drug offences).",
+    )
+    committed: list[str] = Field(
+        default_factory=list,
+        description="Crime types counted by committed date when the default is 'recorded'.",
+    )
+
+
+class Data(_Model):
+    """Where the data come from and how they are counted."""
+
+    path: str | None = Field(
+        None,
+        description="Folder or file of record-level data, relative to this config file; "
+        "empty means the bundled sample data.",
+    )
+    date_basis: DateBasis = Field(default_factory=DateBasis, description="Date basis per crime type.")
+
+
+class Peers(_Model):
+    """How the force compares with its Most Similar Forces."""
+
+    file: str = Field(
+        "peers.csv",
+        description="Peer data file (force, population, crime_type, period_end, last_12, "
+        "previous_12), relative to the data folder.",
+    )
+    population: int = Field(gt=0, description="The force's own population, for rates per 1,000.")
+    period_end: str = Field(
+        description="Last month of the peer comparison period (YYYY-MM), e.g. 2018-05.",
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+    )
+    group_name: str = Field("Most Similar Forces", description="Name of the peer group.")
+    note: str = Field("", description="A note printed under each peer table, e.g. the data source.")
+
+    @field_validator("period_end", mode="before")
+    @classmethod
+    def _period_end_as_text(cls, value: object) -> object:
+        """Accept a full date as well as YYYY-MM."""
+        if isinstance(value, dt.date):
+            return value.strftime("%Y-%m")
+        return value
+
+
+class Charts(_Model):
+    """Chart options."""
+
+    share_kind: Literal["bar", "pie"] = Field(
+        "bar", description="'bar' (recommended for accessibility) or 'pie' for share charts."
+    )
+    dpi: int = Field(200, ge=72, le=600, description="Resolution of chart images.")
+
+
+class Spc(_Model):
+    """Control-limit options for a theme's trend chart."""
+
+    baseline: int | None = Field(
+        None, ge=12, description="Fix the limits on the first N months (at least 12)."
+    )
+    rebase: list[str] = Field(
+        default_factory=list, description="Months (YYYY-MM) at which the limits are recalculated."
+    )
+    screen: bool = Field(True, description="Screen out very large moving ranges before the limits.")
+
+
+class Narrative(_Model):
+    """The text blocks of a themed section. Each is Markdown with {{ placeholders }}."""
+
+    trend: str = Field("", description="Text under the trend chart: what happened over the period.")
+    where: str = Field("", description="'Where is this happening?'")
+    compare: str = Field("", description="'How we compare to other areas?'")
+    what_happened: str = Field("", description="'What has happened?'")
+    what_doing: str = Field("", description="'What are we doing about it?'")
+
+
+class Theme(_Model):
+    """One themed section on a crime of concern."""
+
+    key: str = Field(
+        description="Short name used in placeholders and the sections list, e.g. 'robbery'.",
+        pattern=r"^[a-z][a-z0-9_]*$",
+    )
+    title: str = Field(description="Heading of the section, e.g. 'Personal Robbery'.")
+    crime_types: list[str] = Field(min_length=1, description="Crime types the theme counts.")
+    definition: str = Field("", description="What the crime is, in plain words.")
+    examples: list[str] = Field(default_factory=list, description="Examples of this type of crime.")
+    narrative: Narrative = Field(default_factory=Narrative, description="The narrative blocks.")
+    spc: Spc = Field(default_factory=Spc, description="Control-limit options.")
+    extras: list[Literal["drug_offence_types", "drug_asb", "positive_outcomes"]] = Field(
+        default_factory=list, description="Extra drugs analysis to include in this section."
+    )
+
+
+class TextSection(_Model):
+    """A section of free narrative."""
+
+    heading: str = Field(description="Heading of the section.")
+    text: str = Field("", description="Markdown with {{ placeholders }}.")
+
+
+class AllCrime(_Model):
+    """Narrative of the All Crime Summary."""
+
+    heading: str = Field("All Crime Summary", description="Heading of the section.")
+    trend: str = Field("", description="Text beside the all-crime trend chart.")
+    types: str = Field("", description="Text before the crime-type table.")
+    shares: str = Field("", description="Text after the chart of each type's share.")
+    increase: str = Field("", description="Text after the chart of each type's share of the increase.")
+    npt: str = Field("", description="Text before the NPT table.")
+
+
+class PackConfig(_Model):
+    """The whole pack: cover, period, data, sections and their narrative."""
+
+    name: str = Field(
+        description="File name of the pack, without extension, e.g. 'ppm-2018-11'.",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    )
+    cover: Cover = Field(description="Cover page.")
+    period: Period = Field(default_factory=Period, description="Comparison windows.")
+    data: Data = Field(default_factory=Data, description="Data source and counting rules.")
+    peers: Peers | None = Field(None, description="Peer comparison; omit to leave it out.")
+    charts: Charts = Field(default_factory=Charts, description="Chart options.")
+    template: str | None = Field(
+        None, description="Word template (.docx) relative to this file; empty means the bundled template."
+    )
+    areas: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Optional mapping of area name to its NPTs; empty means use the data's area column.",
+    )
+    sections: list[str] = Field(
+        description="Order of sections: foreword, executive_summary, all_crime and theme keys."
+    )
+    foreword: TextSection | None = Field(None, description="The foreword.")
+    executive_summary: TextSection | None = Field(None, description="The executive summary.")
+    all_crime: AllCrime = Field(default_factory=AllCrime, description="All Crime Summary narrative.")
+    themes: list[Theme] = Field(default_factory=list, description="Themed sections.")
+
+    @model_validator(mode="after")
+    def _sections_known(self) -> "PackConfig":
+        """Every listed section must exist, so a typo never drops a section silently."""
+        keys = [t.key for t in self.themes]
+        duplicates = {k for k in keys if keys.count(k) > 1}
+        if duplicates:
+            raise ValueError(f"theme key used twice: {', '.join(sorted(duplicates))}")
+        known = set(BUILTIN_SECTIONS) | set(keys)
+        for name in self.sections:
+            if name not in known:
+                raise ValueError(
+                    f"unknown section '{name}'; use one of: {', '.join(sorted(known))}"
+                )
+        for name in ("foreword", "executive_summary"):
+            if name in self.sections and getattr(self, name) is None:
+                raise ValueError(f"section '{name}' is listed but has no '{name}:' block")
+        return self
+
+    def theme(self, key: str) -> Theme:
+        """Return the theme with this key."""
+        return next(t for t in self.themes if t.key == key)
+
+    def date_basis(self, crime_type: str) -> str:
+        """Return 'committed' or 'recorded' for a crime type."""
+        basis = self.data.date_basis
+        if crime_type in basis.recorded:
+            return "recorded"
+        if crime_type in basis.committed:
+            return "committed"
+        return basis.default

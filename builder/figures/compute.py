@@ -1,0 +1,168 @@
+"""Compute every figure of the pack from the canonical data: pure, no I/O.
+
+The stage takes the validated config and dataset and returns ``PackFigures``; tables,
+charts and narrative all read from that one result, so a number can never differ
+between the prose and the table that shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from builder.config.schema import PackConfig, Spc, Theme
+from builder.data.canonical import POSITIVE_OUTCOMES, Dataset
+from builder.errors import DataError
+from builder.figures.counting import Counter
+from builder.figures.model import (
+    Breakdown, Change, ComparisonTable, PackFigures, PeerComparison, ThemeFigures, Trend, Windows,
+)
+from builder.figures.periods import index_of, month_of, parse_month, resolve_windows, window
+from builder.figures.peers import peer_comparison
+from builder.figures.spc import xmr
+from builder.figures.spc_sentence import spc_sentence
+from builder.figures.tables import comparison_table
+
+
+def count_dates(crimes: pd.DataFrame, config: PackConfig) -> pd.Series:
+    """Each crime's counting date: committed or recorded, by its type's date basis."""
+    types = crimes["crime_type"].cat.categories
+    recorded_types = [t for t in types if config.date_basis(str(t)) == "recorded"]
+    use_recorded = crimes["crime_type"].isin(recorded_types).to_numpy()
+    dates = np.where(use_recorded, crimes["recorded_date"].to_numpy(), crimes["committed_date"].to_numpy())
+    return pd.Series(dates, index=crimes.index)
+
+
+def compute_figures(config: PackConfig, data: Dataset, *, window_months: int | None = None,
+                    period_end: str | None = None) -> PackFigures:
+    """Compute the windows, tables, trends and themes of the pack."""
+    crimes = _with_areas(data.crimes, config.areas)
+    dates = count_dates(crimes, config)
+    counter = Counter.of(crimes, dates)
+    latest = _latest_date(dates)
+    windows = resolve_windows(
+        counter.month,
+        latest,
+        end=period_end or config.period.end,
+        months=window_months or config.period.months,
+        trend_months=config.period.trend_months,
+    )
+    crime_types = _table(counter, "crime_type", windows)
+    return PackFigures(
+        windows=windows,
+        all_crime=crime_types.total,
+        all_crime_trend=_trend(counter, windows, None, "All crime", Spc()),
+        crime_types=crime_types,
+        npt=_table(counter, "npt", windows),
+        themes={t.key: _theme(t, counter, data, config, windows) for t in config.themes},
+    )
+
+
+def _with_areas(crimes: pd.DataFrame, areas: dict[str, list[str]]) -> pd.DataFrame:
+    """Apply the config's NPT-to-area mapping when one is given."""
+    if not areas:
+        return crimes
+    lookup = {npt: area for area, npts in areas.items() for npt in npts}
+    mapped = crimes["npt"].astype("string").map(lookup).fillna("Unassigned").astype("category")
+    return crimes.assign(area=mapped)
+
+
+def _latest_date(dates: pd.Series) -> dt.date:
+    """The latest counting date, which decides the default period end."""
+    latest = dates.max()
+    if pd.isna(latest):
+        raise DataError("the data hold no dated crimes; check the date columns")
+    return pd.Timestamp(latest).date()
+
+
+def _months(windows: Windows) -> tuple[int, int, int, int]:
+    return (index_of(windows.last.start), index_of(windows.last.end),
+            index_of(windows.previous.start), index_of(windows.previous.end))
+
+
+def _table(counter: Counter, column: str, windows: Windows, mask: np.ndarray | None = None,
+           labels: list[str] | None = None) -> ComparisonTable:
+    last_first, last_end, prev_first, prev_end = _months(windows)
+    last = counter.by(column, last_first, last_end, mask)
+    previous = counter.by(column, prev_first, prev_end, mask)
+    names = labels if labels is not None else [n for n in last if last[n] or previous.get(n)]
+    return comparison_table(last, previous, names)
+
+
+def _trend(counter: Counter, windows: Windows, mask: np.ndarray | None, subject: str, spc: Spc,
+           direction: str = "decrease") -> Trend:
+    first, last = index_of(windows.trend.start), index_of(windows.trend.end)
+    values = counter.monthly(first, last, mask)
+    periods = [month_of(m) for m in range(first, last + 1)]
+    rebase = [month_of(parse_month(r)) for r in spc.rebase]
+    result = xmr(periods, values, direction=direction, screen=spc.screen, baseline=spc.baseline,
+                 rebase=rebase)
+    return Trend(tuple(periods), tuple(values), result, spc_sentence(result, subject))
+
+
+def _theme(theme: Theme, counter: Counter, data: Dataset, config: PackConfig,
+           windows: Windows) -> ThemeFigures:
+    types = tuple(theme.crime_types)
+    mask = counter.mask("crime_type", types)
+    last_first, last_end, prev_first, prev_end = _months(windows)
+    npt_labels = [str(n) for n in counter.frame["npt"].cat.categories]
+    area_labels = [str(a) for a in counter.frame["area"].dropna().cat.categories]
+    figures = ThemeFigures(
+        key=theme.key,
+        title=theme.title,
+        crime_types=types,
+        last_12=counter.total(last_first, last_end, mask),
+        previous_12=counter.total(prev_first, prev_end, mask),
+        spc=_trend(counter, windows, mask, theme.title, theme.spc),
+        npt=_table(counter, "npt", windows, mask, npt_labels),
+        area=_table(counter, "area", windows, mask, area_labels),
+        peers=_peers(theme, counter, mask, data, config),
+    )
+    return _with_extras(figures, theme, counter, mask, data, windows)
+
+
+def _peers(theme: Theme, counter: Counter, mask: np.ndarray, data: Dataset,
+           config: PackConfig) -> PeerComparison | None:
+    if config.peers is None or data.peers is None:
+        return None
+    end = parse_month(config.peers.period_end)
+    return peer_comparison(
+        data.peers,
+        crime_types=tuple(theme.crime_types),
+        period_end=config.peers.period_end,
+        period=window(end - 11, end),
+        home_force=config.cover.force,
+        home_population=config.peers.population,
+        home_last=counter.total(end - 11, end, mask),
+        home_previous=counter.total(end - 23, end - 12, mask),
+        group_name=config.peers.group_name,
+    )
+
+
+def _with_extras(figures: ThemeFigures, theme: Theme, counter: Counter, mask: np.ndarray,
+                 data: Dataset, windows: Windows) -> ThemeFigures:
+    """Add the drugs analysis a theme asks for: offence types, drug ASB, positive outcomes."""
+    last_first, last_end, prev_first, prev_end = _months(windows)
+    extras: dict[str, object] = {}
+    if "drug_offence_types" in theme.extras:
+        counts = counter.by("drug_offence_type", last_first, last_end, mask)
+        rows = tuple(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: -kv[1]))
+        extras["offence_types"] = Breakdown(rows)
+    if "drug_asb" in theme.extras and data.asb is not None:
+        asb = Counter.of(data.asb, data.asb["incident_date"])
+        extras["asb"] = _trend(asb, windows, None, "Drug-related anti-social behaviour", Spc())
+        extras["asb_change"] = Change("Drug-related ASB", asb.total(last_first, last_end),
+                                      asb.total(prev_first, prev_end))
+    if "positive_outcomes" in theme.extras:
+        crimes = counter.frame
+        positive = crimes["outcome"].isin(POSITIVE_OUTCOMES).to_numpy() & mask
+        outcomes = Counter.of(crimes, crimes["outcome_date"])
+        extras["outcomes"] = _trend(outcomes, windows, positive, "Positive outcomes", Spc(),
+                                    direction="increase")
+        extras["outcomes_change"] = Change("Positive outcomes",
+                                           outcomes.total(last_first, last_end, positive),
+                                           outcomes.total(prev_first, prev_end, positive))
+    return replace(figures, **extras)

@@ -1,0 +1,274 @@
+"""Plain data holding every computed figure of a pack.
+
+These objects are what narrative placeholders reach (``{{ robbery.change_pct | pct }}``),
+what tables and charts are drawn from, and what tests check. They hold numbers, not
+formatting, so the same figure is never rounded two ways in two places.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover - imported for type checking only
+    from builder.figures.spc import SpcResult
+
+
+@dataclass(frozen=True)
+class Window:
+    """An inclusive run of whole months."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        """'October 2017 – September 2018', as the pack prints it."""
+        return f"{self.start:%B %Y} – {self.end:%B %Y}"
+
+    @property
+    def long_label(self) -> str:
+        """'1 October 2017 to 30 September 2018', for table notes."""
+        return f"{self.start.day} {self.start:%B %Y} to {self.end.day} {self.end:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The two comparison windows and the span of the trend charts."""
+
+    last: Window
+    previous: Window
+    trend: Window
+    months: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """A count in the last window against the previous one."""
+
+    label: str
+    last_12: int
+    previous_12: int
+
+    @property
+    def difference(self) -> int:
+        """Last minus previous: positive is a rise."""
+        return self.last_12 - self.previous_12
+
+    @property
+    def change_pct(self) -> float | None:
+        """Percentage change, unrounded; None when there was nothing to compare with."""
+        if self.previous_12 == 0:
+            return None
+        return 100.0 * self.difference / self.previous_12
+
+    @property
+    def direction(self) -> str:
+        """'rose', 'fell' or 'unchanged'."""
+        return "rose" if self.difference > 0 else "fell" if self.difference < 0 else "unchanged"
+
+
+@dataclass(frozen=True)
+class Row(Change):
+    """A table row: a Change plus its share of the total and of the total increase."""
+
+    share_pct: float = 0.0
+    increase_share_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonTable:
+    """Rows ordered from the highest to the lowest % change, and their total."""
+
+    rows: tuple[Row, ...]
+    total: Row
+
+    def __getitem__(self, label: str) -> Row:
+        """Rows by label, so authors can write ``npt["SOT North"]``."""
+        for row in self.rows:
+            if row.label == label:
+                return row
+        raise KeyError(label)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def keys(self) -> list[str]:
+        """Row labels in table order."""
+        return [row.label for row in self.rows]
+
+    @property
+    def increased(self) -> tuple[Row, ...]:
+        """Rows that rose."""
+        return tuple(r for r in self.rows if r.difference > 0)
+
+    @property
+    def decreased(self) -> tuple[Row, ...]:
+        """Rows that fell."""
+        return tuple(r for r in self.rows if r.difference < 0)
+
+    @property
+    def count_increased(self) -> int:
+        """How many rows rose."""
+        return len(self.increased)
+
+    @property
+    def count_decreased(self) -> int:
+        """How many rows fell."""
+        return len(self.decreased)
+
+    @property
+    def largest_rise(self) -> Row | None:
+        """The row with the highest % change, if any rose."""
+        return self.increased[0] if self.increased else None
+
+    @property
+    def largest_fall(self) -> Row | None:
+        """The row with the lowest % change, if any fell."""
+        return self.decreased[-1] if self.decreased else None
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A monthly series with its control limits and the sentence its signals support."""
+
+    periods: tuple[dt.date, ...]
+    values: tuple[int, ...]
+    spc: "SpcResult"
+    sentence: str
+
+    @property
+    def mean(self) -> float:
+        """The mean of the latest limits group."""
+        return self.spc.points[-1].mean
+
+    @property
+    def latest(self) -> int:
+        """The latest month's count."""
+        return self.values[-1]
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    """One force of the peer group in the comparison period."""
+
+    force: str
+    population: int
+    last_12: int
+    previous_12: int
+    is_home: bool
+
+    @property
+    def rate(self) -> float:
+        """Crimes per 1,000 population in the last 12 months."""
+        return 1000.0 * self.last_12 / self.population
+
+    @property
+    def change_pct(self) -> float | None:
+        """Percentage change on the previous 12 months."""
+        return None if self.previous_12 == 0 else 100.0 * (self.last_12 - self.previous_12) / self.previous_12
+
+
+@dataclass(frozen=True)
+class PeerComparison:
+    """The force's rank among its peers by crimes per 1,000 population (1 = lowest rate)."""
+
+    group_name: str
+    period: Window
+    rows: tuple[PeerRow, ...]
+    rank: int
+    group_size: int
+    group_change_pct: float | None
+    home_change_pct: float | None
+
+    @property
+    def home_rate(self) -> float:
+        """The force's own rate per 1,000."""
+        return next(r.rate for r in self.rows if r.is_home)
+
+    @property
+    def faster_than_group(self) -> bool:
+        """True when the force's change is above the group's (a faster rise or slower fall)."""
+        if self.group_change_pct is None or self.home_change_pct is None:
+            return False
+        return self.home_change_pct > self.group_change_pct
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Counts by category in the last window, e.g. drug offences by offence type."""
+
+    rows: tuple[tuple[str, int], ...]
+
+    @property
+    def total(self) -> int:
+        """Sum of all categories."""
+        return sum(n for _, n in self.rows)
+
+    def share_pct(self, label: str) -> float:
+        """A category's share of the total, in percent."""
+        return 100.0 * dict(self.rows)[label] / self.total if self.total else 0.0
+
+    def __getitem__(self, label: str) -> int:
+        return dict(self.rows)[label]
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    """Every figure of one themed section."""
+
+    key: str
+    title: str
+    crime_types: tuple[str, ...]
+    last_12: int
+    previous_12: int
+    spc: Trend
+    npt: ComparisonTable
+    area: ComparisonTable
+    peers: PeerComparison | None = None
+    offence_types: Breakdown | None = None
+    asb: Trend | None = None
+    asb_change: Change | None = None
+    outcomes: Trend | None = None
+    outcomes_change: Change | None = None
+
+    @property
+    def change(self) -> Change:
+        """The theme's total as a Change."""
+        return Change(self.title, self.last_12, self.previous_12)
+
+    @property
+    def difference(self) -> int:
+        """Last minus previous."""
+        return self.change.difference
+
+    @property
+    def change_pct(self) -> float | None:
+        """Percentage change, unrounded."""
+        return self.change.change_pct
+
+    @property
+    def direction(self) -> str:
+        """'rose', 'fell' or 'unchanged'."""
+        return self.change.direction
+
+
+@dataclass(frozen=True)
+class PackFigures:
+    """Everything computed for one pack."""
+
+    windows: Windows
+    all_crime: Row
+    all_crime_trend: Trend
+    crime_types: ComparisonTable
+    npt: ComparisonTable
+    themes: dict[str, ThemeFigures] = field(default_factory=dict)
+
+    @property
+    def increase_rows(self) -> tuple[Row, ...]:
+        """Crime types that rose, largest share of the increase first."""
+        return tuple(sorted(self.crime_types.increased, key=lambda r: -(r.increase_share_pct or 0)))

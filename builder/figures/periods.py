@@ -1,0 +1,78 @@
+"""Month arithmetic and the comparison windows.
+
+Months are handled as integers (months since January 1970) because counting
+millions of crimes into months is then one vectorised subtraction, not a parse.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from builder.errors import DataError
+from builder.figures.model import Window, Windows
+
+
+def month_index(dates: pd.Series) -> np.ndarray:
+    """Months since January 1970 for each date (NaT becomes a very small number)."""
+    values = dates.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT"))
+    months = values.astype("datetime64[M]").astype("int64")
+    return np.where(np.isnat(values), np.iinfo("int64").min, months)
+
+
+def month_of(index: int) -> dt.date:
+    """The first day of the month with this index."""
+    return dt.date(1970 + index // 12, index % 12 + 1, 1)
+
+
+def index_of(day: dt.date) -> int:
+    """The month index of a date."""
+    return (day.year - 1970) * 12 + day.month - 1
+
+
+def parse_month(text: str) -> int:
+    """Month index of 'YYYY-MM'."""
+    year, month = text.split("-")[:2]
+    return (int(year) - 1970) * 12 + int(month) - 1
+
+
+def month_end(index: int) -> dt.date:
+    """The last day of the month with this index."""
+    first = month_of(index)
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def window(first: int, last: int) -> Window:
+    """The window from the first day of month ``first`` to the last day of month ``last``."""
+    return Window(month_of(first), month_end(last))
+
+
+def last_complete_month(latest: dt.date) -> int:
+    """The month of ``latest`` if it is the month's last day, else the month before."""
+    index = index_of(latest)
+    return index if latest == month_end(index) else index - 1
+
+
+def resolve_windows(
+    count_months: np.ndarray, latest: dt.date, *, end: str | None, months: int, trend_months: int
+) -> Windows:
+    """Work out the last and previous windows, checking the data cover both."""
+    end_index = parse_month(end) if end else last_complete_month(latest)
+    first_needed = end_index - 2 * months + 1
+    valid = count_months[count_months > np.iinfo("int64").min]
+    earliest = int(valid.min()) if valid.size else end_index
+    if earliest > first_needed:
+        raise DataError(
+            f"the data start in {month_of(earliest):%B %Y} but two {months}-month windows ending "
+            f"{month_of(end_index):%B %Y} need data from {month_of(first_needed):%B %Y}; "
+            "use --window-months with a smaller number or --period-end with a later month"
+        )
+    return Windows(
+        last=window(end_index - months + 1, end_index),
+        previous=window(end_index - 2 * months + 1, end_index - months),
+        trend=window(end_index - trend_months + 1, end_index),
+        months=months,
+    )

@@ -1,0 +1,149 @@
+"""Render narrative placeholders in jinja2's sandbox, with errors an author can act on.
+
+Narrative is untrusted text as far as code is concerned: the sandbox stops
+``{{ ''.__class__.__mro__ }}``-style escapes, and strict undefined turns a misspelt
+figure name into a stopped build rather than a blank in a published report.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from builder.config.load import LoadedConfig
+from builder.errors import NarrativeError
+from builder.narrative.helpers import FILTERS
+
+Location = tuple[str | int, ...]
+_NAME_IN_MESSAGE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|no element '?([^']+?)'?$")
+
+
+@dataclass(frozen=True)
+class NarrativeField:
+    """One piece of author text and where it stands in the YAML."""
+
+    location: Location
+    source: str
+
+
+def environment() -> SandboxedEnvironment:
+    """The sandboxed Jinja environment with the UK helpers as filters and globals."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters.update(FILTERS)
+    env.globals.update(FILTERS)
+    return env
+
+
+def narrative_fields(loaded: LoadedConfig) -> Iterator[NarrativeField]:
+    """Every narrative string in the config, with its location."""
+    config = loaded.config
+    for name in ("foreword", "executive_summary"):
+        section = getattr(config, name)
+        if section is not None:
+            yield NarrativeField((name, "heading"), section.heading)
+            yield NarrativeField((name, "text"), section.text)
+    for key, value in config.all_crime.model_dump().items():
+        yield NarrativeField(("all_crime", key), value)
+    for i, theme in enumerate(config.themes):
+        yield NarrativeField(("themes", i, "definition"), theme.definition)
+        for j, example in enumerate(theme.examples):
+            yield NarrativeField(("themes", i, "examples", j), example)
+        for key, value in theme.narrative.model_dump().items():
+            yield NarrativeField(("themes", i, "narrative", key), value)
+
+
+def render_narrative(loaded: LoadedConfig, context: dict[str, Any]) -> dict[Location, str]:
+    """Render every narrative field; the first failure stops with file:line and advice."""
+    env = environment()
+    return {f.location: render_field(env, f, context, loaded) for f in narrative_fields(loaded)}
+
+
+def render_field(env: SandboxedEnvironment, field: NarrativeField, context: dict[str, Any],
+                 loaded: LoadedConfig) -> str:
+    """Render one field, turning Jinja's exceptions into a NarrativeError."""
+    if "{" not in field.source:
+        return field.source
+    try:
+        return env.from_string(field.source).render(context)
+    except TemplateSyntaxError as exc:
+        line = _file_line(loaded, field, exc.lineno)
+        raise NarrativeError(
+            f"{loaded.path}:{line}: {_dotted(field.location)}: placeholder syntax error: {exc.message}; "
+            "placeholders look like {{ robbery.last_12 }}"
+        ) from None
+    except SecurityError as exc:
+        attribute = re.search(r"attribute '([^']+)'", str(exc))
+        line = _file_line(loaded, field, _line_in(field.source, attribute.group(1) if attribute else "__"))
+        raise NarrativeError(
+            f"{loaded.path}:{line}: {_dotted(field.location)}: not allowed in narrative ({exc}); "
+            "use only figure names and filters"
+        ) from None
+    except UndefinedError as exc:
+        name = _name_from(str(exc))
+        line = _file_line(loaded, field, _line_in(field.source, name))
+        hint = _suggest(name, context)
+        raise NarrativeError(
+            f"{loaded.path}:{line}: {_dotted(field.location)}: unknown figure name '{name}'"
+            f"{hint}; run `perfpack figures` to list the names"
+        ) from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        line = _file_line(loaded, field, 1)
+        raise NarrativeError(
+            f"{loaded.path}:{line}: {_dotted(field.location)}: cannot fill a placeholder ({exc}); "
+            "check the filter and the figure name"
+        ) from None
+
+
+def _name_from(message: str) -> str:
+    match = _NAME_IN_MESSAGE.search(message)
+    if not match:
+        return message
+    return next(g for g in match.groups() if g)
+
+
+def _suggest(name: str, context: dict[str, Any]) -> str:
+    """' (did you mean 'robbery'?)' when a known name is close."""
+    candidates = set(context)
+    for value in context.values():
+        candidates.update(a for a in dir(value) if not a.startswith("_"))
+        if hasattr(value, "keys") and callable(value.keys):
+            try:
+                candidates.update(str(k) for k in value.keys())
+            except TypeError:
+                pass
+    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _line_in(source: str, name: str) -> int:
+    """1-based line of the first placeholder mentioning ``name`` in a field."""
+    for number, text in enumerate(source.splitlines(), start=1):
+        if name in text:
+            return number
+    return 1
+
+
+def _file_line(loaded: LoadedConfig, field: NarrativeField, template_line: int | None) -> int:
+    """Map a line inside a field to a line of the YAML file.
+
+    A block scalar (``text: |``) starts on the line after its key, so the field's line
+    n stands at key line + n; a one-line value stands on the key's line.
+    """
+    key_line = loaded.line_of(field.location) or 1
+    if "\n" in field.source.rstrip("\n"):
+        return key_line + (template_line or 1)
+    return key_line
+
+
+def _dotted(location: Location) -> str:
+    out = ""
+    for key in location:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out

@@ -1,0 +1,1 @@
+"""The pack's content: layout of sections, chart plan, content model."""

@@ -1,0 +1,169 @@
+"""Which charts the pack has, with their titles and alt text, and rendering them to PNG.
+
+Each chart is a ``ChartJob``: a chart function's name and plain keyword arguments,
+so jobs can be sent to worker processes and the same inputs always give the same
+bytes. Alt text is written here from the same figures the chart is drawn from, so
+it states the chart's key numbers, not a file name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.config.schema import PackConfig
+from builder.figures.model import ComparisonTable, PackFigures, ThemeFigures, Trend
+from builder.narrative.helpers import month, number, pct
+from builder.pack.content import Figure
+
+MAX_CATEGORIES = 6
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    """One chart to draw: the chart function, its arguments, its title and alt text."""
+
+    key: str
+    kind: str
+    title: str
+    alt: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def plan_charts(config: PackConfig, figures: PackFigures) -> list[ChartJob]:
+    """Every chart of the pack, in the order they appear."""
+    jobs = [
+        _trend_job("all_crime_trend", "All crime", figures.all_crime_trend, "Crimes"),
+        _share_job(figures.crime_types, config.charts.share_kind),
+        _increase_job(figures.crime_types),
+        _comparison_job("npt_change", "All crime by Neighbourhood Policing Team", figures.npt),
+    ]
+    for key in config.sections:
+        if key in figures.themes:
+            jobs.extend(_theme_jobs(figures.themes[key]))
+    return jobs
+
+
+def render_chart(job: ChartJob, out_dir: Path, dpi: int) -> Figure:
+    """Draw one chart and save it as PNG; safe to run in a worker process."""
+    from builder.charts import bars, trend
+    from builder.charts.save import save_png
+
+    functions = {
+        "trend": trend.trend_chart,
+        "share": bars.share_chart,
+        "comparison": bars.comparison_chart,
+        "category": bars.category_chart,
+        "monthly": bars.monthly_chart,
+    }
+    fig = functions[job.kind](title=job.title, **job.kwargs)
+    path = save_png(fig, out_dir / f"{job.key}.png", dpi=dpi)
+    return Figure(path=path, title=job.title, alt=job.alt)
+
+
+def render_charts(jobs: list[ChartJob], out_dir: Path, dpi: int) -> dict[str, Figure]:
+    """Draw every chart (in order) and return them by key."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return {job.key: render_chart(job, out_dir, dpi) for job in jobs}
+
+
+def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "crimes") -> ChartJob:
+    points = trend.spc.points
+    first, last = trend.periods[0], trend.periods[-1]
+    latest = points[-1]
+    title = f"{subject} per month, {month(first)} to {month(last)}, with control limits"
+    alt = (
+        f"Line chart of {subject.lower()} per month from {month(first)} to {month(last)}. "
+        f"Monthly counts ranged from {number(min(trend.values))} to {number(max(trend.values))} {noun}; "
+        f"the mean is {number(latest.mean)}, with control limits from {number(latest.lcl)} to "
+        f"{number(latest.ucl)}. {month(last)}: {number(trend.values[-1])} {noun}. {trend.sentence}"
+    )
+    label = f"{month(last)}: {number(trend.values[-1])}"
+    return ChartJob(key, "trend", title, alt, {
+        "periods": list(trend.periods), "values": list(trend.values),
+        "mean": [p.mean for p in points], "ucl": [p.ucl for p in points], "lcl": [p.lcl for p in points],
+        "point_types": [p.point_type for p in points], "y_label": y_label, "latest_label": label,
+    })
+
+
+def _share_job(table: ComparisonTable, kind: str) -> ChartJob:
+    rows = sorted(table.rows, key=lambda r: -r.last_12)
+    top = rows[:MAX_CATEGORIES - 1] if len(rows) > MAX_CATEGORIES else rows
+    listed = "; ".join(f"{r.label} {pct(r.share_pct)}" for r in top)
+    alt = (
+        f"{'Bar' if kind == 'bar' else 'Pie'} chart of each crime type's share of all "
+        f"{number(table.total.last_12)} crimes in the last 12 months. Largest shares: {listed}"
+        f"{'; all other types together ' + pct(sum(r.share_pct for r in rows[len(top):])) if len(rows) > len(top) else ''}."
+    )
+    return ChartJob("type_shares", "share", "Share of all crime by crime type, last 12 months", alt, {
+        "labels": [r.label for r in rows], "shares": [r.share_pct / 100 for r in rows], "kind": kind,
+        "max_categories": MAX_CATEGORIES,
+    })
+
+
+def _increase_job(table: ComparisonTable) -> ChartJob:
+    rising = sorted(table.increased, key=lambda r: -r.difference)
+    total = sum(r.difference for r in rising)
+    listed = "; ".join(f"{r.label} {pct(r.increase_share_pct)} ({number(r.difference)})" for r in rising)
+    alt = (
+        f"Bar chart of how the {number(total)} extra crimes in the {len(rising)} crime types that rose "
+        f"are shared between them: {listed or 'no crime type rose'}."
+    )
+    return ChartJob("increase_shares", "share", "Share of the increase in crime by crime type", alt, {
+        "labels": [r.label for r in rising], "shares": [(r.increase_share_pct or 0) / 100 for r in rising],
+        "kind": "bar", "max_categories": MAX_CATEGORIES,
+    })
+
+
+def _comparison_job(key: str, subject: str, table: ComparisonTable, noun: str = "crimes") -> ChartJob:
+    rows = sorted(table.rows, key=lambda r: r.label)
+    listed = "; ".join(f"{r.label} {number(r.previous_12)} to {number(r.last_12)}" for r in rows)
+    alt = (
+        f"Bar chart comparing {subject.lower()} in the previous and last 12 months: "
+        f"{table.count_increased} of {len(rows)} rose. {listed}."
+    )
+    return ChartJob(key, "comparison", f"{subject}, previous and last 12 months", alt, {
+        "labels": [r.label for r in rows], "previous": [r.previous_12 for r in rows],
+        "last": [r.last_12 for r in rows],
+    })
+
+
+def _theme_jobs(theme: ThemeFigures) -> list[ChartJob]:
+    jobs = [
+        _trend_job(f"{theme.key}_trend", theme.title, theme.spc, "Crimes"),
+        _comparison_job(f"{theme.key}_npt", f"{theme.title} by Neighbourhood Policing Team", theme.npt),
+    ]
+    if theme.offence_types is not None:
+        jobs.append(_offence_types_job(theme))
+    if theme.asb is not None:
+        jobs.append(_trend_job(f"{theme.key}_asb", "Drug-related anti-social behaviour", theme.asb,
+                               "Incidents", noun="incidents"))
+    if theme.outcomes is not None:
+        jobs.append(_outcomes_job(theme))
+    return jobs
+
+
+def _offence_types_job(theme: ThemeFigures) -> ChartJob:
+    breakdown = theme.offence_types
+    assert breakdown is not None
+    listed = "; ".join(f"{label} {number(n)} ({pct(breakdown.share_pct(label))})" for label, n in breakdown.rows)
+    alt = f"Bar chart of {number(breakdown.total)} recorded drug offences in the last 12 months by offence type: {listed}."
+    return ChartJob(f"{theme.key}_offence_types", "category", "Recorded drug offences by offence type, last 12 months",
+                    alt, {"labels": [r[0] for r in breakdown.rows], "values": [r[1] for r in breakdown.rows]})
+
+
+def _outcomes_job(theme: ThemeFigures) -> ChartJob:
+    trend, change = theme.outcomes, theme.outcomes_change
+    assert trend is not None and change is not None
+    first, last = trend.periods[0], trend.periods[-1]
+    alt = (
+        f"Column chart of positive outcomes (charges, cautions and community resolutions) for drug offences "
+        f"per month from {month(first)} to {month(last)}: {number(change.last_12)} in the last 12 months "
+        f"against {number(change.previous_12)} in the previous 12 ({pct(change.change_pct)}). {trend.sentence}"
+    )
+    return ChartJob(f"{theme.key}_outcomes", "monthly", f"Positive outcomes for drug offences per month, "
+                    f"{month(first)} to {month(last)}", alt, {
+                        "periods": list(trend.periods), "values": list(trend.values),
+                        "y_label": "Positive outcomes"})
+

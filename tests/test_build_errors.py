@@ -1,0 +1,83 @@
+"""Bad config never hurts: one line naming file and line, exit 2, no traceback, old pack untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CONFIG, run_perfpack
+
+PACK_NAME = "public-performance-pack-2018-11"
+
+
+def broken_config(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """A copy of the sample config with one edit; returns it and the 1-based line of the edit."""
+    text = CONFIG.read_text(encoding="utf-8")
+    assert old in text, old
+    edited = text.replace(old, new, 1)
+    path = tmp_path / "config" / "pack.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(edited, encoding="utf-8")
+    line = edited[: edited.index(new)].count("\n") + 1 + new[: len(new) - len(new.lstrip("\n"))].count("\n")
+    return path, line
+
+
+def previous_pack(tmp_path: Path) -> tuple[Path, bytes]:
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / f"{PACK_NAME}.docx"
+    old.write_bytes(b"the previous pack")
+    return out, old.read_bytes()
+
+
+CASES = [
+    ("  title: Theft of Motor Vehicles", "  titel: Theft of Motor Vehicles", "titel", "unknown key"),
+    ("  months: 12\n", "  months: twelve\n", "period.months", "integer"),
+    ("  - drugs\n", "  - drug\n", "sections", "unknown section 'drug'"),
+    ("  meeting_date: 2018-11-09", "  meeting_date: 9th November", "cover.meeting_date", "date"),
+    ("  force: Staffordshire Police", "  force: [Staffordshire Police", "YAML syntax error", ""),
+    ("{{ robbery.spc.sentence }}", "{{ robbery.spc.sentance }}", "sentance", "did you mean 'sentence'"),
+    ("{{ tomv | change_phrase }} in", "{{ no_such_figure }} in", "no_such_figure", "perfpack figures"),
+    ("{{ bbc | change_phrase }} in", "{{ bbc | change_phrase }", "syntax error", ""),
+    ("{{ drugs.spc.sentence }}", "{{ ''.__class__.__mro__ }}", "not allowed", ""),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "names", "says"), CASES, ids=[c[2] for c in CASES])
+def test_bad_config_one_clear_line(tmp_path, old, new, names, says):
+    config, line = broken_config(tmp_path, old, new)
+    out, before = previous_pack(tmp_path)
+    result = run_perfpack("build", "--config", str(config), "--output-dir", str(out), "--no-pdf")
+    assert result.returncode == 2, result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1, result.stderr
+    message = lines[0]
+    assert "Traceback" not in result.stderr
+    assert message.startswith(f"error: {config}:"), message
+    reported = int(message.split(f"{config}:")[1].split(":")[0])
+    if "syntax error" in names or "YAML" in names:
+        assert abs(reported - line) <= 1, (reported, line, message)
+    else:
+        assert reported == line, (reported, line, message)
+    assert names in message and says in message
+    assert (out / f"{PACK_NAME}.docx").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [f"{PACK_NAME}.docx"]
+
+
+def test_missing_config_file(tmp_path):
+    result = run_perfpack("build", "--config", str(tmp_path / "nope.yaml"), "--no-pdf")
+    assert result.returncode == 2
+    assert "config file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_data_path(tmp_path):
+    result = run_perfpack("build", "--data", str(tmp_path / "nowhere"), "--no-pdf", "--output-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_period_end_option(tmp_path):
+    result = run_perfpack("build", "--period-end", "Sept", "--no-pdf", "--output-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "YYYY-MM" in result.stderr and "Traceback" not in result.stderr
