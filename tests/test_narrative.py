@@ -1,0 +1,84 @@
+"""Narrative helpers, Markdown, and the sandbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from builder.config.load import load_config
+from builder.errors import NarrativeError
+from builder.figures.model import Change, PeerComparison, Window
+from builder.narrative import helpers
+from builder.narrative.markdown import ListBlock, Paragraph, to_blocks
+from builder.narrative.render import environment, render_narrative
+
+
+@pytest.mark.parametrize(("last", "previous", "noun", "expected"), [
+    (799, 634, "crimes", "rose by 26% or 165 crimes"),
+    (1802, 2218, "offences", "fell by 19% or 416 offences"),
+    (50, 50, "crimes", "was unchanged"),
+    (12, 0, "crimes", "rose by 12 crimes"),
+    (19955, 17297, "crimes", "rose by 15% or 2,658 crimes"),
+])
+def test_change_phrase(last, previous, noun, expected):
+    assert helpers.change_phrase(Change("x", last, previous), noun) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
+                                                 (12, "12th"), (13, "13th"), (21, "21st"), (112, "112th")])
+def test_ordinal(value, expected):
+    assert helpers.ordinal(value) == expected
+
+
+def test_number_pct_and_dates():
+    assert helpers.number(84187) == "84,187"
+    assert helpers.pct(-18.76) == "-19%" and helpers.pct(-0.04) == "0%" and helpers.pct(None) == "n/a"
+    assert helpers.signed(536) == "+536" and helpers.signed(-87) == "-87" and helpers.signed(0) == "0"
+    assert helpers.month(dt.date(2018, 7, 1)) == "July 2018"
+    assert helpers.date(dt.date(2018, 11, 9)) == "9 November 2018"
+    assert helpers.words(8) == "eight" and helpers.words(21) == "21"
+
+
+def test_rank_phrase():
+    comparison = PeerComparison("MSF", Window(dt.date(2017, 6, 1), dt.date(2018, 5, 31)), (), 4, 8, 1.0, 2.0)
+    assert helpers.rank(comparison) == "4th of 8"
+
+
+def test_markdown_keeps_special_characters_and_formatting():
+    blocks = to_blocks('Tom & Jerry said "hi" <b>\n\n**bold** and *it* [site](https://example.org)\n\n'
+                       "- one\n- two\n\n1. first\n2. second\n")
+    assert isinstance(blocks[0], Paragraph) and blocks[0].text == 'Tom & Jerry said "hi" <b>'
+    runs = blocks[1].runs
+    assert (runs[0].text, runs[0].bold) == ("bold", True)
+    assert any(r.italic and r.text == "it" for r in runs)
+    assert any(r.link == "https://example.org" and r.text == "site" for r in runs)
+    assert isinstance(blocks[2], ListBlock) and not blocks[2].ordered and len(blocks[2].items) == 2
+    assert isinstance(blocks[3], ListBlock) and blocks[3].ordered
+
+
+@pytest.mark.parametrize("source", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ x.__class__ }}",
+])
+def test_sandbox_blocks_escapes(source):
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    with pytest.raises((SecurityError, UndefinedError)):
+        environment().from_string(source).render({"x": Change("a", 1, 2)})
+
+
+def test_undefined_name_names_file_line_and_suggestion(tmp_path):
+    config = Path(__file__).resolve().parents[1] / "config" / "pack.yaml"
+    text = config.read_text(encoding="utf-8").replace("{{ force }} recorded", "{{ forse }} recorded", 1)
+    path = tmp_path / "pack.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index("{{ forse }}")].count("\n") + 1
+    loaded = load_config(path)
+    with pytest.raises(NarrativeError) as raised:
+        render_narrative(loaded, {"force": "Staffordshire Police"})
+    message = str(raised.value)
+    assert message.startswith(f"{path}:{line}: executive_summary.text: unknown figure name 'forse'")
+    assert "did you mean 'force'" in message
