@@ -80,7 +80,8 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
     if period_end is not None:
         _check_month(period_end)
     started = time.perf_counter()
-    say = (lambda _: None) if quiet else (lambda stage: click.echo(f"  {stage} …", err=True))
+    interactive = sys.stderr.isatty() and not quiet
+    say = (lambda stage: click.echo(f"  {stage} …", err=True)) if interactive else (lambda _: None)
     options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf,
                            window_months=window_months, period_end=period_end, pdf_timeout=pdf_timeout)
     result = run_build(options, progress=say)
