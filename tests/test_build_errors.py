@@ -19,7 +19,7 @@ def broken_config(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     path = tmp_path / "config" / "pack.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(edited, encoding="utf-8")
-    line = edited[: edited.index(new)].count("\n") + 1 + new[: len(new) - len(new.lstrip("\n"))].count("\n")
+    line = text[: text.index(old)].count("\n") + 1
     return path, line
 
 
@@ -39,7 +39,8 @@ CASES = [
     ("  force: Staffordshire Police", "  force: [Staffordshire Police", "YAML syntax error", ""),
     ("{{ robbery.spc.sentence }}", "{{ robbery.spc.sentance }}", "sentance", "did you mean 'sentence'"),
     ("{{ tomv | change_phrase }} in", "{{ no_such_figure }} in", "no_such_figure", "perfpack figures"),
-    ("{{ bbc | change_phrase }} in", "{{ bbc | change_phrase }", "syntax error", ""),
+    ("These burglaries {{ bbc | change_phrase }} in", "These burglaries {{ bbc | change_phrase } in",
+     "syntax error", ""),
     ("{{ drugs.spc.sentence }}", "{{ ''.__class__.__mro__ }}", "not allowed", ""),
 ]
 

@@ -91,7 +91,8 @@ def _describe(exc: ValidationError, raw: CommentedMap, path: Path) -> str:
     lines = []
     # An unknown key usually explains a 'missing' one beside it (a misspelling), so it goes first.
     for error in sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden"):
-        loc = tuple(error["loc"])
+        located = (error.get("ctx") or {}).get("error")
+        loc = tuple(getattr(located, "loc", None) or error["loc"])
         where = _dotted(loc)
         line = line_of(raw, loc)
         message = _friendly(error)

@@ -17,6 +17,14 @@ BUILTIN_SECTIONS = ("foreword", "executive_summary", "all_crime")
 EXTRAS = ("drug_offence_types", "drug_asb", "positive_outcomes")
 
 
+class LocatedError(ValueError):
+    """A cross-field error that knows which key it is about, so the loader can give its line."""
+
+    def __init__(self, message: str, loc: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -219,16 +227,18 @@ class PackConfig(_Model):
         keys = [t.key for t in self.themes]
         duplicates = {k for k in keys if keys.count(k) > 1}
         if duplicates:
-            raise ValueError(f"theme key used twice: {', '.join(sorted(duplicates))}")
+            index = max(i for i, k in enumerate(keys) if k in duplicates)
+            raise LocatedError(f"theme key used twice: {', '.join(sorted(duplicates))}", ("themes", index, "key"))
         known = set(BUILTIN_SECTIONS) | set(keys)
-        for name in self.sections:
+        for index, name in enumerate(self.sections):
             if name not in known:
-                raise ValueError(
-                    f"unknown section '{name}'; use one of: {', '.join(sorted(known))}"
+                raise LocatedError(
+                    f"unknown section '{name}'; use one of: {', '.join(sorted(known))}", ("sections", index)
                 )
         for name in ("foreword", "executive_summary"):
             if name in self.sections and getattr(self, name) is None:
-                raise ValueError(f"section '{name}' is listed but has no '{name}:' block")
+                index = self.sections.index(name)
+                raise LocatedError(f"section '{name}' is listed but has no '{name}:' block", ("sections", index))
         return self
 
     def theme(self, key: str) -> Theme:

@@ -109,17 +109,36 @@ def _name_from(message: str) -> str:
 
 
 def _suggest(name: str, context: dict[str, Any]) -> str:
-    """' (did you mean 'robbery'?)' when a known name is close."""
-    candidates = set(context)
-    for value in context.values():
-        candidates.update(a for a in dir(value) if not a.startswith("_"))
-        if hasattr(value, "keys") and callable(value.keys):
-            try:
-                candidates.update(str(k) for k in value.keys())
-            except TypeError:
-                pass
-    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.75)
+    """' (did you mean 'sentence'?)' when a known name, at any depth, is close."""
+    close = difflib.get_close_matches(name, sorted(_known_names(context)), n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _known_names(context: dict[str, Any], depth: int = 3) -> set[str]:
+    """Top-level names, attribute names and row labels reachable from the context."""
+    names: set[str] = set(context)
+    level = list(context.values())
+    seen: set[int] = set()
+    for _ in range(depth):
+        following = []
+        for value in level:
+            if id(value) in seen or isinstance(value, (str, int, float, tuple, list)):
+                continue
+            seen.add(id(value))
+            attributes = [a for a in dir(value) if not a.startswith("_")]
+            names.update(attributes)
+            if callable(getattr(value, "keys", None)):
+                try:
+                    names.update(str(k) for k in value.keys())
+                except TypeError:
+                    pass
+            for attribute in attributes:
+                try:
+                    following.append(getattr(value, attribute))
+                except Exception:  # noqa: BLE001 - a property that cannot be read is simply skipped
+                    continue
+        level = following
+    return names
 
 
 def _line_in(source: str, name: str) -> int:
