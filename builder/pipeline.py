@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from builder.figures.model import PackFigures
 from builder.narrative.context import build_context
 from builder.narrative.helpers import date
 from builder.narrative.render import render_narrative
-from builder.pack.charts import plan_charts, render_charts
+from builder.pack.charts import chart_pool, plan_charts, render_charts
 from builder.pack.layout import Layout
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,11 @@ class BuildResult:
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     """Build the pack described by ``options``; raise PerfpackError on any user-fixable problem."""
+    with chart_pool() as pool:
+        return _build(options, progress, pool)
+
+
+def _build(options: BuildOptions, progress: Callable[[str], None], pool: Executor) -> BuildResult:
     result = BuildResult()
     timer = _Timer(result.timings, progress)
     with timer("config"):
@@ -75,7 +81,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     options.output_dir.mkdir(parents=True, exist_ok=True)
     with _staging(options.output_dir) as stage:
         with timer("charts"):
-            charts = render_charts(plan_charts(loaded.config, figures), stage / "charts", loaded.config.charts.dpi)
+            charts = render_charts(plan_charts(loaded.config, figures), stage / "charts",
+                                   loaded.config.charts.dpi, pool)
         with timer("document"):
             elements = Layout(loaded.config, figures, narrative, charts).elements()
             docx = _render(loaded, elements, stage / f"{loaded.config.name}.docx")

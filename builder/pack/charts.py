@@ -8,6 +8,9 @@ it states the chart's key numbers, not a file name.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,10 +65,29 @@ def render_chart(job: ChartJob, out_dir: Path, dpi: int) -> Figure:
     return Figure(path=path, title=job.title, alt=job.alt)
 
 
-def render_charts(jobs: list[ChartJob], out_dir: Path, dpi: int) -> dict[str, Figure]:
-    """Draw every chart (in order) and return them by key."""
+def render_charts(jobs: list[ChartJob], out_dir: Path, dpi: int, pool: Executor | None = None) -> dict[str, Figure]:
+    """Draw every chart, in worker processes when a pool is given; return them by key in plan order."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    return {job.key: render_chart(job, out_dir, dpi) for job in jobs}
+    if pool is None:
+        return {job.key: render_chart(job, out_dir, dpi) for job in jobs}
+    futures = [pool.submit(render_chart, job, out_dir, dpi) for job in jobs]
+    return {job.key: future.result() for job, future in zip(jobs, futures)}
+
+
+def chart_pool() -> Executor:
+    """A process pool sized to the machine, its workers importing matplotlib while data load.
+
+    Processes, not threads: matplotlib's style context is process-global and not thread-safe.
+    'spawn' avoids forking a parent that already runs pyarrow's threads.
+    """
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_warm_up)
+
+
+def _warm_up() -> None:
+    """Import the chart code once per worker, before any chart is asked for."""
+    import builder.charts  # noqa: F401
 
 
 def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "crimes") -> ChartJob:

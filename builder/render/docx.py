@@ -113,18 +113,18 @@ class _BodyWriter:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _describe_table(table, spec.caption, spec.description)
         _column_widths(table, spec.numeric)
-        for r, values in enumerate(rows):
+        cell_style = self.doc.styles["Table Text"].style_id
+        for r, (values, row) in enumerate(zip(rows, table.rows)):
             emphasis = r == 0 or (spec.total is not None and r == len(rows) - 1)
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
+            for c, (value, cell) in enumerate(zip(values, row.cells)):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles["Table Text"]
+                paragraph._p.style = cell_style  # by id: python-docx's name lookup is slow per cell
                 paragraph.add_run(value).bold = emphasis or None
                 if spec.numeric[c] and r > 0:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 if r == 0:
                     _shade(cell, HEADER_FILL)
-            _row_properties(table.rows[r], header=r == 0)
+            _row_properties(row, header=r == 0)
         for note in spec.notes:
             self.doc.add_paragraph(note, style="Table Note")
 
