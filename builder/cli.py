@@ -60,10 +60,14 @@ def cli(verbose: bool) -> None:
               help="Months in each comparison window (default: the config's, usually 12).")
 @click.option("--period-end", default=None, metavar="YYYY-MM",
               help="Last month of the comparison window (default: the last complete month in the data).")
+@click.option("--by", type=click.Choice(["npt", "area", "force"]), default=None,
+              help="Write one pack per NPT, area or force instead of one for the whole force.")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse figures and charts when only the narrative changed.")
 @click.option("--pdf-timeout", type=float, default=300.0, show_default=True, help="Seconds allowed for the PDF conversion.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, window_months: int | None,
-          period_end: str | None, pdf_timeout: float, quiet: bool) -> None:
+          period_end: str | None, by: str | None, cache: bool, pdf_timeout: float, quiet: bool) -> None:
     """Build the pack: figures, tables and charts from the data, narrative from the YAML.
 
     Writes OUTPUT_DIR/<name>.docx and, unless --no-pdf, OUTPUT_DIR/<name>.pdf. A failed
@@ -73,6 +77,7 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
     Example:
         perfpack build
         perfpack build --no-pdf --output-dir /tmp/pack
+        perfpack build --by npt --no-pdf --output-dir packs/
     """
     from builder.pipeline import BuildOptions
     from builder.pipeline import build as run_build
@@ -82,12 +87,15 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
     started = time.perf_counter()
     interactive = sys.stderr.isatty() and not quiet
     say = (lambda stage: click.echo(f"  {stage} …", err=True)) if interactive else (lambda _: None)
-    options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf,
+    options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf, by=by, cache=cache,
                            window_months=window_months, period_end=period_end, pdf_timeout=pdf_timeout)
     result = run_build(options, progress=say)
     if not quiet:
-        written = [str(p) for p in (result.docx, result.pdf) if p is not None]
-        click.echo(f"Built {', '.join(written)} from {result.rows:,} rows in {time.perf_counter() - started:.1f} s")
+        packs = len(result.docx)
+        written = ", ".join(str(p) for p in [*result.docx, *result.pdf][:4]) + (" …" if packs > 2 else "")
+        reuse = " (figures and charts reused)" if result.cached else ""
+        click.echo(f"Built {packs} pack{'s' if packs != 1 else ''} from {result.rows:,} rows in "
+                   f"{time.perf_counter() - started:.1f} s{reuse}: {written}")
 
 
 @cli.command("sample-data")
@@ -125,9 +133,13 @@ def _check_month(text: str) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules."""
+    from builder.commands.check import check
+    from builder.commands.figures import figures
     from builder.commands.spc import spc
 
     cli.add_command(spc)
+    cli.add_command(figures)
+    cli.add_command(check)
 
 
 _register_commands()

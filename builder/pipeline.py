@@ -9,30 +9,34 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from builder import cache
 from builder.config.load import LoadedConfig, load_config
 from builder.data.canonical import Dataset
 from builder.data.load import load_dataset
-from builder.errors import ConfigError, ConversionError
-from builder.figures.compute import compute_figures
+from builder.errors import ConfigError, ConversionError, DataError
+from builder.figures.compute import apply_areas, compute_figures
 from builder.figures.model import PackFigures
 from builder.narrative.context import build_context
 from builder.narrative.helpers import date
 from builder.narrative.render import render_narrative
-from builder.pack.charts import chart_pool, plan_charts, render_charts
+from builder.pack.charts import chart_pool, plan_charts, render_chart_sets, render_charts
+from builder.pack.content import Figure
 from builder.pack.layout import Layout
 
 log = logging.getLogger(__name__)
 REPO_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "pack.docx"
+BY_COLUMNS = {"npt": "npt", "area": "area", "force": "force"}
 
 
 @dataclass
@@ -46,71 +50,171 @@ class BuildOptions:
     window_months: int | None = None
     period_end: str | None = None
     pdf_timeout: float = 300.0
+    cache: bool = True
+    by: str | None = None
 
 
 @dataclass
 class BuildResult:
     """What a build wrote and how long each stage took."""
 
-    docx: Path | None = None
-    pdf: Path | None = None
+    docx: list[Path] = field(default_factory=list)
+    pdf: list[Path] = field(default_factory=list)
     rows: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     figures: PackFigures | None = None
+    cached: bool = False
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Build the pack described by ``options``; raise PerfpackError on any user-fixable problem."""
+@dataclass(frozen=True)
+class _Pack:
+    """One document to write: its file stem, title and computed content."""
+
+    stem: str
+    title: str
+    figures: PackFigures
+    narrative: dict[Any, str]
+    charts: dict[str, Figure]
+    area: str = ""
+
+
+Progress = Callable[[str], None]
+
+
+def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildResult:
+    """Build the pack(s) described by ``options``; raise PerfpackError on any user-fixable problem."""
     with chart_pool() as pool:
         return _build(options, progress, pool)
 
 
-def _build(options: BuildOptions, progress: Callable[[str], None], pool: Executor) -> BuildResult:
+def _build(options: BuildOptions, progress: Progress, pool: Executor) -> BuildResult:
     result = BuildResult()
     timer = _Timer(result.timings, progress)
     with timer("config"):
         loaded = load_config(options.config)
-    with timer("load"):
-        data = load_data(loaded, options.data)
-        result.rows = data.rows
-    with timer("compute"):
-        figures = compute_figures(loaded.config, data, window_months=options.window_months,
-                                  period_end=options.period_end)
-        narrative = render_narrative(loaded, build_context(loaded.config, figures))
-        result.figures = figures
+        source = data_path(loaded, options.data)
     options.output_dir.mkdir(parents=True, exist_ok=True)
     with _staging(options.output_dir) as stage:
+        if options.by:
+            packs = _area_packs(loaded, source, options, timer, result, pool, stage)
+        else:
+            packs = [_single_pack(loaded, source, options, timer, result, pool, stage)]
+        with timer("document"):
+            documents = [_render(loaded, pack, stage / f"{pack.stem}.docx") for pack in packs]
+        pdfs = _convert(documents, [p.title for p in packs], options, timer, stage) if options.pdf else []
+        result.docx = [_publish(d, options.output_dir) for d in documents]
+        result.pdf = [_publish(p, options.output_dir) for p in pdfs]
+    return result
+
+
+def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, timer: _Timer,
+                 result: BuildResult, pool: Executor, stage: Path) -> _Pack:
+    """Figures and charts for the whole force, from the cache when only narrative changed."""
+    overrides = {"window_months": options.window_months, "period_end": options.period_end}
+    key = cache.build_key(loaded.config, source, overrides) if options.cache else None
+    hit = cache.load(key) if key else None
+    if hit is not None:
+        figures, charts, result.rows, result.cached = hit.figures, hit.charts, hit.rows, True
+        with timer("compute"):
+            narrative = render_narrative(loaded, build_context(loaded.config, figures))
+    else:
+        with timer("load"):
+            data = _load(loaded, source)
+            result.rows = data.rows
+        with timer("compute"):
+            figures = compute_figures(loaded.config, data, window_months=options.window_months,
+                                      period_end=options.period_end)
+            narrative = render_narrative(loaded, build_context(loaded.config, figures))
         with timer("charts"):
             charts = render_charts(plan_charts(loaded.config, figures), stage / "charts",
                                    loaded.config.charts.dpi, pool)
-        with timer("document"):
-            elements = Layout(loaded.config, figures, narrative, charts).elements()
-            docx = _render(loaded, elements, stage / f"{loaded.config.name}.docx")
-        if options.pdf:
-            from builder.render.pdf import convert_to_pdf
+        if key:
+            cache.store(key, figures, charts, result.rows)
+    result.figures = figures
+    return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts)
 
-            try:
-                with timer("pdf"):
-                    pdf = convert_to_pdf(docx, stage / f"{loaded.config.name}.pdf",
-                                         title=_title(loaded), timeout=options.pdf_timeout)
-            except ConversionError:
-                result.docx = _publish(docx, options.output_dir)
-                raise
-            result.pdf = _publish(pdf, options.output_dir)
-        result.docx = _publish(docx, options.output_dir)
-    return result
+
+def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer: _Timer,
+                result: BuildResult, pool: Executor, stage: Path) -> list[_Pack]:
+    """One pack per NPT, area or force, sharing one data load; peers stay force-wide."""
+    column = BY_COLUMNS[options.by or ""]
+    with timer("load"):
+        data = _load(loaded, source)
+        result.rows = data.rows
+        crimes = apply_areas(data.crimes, loaded.config.areas)
+        if column not in crimes.columns:
+            raise DataError(f"{source}: the data have no '{column}' column, so --by {options.by} cannot split them")
+    with timer("compute"):
+        force = compute_figures(loaded.config, data, window_months=options.window_months,
+                                period_end=options.period_end)
+        end = f"{force.windows.last.end:%Y-%m}"
+        plans = []
+        for value in sorted(str(v) for v in crimes[column].dropna().unique()):
+            subset = _subset(data, crimes, column, value, loaded)
+            figures = compute_figures(loaded.config, subset, window_months=options.window_months, period_end=end)
+            figures = _with_force_peers(figures, force)
+            narrative = render_narrative(loaded, build_context(loaded.config, figures))
+            plans.append((value, figures, narrative))
+        result.figures = force
+    with timer("charts"):
+        sets = [(plan_charts(loaded.config, f), stage / "charts" / _slug(v)) for v, f, _ in plans]
+        charts = render_chart_sets(sets, loaded.config.charts.dpi, pool)
+    return [_Pack(f"{loaded.config.name}-{_slug(v)}", f"{_title(loaded)}: {v}", f, n, c, area=v)
+            for (v, f, n), c in zip(plans, charts)]
+
+
+def _subset(data: Dataset, crimes: Any, column: str, value: str, loaded: LoadedConfig) -> Dataset:
+    """The crimes (and ASB incidents) of one area, with only its own categories left."""
+    chosen = crimes[crimes[column].astype("string") == value].copy()
+    for name in ("npt", "area"):
+        chosen[name] = chosen[name].cat.remove_unused_categories()
+    asb = data.asb
+    if asb is not None:
+        asb = apply_areas(asb, loaded.config.areas)
+        asb = asb[asb[column].astype("string") == value] if column in asb.columns else asb.iloc[0:0]
+    return replace(data, crimes=chosen.reset_index(drop=True), asb=asb)
+
+
+def _with_force_peers(figures: PackFigures, force: PackFigures) -> PackFigures:
+    """Peer comparisons are between forces, so an area's pack shows the force's."""
+    themes = {k: replace(t, peers=force.themes[k].peers) for k, t in figures.themes.items()}
+    return replace(figures, themes=themes)
+
+
+def _convert(documents: list[Path], titles: list[str], options: BuildOptions, timer: _Timer,
+             stage: Path) -> list[Path]:
+    """All PDFs with one LibreOffice start; on failure the Word packs are still delivered."""
+    from builder.render.pdf import convert_many
+
+    jobs = [(d, d.with_suffix(".pdf")) for d in documents]
+    try:
+        with timer("pdf"):
+            return convert_many(jobs, titles=titles, timeout=options.pdf_timeout)
+    except ConversionError:
+        for document in documents:
+            _publish(document, options.output_dir)
+        raise
+
+
+def data_path(loaded: LoadedConfig, data: Path | None) -> Path:
+    """The data the user named, the config names, or else the bundled sample."""
+    if data is not None:
+        return data
+    if loaded.config.data.path:
+        return (loaded.folder / loaded.config.data.path).resolve()
+    from builder.sample import ensure_sample
+
+    return ensure_sample()
 
 
 def load_data(loaded: LoadedConfig, data: Path | None) -> Dataset:
     """Load the data the user named, the config names, or else the bundled sample."""
-    peers_file = loaded.config.peers.file if loaded.config.peers else None
-    if data is not None:
-        return load_dataset(data, peers_file=peers_file)
-    if loaded.config.data.path:
-        return load_dataset((loaded.folder / loaded.config.data.path).resolve(), peers_file=peers_file)
-    from builder.sample import ensure_sample
+    return _load(loaded, data_path(loaded, data))
 
-    return load_dataset(ensure_sample(), peers_file=peers_file)
+
+def _load(loaded: LoadedConfig, source: Path) -> Dataset:
+    peers_file = loaded.config.peers.file if loaded.config.peers else None
+    return load_dataset(source, peers_file=peers_file)
 
 
 def template_path(loaded: LoadedConfig) -> Path:
@@ -130,10 +234,11 @@ def _title(loaded: LoadedConfig) -> str:
     return f"{cover.force}: {cover.title}, {date(cover.meeting_date)}"
 
 
-def _render(loaded: LoadedConfig, elements: list[Any], out: Path) -> Path:
+def _render(loaded: LoadedConfig, pack: _Pack, out: Path) -> Path:
     from builder.render.docx import render_docx
 
     cover = loaded.config.cover
+    elements = Layout(loaded.config, pack.figures, pack.narrative, pack.charts).elements()
     context = {
         "cover": cover,
         "marking": cover.protective_marking.upper(),
@@ -141,8 +246,13 @@ def _render(loaded: LoadedConfig, elements: list[Any], out: Path) -> Path:
         "report_date": date(cover.report_date),
         "author": cover.authors,
         "subject": f"{cover.title} performance pack",
+        "area": pack.area,
     }
-    return render_docx(template_path(loaded), out, context, elements, title=_title(loaded))
+    return render_docx(template_path(loaded), out, context, elements, title=pack.title)
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "blank"
 
 
 def _publish(path: Path, output_dir: Path) -> Path:
@@ -163,9 +273,9 @@ def _staging(output_dir: Path) -> Iterator[Path]:
 
 
 class _Timer:
-    """Times named stages into a dict and reports each start."""
+    """Times named stages into a dict (adding up repeats) and reports each start."""
 
-    def __init__(self, timings: dict[str, float], progress: Callable[[str], None]) -> None:
+    def __init__(self, timings: dict[str, float], progress: Progress) -> None:
         self.timings, self.progress = timings, progress
 
     @contextmanager
@@ -175,5 +285,5 @@ class _Timer:
         try:
             yield
         finally:
-            self.timings[stage] = time.perf_counter() - start
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
             log.debug("%s took %.2f s", stage, self.timings[stage])

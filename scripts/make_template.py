@@ -141,6 +141,9 @@ def _settings(doc: Document) -> None:
 def _cover(doc: Document) -> None:
     doc.add_paragraph("{{ cover.force | upper }}", style="Title")
     doc.add_paragraph("{{ cover.title }}", style="Subtitle")
+    doc.add_paragraph("{%p if area %}")
+    doc.add_paragraph("{{ area }}", style="Subtitle")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ meeting_date }}", style="Subtitle")
     doc.add_paragraph("{{ cover.unit }}")
     for label, value in (("Date", "{{ report_date }}"), ("Version", "{{ cover.version }}"),

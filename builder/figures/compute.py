@@ -39,7 +39,7 @@ def count_dates(crimes: pd.DataFrame, config: PackConfig) -> pd.Series:
 def compute_figures(config: PackConfig, data: Dataset, *, window_months: int | None = None,
                     period_end: str | None = None) -> PackFigures:
     """Compute the windows, tables, trends and themes of the pack."""
-    crimes = _with_areas(data.crimes, config.areas)
+    crimes = apply_areas(data.crimes, config.areas)
     dates = count_dates(crimes, config)
     counter = Counter.of(crimes, dates)
     latest = _latest_date(dates)
@@ -50,7 +50,8 @@ def compute_figures(config: PackConfig, data: Dataset, *, window_months: int | N
         months=window_months or config.period.months,
         trend_months=config.period.trend_months,
     )
-    crime_types = _table(counter, "crime_type", windows)
+    type_labels = [str(t) for t in counter.frame["crime_type"].cat.categories]
+    crime_types = _table(counter, "crime_type", windows, labels=type_labels)
     return PackFigures(
         windows=windows,
         all_crime=crime_types.total,
@@ -61,8 +62,8 @@ def compute_figures(config: PackConfig, data: Dataset, *, window_months: int | N
     )
 
 
-def _with_areas(crimes: pd.DataFrame, areas: dict[str, list[str]]) -> pd.DataFrame:
-    """Apply the config's NPT-to-area mapping when one is given."""
+def apply_areas(crimes: pd.DataFrame, areas: dict[str, list[str]]) -> pd.DataFrame:
+    """Apply the config's NPT-to-area mapping when one is given (NPTs not listed: 'Unassigned')."""
     if not areas:
         return crimes
     lookup = {npt: area for area, npts in areas.items() for npt in npts}

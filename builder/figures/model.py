@@ -211,7 +211,7 @@ class Breakdown:
 
     def share_pct(self, label: str) -> float:
         """A category's share of the total, in percent."""
-        return 100.0 * dict(self.rows)[label] / self.total if self.total else 0.0
+        return 100.0 * dict(self.rows).get(label, 0) / self.total if self.total else 0.0
 
     def __getitem__(self, label: str) -> int:
         return dict(self.rows)[label]

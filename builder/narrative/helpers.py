@@ -76,6 +76,17 @@ def share_of_increase(row: Any) -> str:
     return pct(getattr(row, "increase_share_pct", None))
 
 
+def and_list(items: Any) -> str:
+    """'a', 'a and b', 'a, b and c' — UK style, no serial comma."""
+    words_ = [str(i) for i in items]
+    return words_[0] if len(words_) == 1 else ", ".join(words_[:-1]) + " and " + words_[-1] if words_ else ""
+
+
+def pct_list(rows: Any) -> str:
+    """Rows as 'North (35%) and East (20%)', for sentences about where a change happened."""
+    return and_list(f"{row.label} ({pct(row.change_pct)})" for row in rows)
+
+
 def month(value: dt.date) -> str:
     """'July 2018'."""
     return f"{value:%B %Y}"
@@ -104,4 +115,6 @@ FILTERS = {
     "month": month,
     "date": date,
     "words": words,
+    "and_list": and_list,
+    "pct_list": pct_list,
 }

@@ -88,6 +88,11 @@ def render_field(env: SandboxedEnvironment, field: NarrativeField, context: dict
     except UndefinedError as exc:
         name = _name_from(str(exc))
         line = _file_line(loaded, field, _line_in(field.source, name))
+        if str(exc).startswith("'None' has no attribute"):
+            raise NarrativeError(
+                f"{loaded.path}:{line}: {_dotted(field.location)}: the figure before '.{name}' has no value "
+                "for these data (for example, nothing rose); guard the sentence with {% if … %}"
+            ) from None
         hint = _suggest(name, context)
         raise NarrativeError(
             f"{loaded.path}:{line}: {_dotted(field.location)}: unknown figure name '{name}'"
@@ -110,7 +115,7 @@ def _name_from(message: str) -> str:
 
 def _suggest(name: str, context: dict[str, Any]) -> str:
     """' (did you mean 'sentence'?)' when a known name, at any depth, is close."""
-    close = difflib.get_close_matches(name, sorted(_known_names(context)), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(name, sorted(_known_names(context) - {name}), n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

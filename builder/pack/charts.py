@@ -21,6 +21,13 @@ from builder.narrative.helpers import month, number, pct
 from builder.pack.content import Figure
 
 MAX_CATEGORIES = 6
+VARIATION = {
+    "common_cause": "common cause",
+    "special_cause_concern": "special cause: concern",
+    "special_cause_improvement": "special cause: improvement",
+    "special_cause_neutral_high": "special cause: high",
+    "special_cause_neutral_low": "special cause: low",
+}
 
 
 @dataclass(frozen=True)
@@ -67,11 +74,18 @@ def render_chart(job: ChartJob, out_dir: Path, dpi: int) -> Figure:
 
 def render_charts(jobs: list[ChartJob], out_dir: Path, dpi: int, pool: Executor | None = None) -> dict[str, Figure]:
     """Draw every chart, in worker processes when a pool is given; return them by key in plan order."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    return render_chart_sets([(jobs, out_dir)], dpi, pool)[0]
+
+
+def render_chart_sets(sets: list[tuple[list[ChartJob], Path]], dpi: int,
+                      pool: Executor | None = None) -> list[dict[str, Figure]]:
+    """Draw several packs' charts at once, so the pool never waits between packs."""
+    for _, out_dir in sets:
+        out_dir.mkdir(parents=True, exist_ok=True)
     if pool is None:
-        return {job.key: render_chart(job, out_dir, dpi) for job in jobs}
-    futures = [pool.submit(render_chart, job, out_dir, dpi) for job in jobs]
-    return {job.key: future.result() for job, future in zip(jobs, futures)}
+        return [{job.key: render_chart(job, out_dir, dpi) for job in jobs} for jobs, out_dir in sets]
+    futures = [[pool.submit(render_chart, job, out_dir, dpi) for job in jobs] for jobs, out_dir in sets]
+    return [{job.key: f.result() for job, f in zip(jobs, fs)} for (jobs, _), fs in zip(sets, futures)]
 
 
 def chart_pool() -> Executor:
@@ -101,7 +115,7 @@ def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "
         f"the mean is {number(latest.mean)}, with control limits from {number(latest.lcl)} to "
         f"{number(latest.ucl)}. {month(last)}: {number(trend.values[-1])} {noun}. {trend.sentence}"
     )
-    label = f"{month(last)}: {number(trend.values[-1])}"
+    label = f"{month(last)}: {number(trend.values[-1])} ({VARIATION[latest.point_type]})"
     return ChartJob(key, "trend", title, alt, {
         "periods": list(trend.periods), "values": list(trend.values),
         "mean": [p.mean for p in points], "ucl": [p.ucl for p in points], "lcl": [p.lcl for p in points],
