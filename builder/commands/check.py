@@ -1,0 +1,91 @@
+"""``perfpack check``: everything a build checks, in seconds, without making a document.
+
+Authors edit the YAML many times before a meeting; this validates the config and the
+data, renders every narrative field (so a misspelt placeholder stops here, with its
+file and line) and fact-checks the figures they typed. With ``--pack`` it checks a
+built pack instead.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from builder.errors import PerfpackError
+from builder.prepare import DEFAULT_CONFIG
+
+
+@click.command("check")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
+              show_default=True, help="The pack's YAML config.")
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="Data folder or crimes file. Default: the config's data.path, else the bundled sample data.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings, e.g. to stop a scheduled build.")
+@click.option("--pack", "pack_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Check a built pack (.docx, and the .pdf beside it) instead of the config.")
+def check(config_path: Path, data: Path | None, strict: bool, pack_file: Path | None) -> None:
+    """Check the config, the data and the narrative without building the pack.
+
+    Renders every narrative field and compares each figure typed into the prose
+    (such as "419" or "26%") with the figures computed for its section, allowing
+    for rounding. A figure that matches none is a warning naming the file, the line
+    and the nearest computed figure. Errors exit 2; warnings exit 0, or 1 with --strict.
+
+    \b
+    Example:
+        perfpack check
+        perfpack check --strict --config config/pack.yaml --data extract/
+        perfpack check --pack output/public-performance-pack-2018-11.docx
+    """
+    if pack_file is not None:
+        check_built_pack(pack_file, strict)
+        return
+    from builder.narrative.factcheck import fact_check_warnings
+    from builder.narrative.render import render_narrative
+    from builder.prepare import prepare
+
+    started = time.perf_counter()
+    prepared = prepare(config_path, data)
+    fields = render_narrative(prepared.loaded, prepared.context)
+    warnings = fact_check_warnings(prepared.loaded, prepared.context)
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(f"Checked {prepared.loaded.path}: {prepared.rows:,} rows, {len(fields)} narrative fields, "
+               f"{_plural(len(warnings), 'warning')} in {time.perf_counter() - started:.1f} s")
+    _fail_if(strict and bool(warnings), f"{_plural(len(warnings), 'warning')} and --strict")
+
+
+def check_built_pack(path: Path, strict: bool) -> None:
+    """Run the checks of a finished pack and print their report."""
+    docx, pdf = pack_files(path)
+    try:
+        from builder.check.pack import check_pack
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("builder.check", "builder.check.pack"):
+            raise
+        raise PerfpackError("checking a built pack is not available in this version of perfpack") from None
+    report = check_pack(docx, pdf)
+    click.echo(report.format())
+    _fail_if(strict and bool(report.problems), f"{_plural(len(report.problems), 'problem')} and --strict")
+
+
+def pack_files(path: Path) -> tuple[Path, Path | None]:
+    """The .docx and, when it exists, the .pdf of the same name, from either one."""
+    docx, pdf = path.with_suffix(".docx"), path.with_suffix(".pdf")
+    if path.suffix.lower() not in (".docx", ".pdf"):
+        raise click.BadParameter(f"{path} is not a .docx or .pdf pack", param_hint="--pack")
+    if not docx.exists():
+        raise click.BadParameter(f"{docx} does not exist; build the pack first or fix the path", param_hint="--pack")
+    return docx, pdf if pdf.exists() else None
+
+
+def _fail_if(condition: bool, reason: str) -> None:
+    if condition:
+        click.echo(f"check failed: {reason}", err=True)
+        click.get_current_context().exit(1)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
