@@ -90,6 +90,8 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
     options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf, by=by, cache=cache,
                            window_months=window_months, period_end=period_end, pdf_timeout=pdf_timeout)
     result = run_build(options, progress=say)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not quiet:
         packs = len(result.docx)
         written = ", ".join(str(p) for p in [*result.docx, *result.pdf][:4]) + (" …" if packs > 2 else "")

@@ -28,6 +28,7 @@ from builder.errors import ConfigError, ConversionError, DataError
 from builder.figures.compute import apply_areas, compute_figures
 from builder.figures.model import PackFigures
 from builder.narrative.context import build_context
+from builder.narrative.factcheck import fact_check_warnings
 from builder.narrative.helpers import date
 from builder.narrative.render import render_narrative
 from builder.pack.charts import chart_pool, plan_charts, render_chart_sets, render_charts
@@ -64,6 +65,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     figures: PackFigures | None = None
     cached: bool = False
+    warnings: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
         if key:
             cache.store(key, figures, charts, result.rows)
     result.figures = figures
+    result.warnings = fact_check_warnings(loaded, build_context(loaded.config, figures))
     return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts)
 
 
@@ -156,6 +159,7 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
             narrative = render_narrative(loaded, build_context(loaded.config, figures))
             plans.append((value, figures, narrative))
         result.figures = force
+        result.warnings = fact_check_warnings(loaded, build_context(loaded.config, force))
     with timer("charts"):
         sets = [(plan_charts(loaded.config, f), stage / "charts" / _slug(v)) for v, f, _ in plans]
         charts = render_chart_sets(sets, loaded.config.charts.dpi, pool)

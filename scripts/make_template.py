@@ -103,10 +103,17 @@ def _font_everywhere(style) -> None:  # noqa: ANN001 - a python-docx style
 
 
 def _remove_outline_level(style) -> None:  # noqa: ANN001
-    """The contents heading must not list itself in the contents."""
+    """The contents heading must not list itself in the contents or the bookmarks.
+
+    'TOC Heading' is based on 'Heading 1' and inherits its outline level, so the level
+    is set explicitly to body text (9) rather than merely left out.
+    """
     ppr = style.element.get_or_add_pPr()
     for level in ppr.findall(qn("w:outlineLvl")):
         ppr.remove(level)
+    body_text = OxmlElement("w:outlineLvl")
+    body_text.set(qn("w:val"), "9")
+    ppr.append(body_text)
 
 
 def _language(doc: Document) -> None:

@@ -8,6 +8,8 @@ need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need_apt+=(python3-uno)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# Liberation Sans has Arial's metrics, so the PDF breaks pages where Word does.
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || need_apt+=(fonts-liberation2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "Installing ${need_apt[*]} with apt-get …"

@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from builder.config.load import LoadedConfig
 from builder.errors import NarrativeError
@@ -130,7 +131,7 @@ def _known_names(context: dict[str, Any], depth: int = 3) -> set[str]:
             if id(value) in seen or isinstance(value, (str, int, float, tuple, list)):
                 continue
             seen.add(id(value))
-            attributes = [a for a in dir(value) if not a.startswith("_")]
+            attributes = [a for a in dir(value) if not a.startswith(("_", "model_"))]
             names.update(attributes)
             if callable(getattr(value, "keys", None)):
                 try:
@@ -161,9 +162,20 @@ def _file_line(loaded: LoadedConfig, field: NarrativeField, template_line: int |
     n stands at key line + n; a one-line value stands on the key's line.
     """
     key_line = loaded.line_of(field.location) or 1
-    if "\n" in field.source.rstrip("\n"):
+    if isinstance(_raw_value(loaded, field.location), (LiteralScalarString, FoldedScalarString)):
         return key_line + (template_line or 1)
-    return key_line
+    return key_line + (template_line or 1) - 1
+
+
+def _raw_value(loaded: LoadedConfig, location: Location) -> Any:
+    """The YAML node at a location, to tell block scalars (text starts a line below) from the rest."""
+    node: Any = loaded.raw
+    for key in location:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _dotted(location: Location) -> str:

@@ -134,8 +134,8 @@ class _BodyWriter:
         paragraph.paragraph_format.keep_with_next = True
         shape = paragraph.add_run().add_picture(str(spec.path), width=Cm(spec.width_cm))
         doc_pr = shape._inline.docPr
-        doc_pr.set("descr", spec.alt)
-        doc_pr.set("title", spec.title)
+        doc_pr.set("descr", spec.alt)  # no docPr title: LibreOffice would prefix it to the PDF's /Alt
+        doc_pr.set("name", f"Chart: {spec.title}"[:200])
         self.doc.add_paragraph(spec.title, style="Caption")
 
 
