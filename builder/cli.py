@@ -64,10 +64,13 @@ def cli(verbose: bool) -> None:
               help="Write one pack per NPT, area or force instead of one for the whole force.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse figures and charts when only the narrative changed.")
+@click.option("--check/--no-check", default=True, show_default=True,
+              help="Check the built pack's accessibility and print the report.")
 @click.option("--pdf-timeout", type=float, default=300.0, show_default=True, help="Seconds allowed for the PDF conversion.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, window_months: int | None,
-          period_end: str | None, by: str | None, cache: bool, pdf_timeout: float, quiet: bool) -> None:
+          period_end: str | None, by: str | None, cache: bool, check: bool, pdf_timeout: float,
+          quiet: bool) -> None:
     """Build the pack: figures, tables and charts from the data, narrative from the YAML.
 
     Writes OUTPUT_DIR/<name>.docx and, unless --no-pdf, OUTPUT_DIR/<name>.pdf. A failed
@@ -88,10 +91,16 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
     interactive = sys.stderr.isatty() and not quiet
     say = (lambda stage: click.echo(f"  {stage} …", err=True)) if interactive else (lambda _: None)
     options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf, by=by, cache=cache,
+                           check=check,
                            window_months=window_months, period_end=period_end, pdf_timeout=pdf_timeout)
     result = run_build(options, progress=say)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for report in result.reports:
+        if not report.ok:
+            click.echo(report.format(), err=True)
+        elif not quiet:
+            click.echo(f"Accessibility: {report.summary()}", err=True)
     if not quiet:
         packs = len(result.docx)
         written = ", ".join(str(p) for p in [*result.docx, *result.pdf][:4]) + (" …" if packs > 2 else "")
@@ -137,11 +146,17 @@ def _register_commands() -> None:
     """Commands that live in their own modules."""
     from builder.commands.check import check
     from builder.commands.figures import figures
+    from builder.commands.new import new
+    from builder.commands.schema import schema
     from builder.commands.spc import spc
+    from builder.commands.watch import watch
 
     cli.add_command(spc)
     cli.add_command(figures)
     cli.add_command(check)
+    cli.add_command(new)
+    cli.add_command(watch)
+    cli.add_command(schema)
 
 
 _register_commands()

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import cache
+from builder.check import check_pack
 from builder.config.load import LoadedConfig, load_config
 from builder.data.canonical import Dataset
 from builder.data.load import load_dataset
@@ -34,6 +35,7 @@ from builder.narrative.render import render_narrative
 from builder.pack.charts import chart_pool, plan_charts, render_chart_sets, render_charts
 from builder.pack.content import Figure
 from builder.pack.layout import Layout
+from builder.render.annex import write_annex
 
 log = logging.getLogger(__name__)
 REPO_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "pack.docx"
@@ -53,6 +55,7 @@ class BuildOptions:
     pdf_timeout: float = 300.0
     cache: bool = True
     by: str | None = None
+    check: bool = True
 
 
 @dataclass
@@ -66,6 +69,8 @@ class BuildResult:
     figures: PackFigures | None = None
     cached: bool = False
     warnings: list[Any] = field(default_factory=list)
+    annex: list[Path] = field(default_factory=list)
+    reports: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -103,9 +108,15 @@ def _build(options: BuildOptions, progress: Progress, pool: Executor) -> BuildRe
             packs = [_single_pack(loaded, source, options, timer, result, pool, stage)]
         with timer("document"):
             documents = [_render(loaded, pack, stage / f"{pack.stem}.docx") for pack in packs]
+            annexes = [write_annex(p.figures, loaded.config, stage / f"{p.stem}-data.xlsx") for p in packs]
         pdfs = _convert(documents, [p.title for p in packs], options, timer, stage) if options.pdf else []
         result.docx = [_publish(d, options.output_dir) for d in documents]
         result.pdf = [_publish(p, options.output_dir) for p in pdfs]
+        result.annex = [_publish(a, options.output_dir) for a in annexes]
+    if options.check:
+        with timer("check"):
+            pdfs_or_none = result.pdf or [None] * len(result.docx)
+            result.reports = [check_pack(docx, pdf) for docx, pdf in zip(result.docx, pdfs_or_none)]
     return result
 
 

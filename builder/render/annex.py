@@ -1,0 +1,361 @@
+"""The data annex: every table's and chart's data in one .xlsx beside the pack.
+
+Laid out as the Government Analysis Function's "Releasing statistics in spreadsheets"
+guidance asks, so screen-reader users and analysts can use the data without the
+charts: a cover, a contents page and a notes page first, then one table per sheet;
+each sheet's title in A1 with its explanatory lines below it in column A; no merged
+cells and no blank rows inside a table; the header row marked by an Excel Table;
+numbers stored as numbers (only the shorthand [x] is text); notes referenced as
+[note N] in column headings. The same figures always give the same bytes (fixed
+timestamps inside the zip), and the file appears only complete (temp + os.replace).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
+
+from builder.config.schema import PackConfig
+from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, Row, ThemeFigures, Trend
+from builder.figures.rounding import round_half_up
+from builder.figures.spc import LIMIT_FACTOR
+
+NOT_AVAILABLE = "[x]"
+NOT_APPLICABLE = "[z]"
+FORMATS = {"count": "#,##0", "pct": "0.0", "rate": "0.00", "limit": "#,##0.0", "month": "mmm yyyy", "text": "@"}
+DIGITS = {"pct": 1, "rate": 2, "limit": 1}
+POINT_TYPES = {
+    "common_cause": "Common cause variation", "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern", "special_cause_neutral_high": "Special cause: high",
+    "special_cause_neutral_low": "Special cause: low",
+}
+RULES = {"beyond_limit": "Beyond a control limit", "trend": "Trend of 7 points",
+         "two_of_three": "2 of 3 points close to a limit", "shift": "Shift of 7 points"}
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIRST_SHEETS = ("Cover", "Contents", "Notes")
+CORE_PART = "docProps/core.xml"
+TITLE_FONT, HEADING_FONT = Font(bold=True, size=14), Font(bold=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column heading and the kind of value below it (which sets the number format)."""
+
+    heading: str
+    kind: str = "count"
+
+
+@dataclass
+class Sheet:
+    """One table of the annex: its sheet name, title, columns and rows of plain values."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    notes: tuple[int, ...] = ()
+    lines: list[str] = field(default_factory=list)
+
+
+def write_annex(figures: PackFigures, config: PackConfig, path: Path) -> Path:
+    """Write the annex workbook to ``path`` (complete or not at all) and return the path."""
+    sheets = data_sheets(figures, config)
+    workbook = Workbook()
+    cover = workbook.active
+    _cover(cover, figures, config)
+    _contents(workbook.create_sheet(FIRST_SHEETS[1]), sheets)
+    _table_sheet(workbook.create_sheet(FIRST_SHEETS[2]), _notes_sheet(figures, config), "notes")
+    for number, sheet in enumerate(sheets, start=1):
+        _table_sheet(workbook.create_sheet(sheet.name), sheet, f"table_{number}")
+    stamp = dt.datetime.combine(config.cover.report_date, dt.time())
+    workbook.properties.created = workbook.properties.modified = stamp
+    workbook.properties.creator = config.cover.unit
+    workbook.properties.title = _annex_title(config)
+    workbook.properties.language = "en-GB"
+    _write_atomically(_stable_bytes(workbook), path)
+    return path
+
+
+def data_sheets(figures: PackFigures, config: PackConfig) -> list[Sheet]:
+    """Every table and chart's data, in the order they appear in the pack."""
+    window = figures.windows.last.label
+    sheets = [
+        _comparison(figures.crime_types, "Crime_types", "Crime type", f"Crimes by crime type, {window}", config),
+        _comparison(figures.npt, "NPT", "Neighbourhood Policing Team",
+                    f"Crimes by Neighbourhood Policing Team, {window}"),
+        _trend(figures.all_crime_trend, "All_crime_monthly", "All crime per month", "Crimes"),
+    ]
+    for key in config.sections:
+        if key in figures.themes:
+            sheets.extend(_theme_sheets(figures.themes[key], window))
+    used = {name.lower() for name in FIRST_SHEETS}
+    for number, sheet in enumerate(sheets, start=1):
+        sheet.name, sheet.title = _sheet_name(sheet.name, used), f"Table {number}: {sheet.title}"
+    return sheets
+
+
+def _theme_sheets(theme: ThemeFigures, window: str) -> list[Sheet]:
+    key, title = theme.key, theme.title
+    sheets = [
+        _trend(theme.spc, f"{key}_monthly", f"{title} per month", "Crimes"),
+        _comparison(theme.npt, f"{key}_NPT", "Neighbourhood Policing Team",
+                    f"{title} by Neighbourhood Policing Team, {window}"),
+        _comparison(theme.area, f"{key}_area", "Area", f"{title} by area, {window}"),
+    ]
+    if theme.peers is not None:
+        sheets.append(_peers(theme.peers, f"{key}_peers", title))
+    if theme.offence_types is not None:
+        breakdown = theme.offence_types
+        rows = [[label, n, _round(breakdown.share_pct(label), "pct")] for label, n in breakdown.rows]
+        rows.append(["Total", breakdown.total, 100.0])
+        sheets.append(Sheet(f"{key}_offence_types", f"Recorded drug offences by offence type, {window}",
+                            [Column("Offence type", "text"), Column("Last 12 months [note 2]"),
+                             Column("Share of total (%) [note 3]", "pct")], rows, (1, 2, 3)))
+    if theme.asb is not None:
+        sheets.append(_trend(theme.asb, f"{key}_ASB_monthly", "Drug-related anti-social behaviour per month",
+                             "Incidents"))
+    if theme.outcomes is not None:
+        sheets.append(_trend(theme.outcomes, f"{key}_outcomes_monthly",
+                             "Positive outcomes for drug offences per month", "Positive outcomes", note=8))
+    return sheets
+
+
+def _comparison(table: ComparisonTable, name: str, first: str, title: str,
+                config: PackConfig | None = None) -> Sheet:
+    """A last-versus-previous table with its Total row; crime types also get their date basis."""
+    columns = [Column(first, "text")]
+    if config is not None:
+        columns.append(Column("Date basis [note 1]", "text"))
+    columns += [Column("Last 12 months [note 2]"), Column("Proportion of total (%) [note 3]", "pct"),
+                Column("Previous 12 months [note 2]"), Column("Change (%) [note 3] [note 7]", "pct"),
+                Column("Difference")]
+    if config is not None:
+        columns.append(Column("Share of the increase (%) [note 3]", "pct"))
+    rows = []
+    for row in (*table.rows, table.total):
+        values: list[Any] = [row.label]
+        if config is not None:
+            values.append(f"{config.date_basis(row.label).capitalize()} date" if row is not table.total
+                          else NOT_APPLICABLE)
+        values += [row.last_12, _round(row.share_pct, "pct"), row.previous_12, _round(row.change_pct, "pct"),
+                   row.difference]
+        if config is not None:
+            values.append(_increase_share(table, row))
+        rows.append(values)
+    return Sheet(name, title, columns, rows, (1, 2, 3, 7) if config is not None else (2, 3, 7))
+
+
+def _increase_share(table: ComparisonTable, row: Row) -> float | str:
+    """A rising row's share of the total increase; 100 for the total; [z] for rows that did not rise."""
+    if row is table.total:
+        return 100.0 if table.increased else NOT_APPLICABLE
+    return _round(row.increase_share_pct, "pct") if row.difference > 0 else NOT_APPLICABLE
+
+
+def _trend(trend: Trend, name: str, title: str, measure: str, note: int | None = None) -> Sheet:
+    """A monthly series with its mean, control limits and each point's signal."""
+    first, last = trend.periods[0], trend.periods[-1]
+    rows = [[p.period, int(v), _round(p.mean, "limit"), _round(p.ucl, "limit"), _round(p.lcl, "limit"),
+             POINT_TYPES.get(p.point_type, p.point_type), RULES.get(p.rule or "", "None")]
+            for p, v in zip(trend.spc.points, trend.values)]
+    columns = [Column("Month", "month"), Column(measure), Column("Mean [note 4]", "limit"),
+               Column("Upper control limit [note 4]", "limit"), Column("Lower control limit [note 4]", "limit"),
+               Column("Point type [note 5]", "text"), Column("Signal rule [note 5]", "text")]
+    notes = (4, 5) if note is None else (4, 5, note)
+    return Sheet(name, f"{title}, {first:%B %Y} to {last:%B %Y}", columns, rows, notes, [trend.sentence])
+
+
+def _peers(peers: PeerComparison, name: str, title: str) -> Sheet:
+    """The peer group ranked by crimes per 1,000 population, lowest first."""
+    rows = [[rank, r.force, "Yes" if r.is_home else "No", r.population, r.last_12, r.previous_12,
+             _round(r.rate, "rate"), _round(r.change_pct, "pct")] for rank, r in enumerate(peers.rows, start=1)]
+    columns = [Column("Rank (1 is the lowest rate)"), Column("Force", "text"), Column("This force", "text"),
+               Column("Population"), Column("Last 12 months"), Column("Previous 12 months"),
+               Column("Crimes per 1,000 population", "rate"), Column("Change (%) [note 3] [note 7]", "pct")]
+    return Sheet(name, f"{title}: {peers.group_name}, 12 months to {peers.period.end:%B %Y}", columns, rows,
+                 (3, 6, 7))
+
+
+def _notes_sheet(figures: PackFigures, config: PackConfig) -> Sheet:
+    """The definitions every [note N] in a column heading refers to."""
+    w = figures.windows
+    basis = config.data.date_basis
+    listed = ", ".join(basis.recorded if basis.default == "committed" else basis.committed) or "none"
+    other = "recorded" if basis.default == "committed" else "committed"
+    peers = config.peers
+    notes = [
+        f"Date basis: crimes are counted by the date they were {basis.default}, except these crime types, "
+        f"counted by the date they were {other}: {listed}.",
+        f"Last 12 months: {w.last.long_label}. Previous 12 months: {w.previous.long_label}. Monthly series run "
+        f"from {w.trend.start:%B %Y} to {w.trend.end:%B %Y}.",
+        "Percentages are calculated from unrounded counts and rounded to 1 decimal place here (whole numbers "
+        "in the pack), halves away from zero, so they may not sum to exactly 100.",
+        f"Control limits: an XmR (individuals) chart. The mean and the average moving range come from the "
+        f"baseline months; the limits are the mean plus or minus {LIMIT_FACTOR} times the average moving range. "
+        "Mean and limits are rounded to 1 decimal place.",
+        "Point types follow NHS England's Making Data Count rules: a point beyond a limit, a trend of 7 points "
+        "rising or falling, 2 of 3 points close to a limit, or a shift of 7 points on one side of the mean is "
+        "special cause variation; anything else is common cause variation.",
+        (f"Peer data: {peers.group_name}, 12 months to {_month(peers.period_end)}; rates are crimes per 1,000 "
+         f"population. {peers.note}".strip() if peers else "No peer comparison in this pack."),
+        f"{NOT_AVAILABLE} means not available: a percentage change cannot be calculated because there were no "
+        f"crimes in the previous 12 months. {NOT_APPLICABLE} means not applicable: a type that did not rise has "
+        "no share of the increase, and the total has no single date basis.",
+        "Positive outcomes (charges, cautions and community resolutions) are counted by the date of the outcome.",
+    ]
+    return Sheet("Notes", "Notes", [Column("Note number", "text"), Column("Note text", "text")],
+                 [[f"[note {i}]", text] for i, text in enumerate(notes, start=1)],
+                 lines=["The notes are referred to in the column headings of the other worksheets."])
+
+
+def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig) -> None:
+    """Title, what the workbook is, period, source, contact: text in column A only."""
+    cover, w = config.cover, figures.windows
+    ws.title = FIRST_SHEETS[0]
+    blocks = [
+        ("About this workbook", [f"The data behind every table and chart of the {cover.title} pack for the meeting "
+                                 f"on {cover.meeting_date.day} {cover.meeting_date:%B %Y}, one table per worksheet.",
+                                 "The Contents worksheet lists the tables; the Notes worksheet defines the terms."]),
+        ("Period covered", [f"Last 12 months: {w.last.long_label}.", f"Previous 12 months: {w.previous.long_label}."]),
+        ("Source", [f"Police recorded crime and anti-social behaviour incident records of {cover.force}."]),
+        ("Published", [f"{cover.report_date.day} {cover.report_date:%B %Y}. Protective marking: "
+                       f"{cover.protective_marking}. Transparency: {cover.transparency}."]),
+        ("Contact", [f"{cover.owner}, {cover.unit}, {cover.force}."]),
+    ]
+    ws["A1"] = _annex_title(config)
+    ws["A1"].font = TITLE_FONT
+    row = 2
+    for heading, lines in blocks:
+        ws.cell(row, 1, heading).font = HEADING_FONT
+        for offset, line in enumerate(lines, start=1):
+            ws.cell(row + offset, 1, line)
+        row += len(lines) + 1
+    ws.column_dimensions["A"].width = 100
+
+
+def _contents(ws: Worksheet, sheets: list[Sheet]) -> None:
+    rows = [["Notes", "Notes and definitions"], *([s.name, s.title] for s in sheets)]
+    contents = Sheet("Contents", "Table of contents", [Column("Worksheet", "text"), Column("Table", "text")], rows,
+                     lines=["Select a worksheet name to go to it."])
+    _table_sheet(ws, contents, "contents")
+    for offset, (name, _) in enumerate(rows, start=1):
+        cell = ws.cell(contents_header_row(contents) + offset, 1)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{name}'!A1", display=name)
+        cell.font = Font(color="1D5C99", underline="single")
+
+
+def contents_header_row(sheet: Sheet) -> int:
+    """The row of a sheet's table header: after the title (row 1) and the lines below it."""
+    return 2 + len(_intro(sheet))
+
+
+def _intro(sheet: Sheet) -> list[str]:
+    """The lines between the title and the table: what the sheet holds and which notes apply."""
+    lines = ["This worksheet contains one table.", *(line for line in sheet.lines if line)]
+    if sheet.notes:
+        lines.append(f"Some column headings refer to notes, in the Notes worksheet: "
+                     f"{', '.join(f'[note {n}]' for n in sheet.notes)}.")
+    return lines
+
+
+def _table_sheet(ws: Worksheet, sheet: Sheet, table_name: str) -> None:
+    """Title in A1, explanatory lines below it, then the table, defined as an Excel Table."""
+    ws.title = sheet.name
+    ws["A1"] = sheet.title
+    ws["A1"].font = TITLE_FONT
+    for offset, line in enumerate(_intro(sheet), start=2):
+        ws.cell(offset, 1, line)
+    header = contents_header_row(sheet)
+    for c, column in enumerate(sheet.columns, start=1):
+        ws.cell(header, c, column.heading).font = HEADING_FONT
+        for r, values in enumerate(sheet.rows, start=header + 1):
+            cell = ws.cell(r, c, values[c - 1])
+            if not isinstance(values[c - 1], str) or column.kind == "text":
+                cell.number_format = FORMATS[column.kind]
+        ws.column_dimensions[get_column_letter(c)].width = _width(column, sheet.rows, c - 1)
+    last = f"{get_column_letter(len(sheet.columns))}{header + len(sheet.rows)}"
+    table = Table(displayName=table_name, ref=f"A{header}:{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    ws.add_table(table)
+
+
+def _width(column: Column, rows: list[list[Any]], index: int) -> float:
+    longest = max([len(column.heading) // 2, *(len(str(r[index])) for r in rows)], default=10)
+    return float(min(max(longest + 2, 12), 80 if column.kind == "text" else 30))
+
+
+def _annex_title(config: PackConfig) -> str:
+    cover = config.cover
+    return f"{cover.force}: {cover.title} data annex, {cover.meeting_date.day} {cover.meeting_date:%B %Y}"
+
+
+def _month(text: str) -> str:
+    """'2018-05' as 'May 2018'."""
+    return f"{dt.datetime.strptime(text, '%Y-%m'):%B %Y}"
+
+
+def _round(value: float | None, kind: str) -> float | str:
+    """Rounded as published (halves away from zero); [x] when there is no value."""
+    return NOT_AVAILABLE if value is None else round_half_up(value, DIGITS[kind])
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique regardless of case."""
+    base = re.sub(r"[\[\]:*?/\\']", "_", name)[:31]
+    candidate, n = base, 2
+    while candidate.lower() in used:
+        suffix = f"_{n}"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _stable_bytes(workbook: Workbook) -> bytes:
+    """The saved workbook with fixed zip timestamps, so equal figures give equal bytes.
+
+    openpyxl stamps the save time into the core properties and the zip entries; both are
+    replaced by the pack's report date (core) and a fixed date (zip).
+    """
+    stamp = workbook.properties.created
+    raw = io.BytesIO()
+    workbook.save(raw)
+    workbook.properties.modified = stamp
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            data = source.read(item.filename)
+            if item.filename == CORE_PART:
+                data = tostring(workbook.properties.to_tree())
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _write_atomically(data: bytes, path: Path) -> None:
+    """Write beside the target and rename, so readers never see half a workbook."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temp, 0o644)  # mkstemp makes it private; the annex is published like the pack
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
