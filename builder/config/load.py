@@ -32,6 +32,16 @@ class LoadedConfig:
         """The folder relative paths in the config are resolved against."""
         return self.path.parent
 
+    def node_at(self, loc: tuple[str | int, ...]) -> Any:
+        """The raw YAML node at a key path (None if absent): tells block scalars from plain values."""
+        node: Any = self.raw
+        for key in loc:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
         """Return the 1-based line of a key path such as ('themes', 1, 'title')."""
         return line_of(self.raw, loc)

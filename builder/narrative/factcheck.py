@@ -115,7 +115,7 @@ def file_line(loaded: LoadedConfig, field: NarrativeField, literal: Literal, fil
     file from the key down to the end of the value, with the words before it first.
     """
     key_line = loaded.line_of(field.location) or 1
-    if isinstance(_raw_value(loaded.raw, field.location), LiteralScalarString):
+    if isinstance(loaded.node_at(field.location), LiteralScalarString):
         return key_line + literal.line
     end = _value_end(file_lines, key_line)
     for snippet in (literal.before + literal.text, literal.text):
@@ -123,16 +123,6 @@ def file_line(loaded: LoadedConfig, field: NarrativeField, literal: Literal, fil
             if snippet in file_lines[index]:
                 return index + 1
     return key_line
-
-
-def _raw_value(raw: Any, location: tuple[str | int, ...]) -> Any:
-    node = raw
-    for key in location:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
 
 
 def _value_end(file_lines: list[str], key_line: int) -> int:

@@ -162,20 +162,9 @@ def _file_line(loaded: LoadedConfig, field: NarrativeField, template_line: int |
     n stands at key line + n; a one-line value stands on the key's line.
     """
     key_line = loaded.line_of(field.location) or 1
-    if isinstance(_raw_value(loaded, field.location), (LiteralScalarString, FoldedScalarString)):
+    if isinstance(loaded.node_at(field.location), (LiteralScalarString, FoldedScalarString)):
         return key_line + (template_line or 1)
     return key_line + (template_line or 1) - 1
-
-
-def _raw_value(loaded: LoadedConfig, location: Location) -> Any:
-    """The YAML node at a location, to tell block scalars (text starts a line below) from the rest."""
-    node: Any = loaded.raw
-    for key in location:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
 
 
 def _dotted(location: Location) -> str:
