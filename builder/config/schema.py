@@ -91,6 +91,73 @@ class DateBasis(_Model):
     )
 
 
+class DataMapping(_Model):
+    """How a force extract's own columns and classifications become perfpack's canonical table."""
+
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Canonical column (crime_ref, crime_type, committed_date, recorded_date, npt, area, "
+        "drug_offence_type, outcome, outcome_date) to the extract's column holding it, e.g. "
+        "crime_ref: 'Crime Number'. Columns not listed are expected under their canonical names.",
+    )
+    date_format: str | None = Field(
+        None,
+        description="strftime format of text dates, e.g. '%d/%m/%Y %H:%M'; empty reads ISO "
+        "(YYYY-MM-DD) and day-first UK dates (DD/MM/YYYY).",
+    )
+    crime_types: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Crime type used in the pack to the extract's classifications counted as it, "
+        "e.g. 'Personal Robbery': ['Robbery of personal property']; empty keeps the extract's own.",
+    )
+    crime_groups: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Optional crime group to its crime types (as named in the pack); fills a "
+        "crime_group column.",
+    )
+    outcomes: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Outcome used in the pack (Charge, Caution, Community resolution, …) to the "
+        "extract's outcome codes counted as it; empty keeps the extract's own.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Classifications in the extract that are not crimes for the pack (e.g. "
+        "cancelled records); their rows are dropped and counted in the build summary.",
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _canonical_columns(cls, value: dict[str, str]) -> dict[str, str]:
+        """A misspelt canonical name would silently map nothing, so name the allowed ones."""
+        known = ("crime_ref", "crime_type", "committed_date", "recorded_date", "npt", "area",
+                 "drug_offence_type", "outcome", "outcome_date")
+        unknown = [k for k in value if k not in known]
+        if unknown:
+            raise ValueError(f"unknown canonical column {', '.join(unknown)}; use one of: {', '.join(known)}")
+        return value
+
+
+class Lookup(_Model):
+    """A lookup file that gives each row its NPT or area from a code in the data."""
+
+    file: str = Field(description="Lookup file (CSV, Excel or Parquet), relative to this config file.")
+    match: str = Field(
+        description="Column of the data whose values are looked up, as named in the data file "
+        "(e.g. 'LSOA code', 'Beat', 'Ward'), or 'npt' to look up the NPT already found.",
+    )
+    key: str = Field(description="Column of the lookup file holding those values, e.g. 'LSOA11CD'.")
+    npt: str | None = Field(None, description="Column of the lookup file giving the NPT.")
+    area: str | None = Field(None, description="Column of the lookup file giving the area.")
+
+    @model_validator(mode="after")
+    def _gives_something(self) -> "Lookup":
+        """A lookup that sets neither NPT nor area would do nothing."""
+        if self.npt is None and self.area is None:
+            raise ValueError("a lookup needs 'npt:' or 'area:' (the lookup column to take)")
+        return self
+
+
 class Data(_Model):
     """Where the data come from and how they are counted."""
 
@@ -100,6 +167,34 @@ class Data(_Model):
         "empty means the bundled sample data.",
     )
     date_basis: DateBasis = Field(default_factory=DateBasis, description="Date basis per crime type.")
+    encoding: Literal["auto", "utf-8", "cp1252", "utf-16"] = Field(
+        "auto", description="Text encoding of CSV files; 'auto' detects UTF-8 (with or without BOM), "
+        "UTF-16 and Windows cp1252."
+    )
+    sheet: str | None = Field(None, description="Worksheet to read from Excel files; empty means the first.")
+    mapping: DataMapping | None = Field(
+        None, description="Column names and classifications of a force extract; omit for perfpack's own "
+        "columns or police.uk files (recognised by their header)."
+    )
+    lookups: list[Lookup] = Field(
+        default_factory=list,
+        description="Lookups giving NPT and area from codes in the data, applied in order; a row "
+        "whose code is not in a lookup keeps what it had.",
+    )
+    unknown: Literal["error", "other"] = Field(
+        "error", description="Crime types, NPTs or areas the mapping or lookups do not know: 'error' "
+        "stops the build listing them; 'other' counts them as 'Other' with a warning."
+    )
+    duplicates: Literal["error", "keep"] | None = Field(
+        None, description="Rows sharing a crime reference: 'error' stops the build, 'keep' counts "
+        "every row; empty means 'error', except 'keep' for police.uk files, which publish some "
+        "crimes twice under one Crime ID."
+    )
+    home_area: str | None = Field(
+        None, description="The force's own area; crimes located in any other area are counted under "
+        "NPT and area 'Outside force area'. 'auto' takes the area most rows fall in; empty keeps "
+        "every area as found."
+    )
 
 
 class Peers(_Model):

@@ -1,7 +1,10 @@
-"""Read a data folder (crimes, optional drug ASB and peers) into a validated ``Dataset``.
+"""Read a data file or folder (crimes, optional ASB and peers) into a validated ``Dataset``.
 
-A data folder holds ``crimes.csv`` or ``crimes.parquet``, optionally ``asb.*`` and
-``peers.csv``. A single crimes file may be given instead of a folder.
+A data folder holds perfpack's own ``crimes.*`` (and optionally ``asb.*`` and
+``peers.csv``), or monthly files to stack: police.uk street-level files (recognised by
+their header) or force extracts described by ``data.mapping``. CSV, Excel and Parquet
+are read alike. Every problem in every file is gathered before anything is raised, and
+nothing is built from data with problems, so the previous pack is never touched.
 """
 
 from __future__ import annotations
@@ -11,57 +14,200 @@ from pathlib import Path
 
 import pandas as pd
 
-from builder.data.canonical import Dataset, validate_asb, validate_crimes, validate_peers
+from builder.config.schema import Data
+from builder.data import policeuk
+from builder.data.assemble import check_duplicates, check_months, group_outside, home_area
+from builder.data.canonical import PEER_COLUMNS, Dataset, finish_asb, finish_crimes, validate_peers
+from builder.data.categories import concat_frames
+from builder.data.context import OUTSIDE, LoadContext
+from builder.data.extract import convert_asb, convert_crimes, plan_columns
+from builder.data.lookup import load_lookups, lookup_paths
+from builder.data.readers import RawTable, read_header, read_rows
+from builder.data.report import COLUMNS, FILE, FileReport, LoadReport, Problems
+from builder.data.sniff import sniff
 from builder.errors import DataError
 
 log = logging.getLogger(__name__)
-TABLE_SUFFIXES = (".parquet", ".csv")
+DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
 
 
-def load_dataset(path: Path, *, peers_file: str | None = "peers.csv") -> Dataset:
-    """Load and validate the crimes, ASB and peer tables found at ``path``."""
+def load_dataset(path: Path, *, peers_file: str | None = "peers.csv", data_config: Data | None = None,
+                 config_folder: Path | None = None) -> Dataset:
+    """Load and validate the crimes, ASB and peer tables found at ``path``.
+
+    ``data_config`` is the config's ``data:`` block (mapping, lookups, encoding, …);
+    ``config_folder`` is where lookup paths are resolved from. Raises DataError whose
+    message has one line per problem (file, row, what), the most important first.
+    """
+    path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such file or folder; check the --data path")
+    ctx = LoadContext(data_config or Data(), config_folder, Problems(), LoadReport(source=path))
+    ctx.lookups = load_lookups(ctx)
+    files = find_data_files(path, peers_file, ctx)
+    crimes_parts, asb_parts, street = [], [], False
+    for order, file in enumerate(files):
+        crimes, asb, is_street = _read_guarded(file, order, ctx)
+        street |= is_street
+        crimes_parts += [crimes] if crimes is not None else []
+        asb_parts += [asb] if asb is not None and len(asb) else []
     folder = path if path.is_dir() else path.parent
-    crimes_path = path if path.is_file() else _find_table(folder, "crimes", required=True)
-    assert crimes_path is not None
-    crimes = validate_crimes(read_table(crimes_path), crimes_path)
-    if crimes.empty:
-        raise DataError(f"{crimes_path}: the file has a header but no crimes; check the extract")
-    asb_path = _find_table(folder, "asb", required=False)
-    asb = validate_asb(read_table(asb_path), asb_path) if asb_path else None
     peers_path = folder / peers_file if peers_file else None
-    peers = None
-    if peers_path is not None and peers_path.exists():
-        peers = validate_peers(read_table(peers_path), peers_path)
-    sources = tuple(p for p in (crimes_path, asb_path, peers_path) if p is not None and p.exists())
-    log.info("loaded %d crimes from %s", len(crimes), crimes_path)
-    return Dataset(crimes=crimes, asb=asb, peers=peers, sources=sources)
+    peers = _read_peers(peers_path, ctx) if peers_path is not None and peers_path.is_file() else None
+    ctx.unknowns.resolve(ctx.config.unknown, ctx.problems, ctx.report)
+    crimes = _stack(crimes_parts, files, street, path, ctx)
+    asb = concat_frames(asb_parts) if asb_parts else None
+    ctx.problems.raise_if_any()
+    crimes, asb = _home_area(crimes, asb, path, ctx)
+    ctx.problems.raise_if_any()
+    ctx.report.crimes, ctx.report.asb = len(crimes), 0 if asb is None else len(asb)
+    sources = tuple(f for f in files) + ((peers_path,) if peers is not None else ())
+    log.info("loaded %d crimes from %d files under %s", len(crimes), len(files), path)
+    return Dataset(crimes=finish_crimes(crimes), asb=finish_asb(asb) if asb is not None else None,
+                   peers=peers, sources=sources, report=ctx.report)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, BOM tolerated) or Parquet file, turning read failures into DataError."""
+def input_files(path: Path, *, peers_file: str | None = "peers.csv", data_config: Data | None = None,
+                config_folder: Path | None = None) -> list[Path]:
+    """Every file a load of ``path`` would read (data, peers, lookups), without reading them.
+
+    For cache keys: a build's figures depend on the lookups as much as on the data.
+    """
+    ctx = LoadContext(data_config or Data(), config_folder, Problems(), LoadReport(source=path))
+    files = find_data_files(Path(path), peers_file, ctx)
+    folder = path if path.is_dir() else path.parent
+    peers = [folder / peers_file] if peers_file and (folder / peers_file).is_file() else []
+    return [*files, *peers, *sorted(p for p in lookup_paths(ctx) if p.is_file())]
+
+
+def find_data_files(path: Path, peers_file: str | None, ctx: LoadContext) -> list[Path]:
+    """The file itself, or every data file under a folder (sorted; hidden, peers and lookups left out)."""
+    if path.is_file():
+        return [path]
+    skip = lookup_paths(ctx) | ({(path / peers_file).resolve()} if peers_file else set())
+    found, ignored = [], []
+    for candidate in sorted(path.rglob("*")):
+        relative = candidate.relative_to(path).parts
+        if not candidate.is_file() or any(part.startswith((".", "~$")) for part in relative):
+            continue
+        if candidate.resolve() in skip:
+            continue
+        (found if candidate.suffix.lower() in DATA_SUFFIXES else ignored).append(candidate)
+    if ignored:
+        ctx.report.warnings.append(f"ignored {len(ignored)} file{'s' if len(ignored) > 1 else ''} that are not "
+                                   f"data files: {', '.join(p.name for p in ignored[:5])}")
+    if not found:
+        raise DataError(f"{path}: no data files (.csv, .xlsx or .parquet) in this folder; point --data at the "
+                        "folder holding the crimes file(s)")
+    return found
+
+
+def _read_guarded(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame | None, pd.DataFrame | None, bool]:
+    """Read one file; a failure nobody foresaw still becomes a line naming the file, not a traceback."""
     try:
-        if path.suffix.lower() == ".parquet":
-            return pd.read_parquet(path)
-        return pd.read_csv(path, dtype="string", encoding="utf-8-sig", keep_default_na=False)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text ({exc.reason}); save the file as UTF-8 CSV") from None
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: the file is empty; export the data again") from None
-    except (pd.errors.ParserError, ValueError, OSError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{path}: cannot be read as a table ({first})") from None
+        return _read_file(path, order, ctx)
+    except Exception as exc:  # noqa: BLE001 - the analyst gets the file and the reason; -v logs the rest
+        log.debug("reading %s failed", path, exc_info=True)
+        ctx.problems.add(FILE, path, f"cannot be read ({type(exc).__name__}: {str(exc)[:200]}); check the file, "
+                         "and report this if it looks right", order=order)
+        return None, None, False
 
 
-def _find_table(folder: Path, stem: str, *, required: bool) -> Path | None:
-    """Find ``stem.parquet`` or ``stem.csv`` in a folder."""
-    for suffix in TABLE_SUFFIXES:
-        candidate = folder / f"{stem}{suffix}"
-        if candidate.exists():
-            return candidate
-    if required:
-        raise DataError(
-            f"{folder}: no {stem}.csv or {stem}.parquet found; point --data at a folder holding the crimes file"
-        )
-    return None
+def _read_file(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame | None, pd.DataFrame | None, bool]:
+    """One data file as canonical crimes and ASB, with its report; (None, None) when unusable."""
+    source = sniff(path, ctx.config.encoding)
+    report = FileReport(path, "data", source.sha256, source.size, format=source.kind, encoding=source.encoding)
+    ctx.report.files.append(report)
+    header = read_header(source, ctx.problems, order, ctx.config.sheet)
+    if header is None:
+        return None, None, False
+    kind = policeuk.kind_of(header)
+    if kind is not None and kind != "street":
+        report.role, report.note = "ignored", f"{kind}; only street-level files are read"
+        ctx.report.warnings.append(f"{path.name}: {report.note}")
+        return None, None, False
+    missing = policeuk.missing_street_columns(header) if kind is None else []
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        ctx.problems.add(COLUMNS, path, f"a police.uk street-level file without column{plural} {', '.join(missing)} "
+                         f"(found: {', '.join(header)}); download the file again", order=order)
+        return None, None, False
+    if kind == "street":
+        report.format = "police.uk street"
+        columns, text = policeuk.read_columns(header, ctx)
+        raw = _rows(source, columns, text, report, order, ctx)
+        if raw is None:
+            return None, None, True
+        crimes, asb = policeuk.convert(raw, path, order, report, ctx)
+        return crimes.assign(_file=order), asb.assign(_file=order), True
+    role = "asb" if path.stem.lower().startswith("asb") else "crimes"
+    report.format = "mapped extract" if ctx.config.mapping else "perfpack columns"
+    plan = plan_columns(header, role, path, order, ctx)
+    raw = _rows(source, plan.read, plan.text, report, order, ctx) if plan else None
+    if raw is None or plan is None:
+        return None, None, False
+    if role == "asb":
+        return None, convert_asb(raw, plan, path, order, report, ctx).assign(_file=order), False
+    return convert_crimes(raw, plan, path, order, report, ctx).assign(_file=order), None, False
+
+
+def _rows(source, columns: list[str], text: set[str], report: FileReport, order: int,  # noqa: ANN001
+          ctx: LoadContext) -> RawTable | None:
+    """Read the rows, counting blank ones, and refuse a file with a header but no rows."""
+    raw = read_rows(source, columns, text, ctx.problems, order, ctx.config.sheet)
+    if raw is None:
+        return None
+    report.rows_read = len(raw.frame) + raw.blank_rows
+    report.drop("blank rows", raw.blank_rows)
+    if raw.frame.empty:
+        ctx.problems.add(FILE, source.path, "the file has a header but no rows; export the data again", order=order)
+        return None
+    return raw
+
+
+def _read_peers(path: Path, ctx: LoadContext) -> pd.DataFrame | None:
+    source = sniff(path, ctx.config.encoding)
+    report = FileReport(path, "peers", source.sha256, source.size, format=source.kind, encoding=source.encoding)
+    ctx.report.files.append(report)
+    header = read_header(source, ctx.problems, 10_000)
+    if header is None:
+        return None
+    missing = [c for c in PEER_COLUMNS if c not in header]
+    if missing:
+        ctx.problems.add(COLUMNS, path, f"missing required column{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(missing)} (found: {', '.join(header)}); rename the columns", order=10_000)
+        return None
+    raw = read_rows(source, list(PEER_COLUMNS), set(PEER_COLUMNS), ctx.problems, 10_000)
+    if raw is None:
+        return None
+    report.rows_read = report.other_rows = len(raw.frame)
+    return validate_peers(raw.frame, raw.rows, path, ctx.problems)
+
+
+def _stack(parts: list[pd.DataFrame], files: list[Path], street: bool, source: Path,
+           ctx: LoadContext) -> pd.DataFrame:
+    """All files' crimes in one table, checked for repeated references and missing months."""
+    if not parts:
+        if not ctx.problems:
+            ctx.problems.add(FILE, source, "no crimes found (only anti-social behaviour or ignored files); "
+                             "point --data at the crimes file(s)")
+        return pd.DataFrame()
+    crimes = concat_frames(parts)
+    check_duplicates(crimes, files, ctx.config.duplicates or ("keep" if street else "error"), ctx)
+    if not ctx.problems:  # a bad file or date would show as a missing month: report the cause alone
+        check_months(crimes, source, ctx)
+    return crimes
+
+
+def _home_area(crimes: pd.DataFrame, asb: pd.DataFrame | None, source: Path,
+               ctx: LoadContext) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Group crimes and ASB located outside the force's own area, counting them."""
+    home = home_area(crimes, ctx, source)
+    if home is None:
+        return crimes, asb
+    crimes, moved = group_outside(crimes, home)
+    ctx.report.count(f"crimes located outside {home} (NPT and area '{OUTSIDE}')", moved)
+    if asb is not None:
+        asb, moved = group_outside(asb, home)
+        ctx.report.count(f"ASB incidents located outside {home} (NPT and area '{OUTSIDE}')", moved)
+    return crimes, asb

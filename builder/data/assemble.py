@@ -1,0 +1,113 @@
+"""Checks and adjustments that need every file at once: duplicates, missing months, home area.
+
+A duplicate reference can sit in two different monthly files, and a missing month
+only shows as a hole between the first and last file, so these run on the stacked
+table, where each row still knows its file (``_file``) and row (``_row``) for messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from builder.data.categories import as_category, constant, counts_by_label, fill_where
+from builder.data.checks import month_span_gaps
+from builder.data.context import NO_LOCATION, OUTSIDE, LoadContext
+from builder.data.report import DUPLICATES, SPAN, VALUES
+
+MAX_DUPLICATE_LINES = 3
+
+
+def check_duplicates(crimes: pd.DataFrame, files: list[Path], policy: str, ctx: LoadContext) -> None:
+    """Repeated crime references: an error naming the first few, or a count when they are kept."""
+    refs = crimes["crime_ref"]
+    repeat = repeated(refs)
+    count = int(repeat.sum())
+    if not count:
+        return
+    if policy == "keep":
+        ctx.report.count("rows sharing a crime reference with an earlier row (all counted: data.duplicates: "
+                         "keep)", count)
+        return
+    shown: list[str] = []
+    for position in np.flatnonzero(repeat):
+        ref = refs.iloc[position]
+        if ref in shown:
+            continue
+        shown.append(ref)
+        original = int(np.flatnonzero((refs == ref).to_numpy(na_value=False))[0])
+        ctx.problems.add(
+            DUPLICATES, files[int(crimes["_file"].iloc[position])],
+            f"crime_ref '{ref}' appears more than once (first at {_where(crimes, original, files)}); "
+            f"{count:,} rows repeat a reference; remove the duplicates or set data.duplicates: keep",
+            row=int(crimes["_row"].iloc[position]), order=int(crimes["_file"].iloc[position]))
+        if len(shown) == MAX_DUPLICATE_LINES:
+            break
+
+
+def repeated(refs: pd.Series) -> np.ndarray:
+    """Rows whose reference appeared on an earlier row (blanks never count).
+
+    A stable sort and a comparison of neighbours, not a hash table: for millions of
+    references it needs a fraction of the memory of ``Series.duplicated``.
+    """
+    values = pa.array(refs.astype("string").array)
+    order = pc.sort_indices(values)
+    ordered = pc.take(values, order)
+    if len(values) < 2:
+        return np.zeros(len(values), dtype=bool)
+    same = pc.fill_null(pc.equal(ordered.slice(1), ordered.slice(0, len(values) - 1)), False)
+    out = np.zeros(len(values), dtype=bool)
+    out[order.to_numpy()[1:][same.to_numpy(zero_copy_only=False)]] = True
+    return out
+
+
+def _where(frame: pd.DataFrame, position: int, files: list[Path]) -> str:
+    file = files[int(frame["_file"].iloc[position])]
+    return f"{file.name} row {int(frame['_row'].iloc[position])}"
+
+
+def check_months(crimes: pd.DataFrame, source: Path, ctx: LoadContext) -> None:
+    """Months with no crimes recorded between the first and last: a monthly file left out."""
+    dates = crimes["recorded_date"].to_numpy(dtype="datetime64[s]")
+    months = dates[~np.isnat(dates)].astype("datetime64[M]").astype("int64")
+    gaps = month_span_gaps(months)
+    if gaps:
+        names = ", ".join(_month(m) for m in gaps[:6]) + (" …" if len(gaps) > 6 else "")
+        ctx.problems.add(SPAN, source, f"no crimes recorded in {names}, between {_month(int(months.min()))} and "
+                         f"{_month(int(months.max()))}; is a monthly file missing?")
+
+
+def _month(index: int) -> str:
+    return f"{pd.Timestamp(np.datetime64(index, 'M')):%B %Y}"
+
+
+def home_area(crimes: pd.DataFrame, ctx: LoadContext, source: Path) -> str | None:
+    """The area named by data.home_area ('auto': the one most crimes fall in), if it is in the data."""
+    setting = ctx.config.home_area
+    if not setting:
+        return None
+    located = (crimes["area"] != NO_LOCATION).to_numpy() & crimes["area"].notna().to_numpy()
+    counts = counts_by_label(crimes["area"], located)
+    if setting == "auto":
+        return next(iter(counts), None)
+    if setting not in counts:
+        ctx.problems.add(VALUES, source, f"data.home_area '{setting}' is not an area in the data (areas: "
+                         f"{', '.join(list(counts)[:10])}); use one of them or 'auto'")
+        return None
+    return setting
+
+
+def group_outside(frame: pd.DataFrame, home: str) -> tuple[pd.DataFrame, int]:
+    """NPT and area 'Outside force area' for rows located in an area other than ``home``."""
+    area = as_category(frame["area"])
+    outside = (area.notna() & (area != home) & (area != NO_LOCATION)).to_numpy()
+    if outside.any():
+        label = constant(OUTSIDE, len(frame))
+        frame = frame.assign(npt=fill_where(frame["npt"], outside, label),
+                             area=fill_where(frame["area"], outside, label))
+    return frame, int(outside.sum())

@@ -1,0 +1,93 @@
+"""Row checks on one converted file: blanks, unreadable dates, impossible dates.
+
+Each check reports one line per kind of problem, naming the first row and counting
+the rest, so a file with ten thousand bad dates gives one readable line, not ten
+thousand, and the other problems still fit on the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from builder.data.context import LoadContext
+from builder.data.report import DATES, SPAN, VALUES
+
+EARLIEST = np.datetime64("1900-01-01", "s")
+
+
+def _more(count: int) -> str:
+    return f" ({count:,} rows like this)" if count > 1 else ""
+
+
+def first_row(mask: np.ndarray, rows: np.ndarray) -> tuple[int, int]:
+    """The spreadsheet row of the first row in ``mask`` and how many rows are in it."""
+    return int(rows[int(np.flatnonzero(mask)[0])]), int(mask.sum())
+
+
+def check_blank(frame: pd.DataFrame, columns: dict[str, str], rows: np.ndarray, path: Path, order: int,
+                ctx: LoadContext) -> None:
+    """Required values that are empty; ``columns`` maps canonical name to the name the user knows."""
+    for column, shown in columns.items():
+        blank = frame[column].isna().to_numpy()
+        if blank.any():
+            row, count = first_row(blank, rows)
+            ctx.problems.add(VALUES, path, f"{shown} is empty{_more(count)}; fill it in or remove the row",
+                             row=row, order=order)
+
+
+def report_bad_dates(bad: np.ndarray, values: pd.Series, shown: str, rows: np.ndarray, path: Path,
+                     order: int, ctx: LoadContext, advice: str) -> None:
+    """One line for a column's unreadable dates: the first row and value, and how many."""
+    if bad.any():
+        position = int(np.flatnonzero(bad)[0])
+        ctx.problems.add(DATES, path, f"{shown} '{values.iloc[position]}' is not a date{_more(int(bad.sum()))}; "
+                         f"{advice}", row=int(rows[position]), order=order)
+
+
+def check_dates(frame: pd.DataFrame, shown: dict[str, str], rows: np.ndarray, path: Path, order: int,
+                ctx: LoadContext, *, month_level: bool = False) -> None:
+    """Dates in the future, before 1900 (placeholders), or recorded before committed (swapped columns)."""
+    today = np.datetime64(_last_day(ctx.today) if month_level else ctx.today, "s")
+    for column, name in shown.items():
+        values = frame[column].to_numpy(dtype="datetime64[s]")
+        future = values > today
+        if future.any():
+            row, count = first_row(future, rows)
+            ctx.problems.add(SPAN, path, f"{name} {_day(values, future)} is in the future{_more(count)}; "
+                             "check the date or the extract", row=row, order=order)
+        early = values < EARLIEST
+        if early.any():
+            row, count = first_row(early, rows)
+            ctx.problems.add(SPAN, path, f"{name} {_day(values, early)} is before 1900{_more(count)}; "
+                             "a placeholder date? use the real date or leave it empty", row=row, order=order)
+    if {"committed_date", "recorded_date"} <= set(frame.columns):
+        swapped = (frame["recorded_date"] < frame["committed_date"]).to_numpy()
+        if swapped.any():
+            row, count = first_row(swapped, rows)
+            ctx.problems.add(SPAN, path, f"{shown.get('recorded_date', 'recorded_date')} "
+                             f"{_day(frame['recorded_date'].to_numpy(), swapped)} is before "
+                             f"{shown.get('committed_date', 'committed_date')} "
+                             f"{_day(frame['committed_date'].to_numpy(), swapped)}{_more(count)}; "
+                             "check the two date columns are not swapped", row=row, order=order)
+
+
+def _day(values: np.ndarray, mask: np.ndarray) -> str:
+    return str(values[int(np.flatnonzero(mask)[0])])[:10]
+
+
+def _last_day(day: dt.date) -> dt.date:
+    following = day.replace(day=28) + dt.timedelta(days=4)
+    return following - dt.timedelta(days=following.day)
+
+
+def month_span_gaps(months: np.ndarray) -> list[int]:
+    """Month indices with no rows between the first and last month present."""
+    present = np.unique(months)
+    if present.size < 2:
+        return []
+    full = np.arange(present[0], present[-1] + 1)
+    return [int(m) for m in np.setdiff1d(full, present)]

@@ -1,0 +1,127 @@
+"""Look at a file's bytes before reading it: its fingerprint, what it really is, its encoding.
+
+Files arrive misnamed (an Excel workbook called ``.csv``, an HTML error page saved from
+a browser, a JSON API response) and in the encodings Windows tools write. Deciding by
+content, in one streaming pass that also computes the SHA-256 for the manifest, gives a
+precise message instead of a parser's stack of confusion, and costs one read of the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK = 1 << 20
+HEAD = 64 * 1024
+ENCODINGS = ("auto", "utf-8", "cp1252", "utf-16")
+MAGIC = (
+    (b"PK\x03\x04", "zip"),
+    (b"PAR1", "parquet"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
+    (b"%PDF", "pdf"),
+    (b"\x1f\x8b", "gzip"),
+)
+NOT_TABLES = {
+    "xls": "an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV",
+    "pdf": "a PDF document, not a table; export the data as CSV or Excel",
+    "gzip": "a compressed (.gz) file; unpack it first",
+    "zip": "a zip archive, not an Excel workbook; unpack it first",
+    "binary": "not a table (binary data); export the data as CSV, Excel or Parquet",
+    "html": "an HTML or XML page, not a table (a saved web page or a download error?); "
+            "download the data file itself",
+    "json": "JSON, not a table; export the data as CSV, Excel or Parquet",
+    "empty": "the file is empty; export the data again",
+}
+
+
+@dataclass(frozen=True)
+class Sniff:
+    """What a file is: ``kind`` is 'text', 'xlsx', 'parquet' or a key of NOT_TABLES."""
+
+    path: Path
+    sha256: str
+    size: int
+    kind: str
+    encoding: str | None = None
+    head: str = ""
+    problem: str = ""
+
+
+def sha256_of(path: Path) -> tuple[str, int]:
+    """The SHA-256 and size of a file, read in chunks so memory stays flat."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def sniff(path: Path, encoding: str = "auto") -> Sniff:
+    """Fingerprint ``path`` and decide what it holds, checking text decodes as declared or detected."""
+    digest, size, first = hashlib.sha256(), 0, b""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8_error: str | None = None
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            if not first:
+                first = chunk
+            digest.update(chunk)
+            size += len(chunk)
+            if utf8_error is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    utf8_error = f"byte 0x{exc.object[exc.start]:02x} at offset {size - len(chunk) + exc.start}"
+        if utf8_error is None:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8_error = "a character cut off at the end of the file"
+    fingerprint = {"path": path, "sha256": digest.hexdigest(), "size": size}
+    kind = _binary_kind(first)
+    if kind is not None:
+        return Sniff(kind=kind, **fingerprint)
+    return _text(first, encoding, utf8_error, fingerprint)
+
+
+def _binary_kind(first: bytes) -> str | None:
+    """Container formats by magic number; 'binary' for other non-text; None for text."""
+    if not first.strip():
+        return "empty"
+    for magic, kind in MAGIC:
+        if first.startswith(magic):
+            return "xlsx" if kind == "zip" and b"xl/" in first[:HEAD] else kind
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    return "binary" if b"\x00" in first[:HEAD] else None
+
+
+def _text(first: bytes, declared: str, utf8_error: str | None, fingerprint: dict) -> Sniff:
+    """Choose the encoding of a text file and classify what its first characters say."""
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif declared not in ("auto", "utf-8"):
+        encoding = declared
+    elif utf8_error is None:
+        encoding = "utf-8"
+    elif declared == "utf-8":
+        return Sniff(kind="text", problem=f"not UTF-8 text ({utf8_error}), but the config says "
+                     "encoding: utf-8; save the file as UTF-8 or set data.encoding", **fingerprint)
+    else:
+        encoding = "cp1252"
+    try:
+        head = first[:HEAD].decode(encoding, errors="strict" if encoding != "utf-16" else "ignore")
+    except UnicodeDecodeError as exc:
+        cut = len(first[:HEAD]) - exc.start < 4 and encoding == "utf-8"
+        if not cut:
+            return Sniff(kind="text", encoding=encoding, problem=f"not {encoding} text (byte 0x"
+                         f"{exc.object[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+                         **fingerprint)
+        head = first[: exc.start].decode(encoding)
+    head = head.lstrip("\ufeff")
+    start = head.lstrip()[:1]
+    kind = "html" if start == "<" else "json" if start in ("{", "[") else "text"
+    return Sniff(kind=kind, encoding=encoding, head=head, **fingerprint)

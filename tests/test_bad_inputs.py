@@ -1,0 +1,352 @@
+"""Bad input never hurts: one line per problem (file, row, what), exit 2, no traceback, old pack kept.
+
+Each case corrupts one thing in a small valid data set and runs the real command. The
+runs are independent processes, so they are started together and checked one by one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import inspect
+import os
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import builder.pipeline
+from conftest import ROOT, run_perfpack
+from data_helpers import (CRIME_HEADER, MONTHS, STREET_HEADER, crime_row, crimes_file, street_folder, street_row,
+                          write_csv)
+
+PACK = ROOT / "config" / "pack.yaml"
+POLICEUK = ROOT / "config" / "policeuk.yaml"
+NAMES = {PACK: "public-performance-pack-2018-11", POLICEUK: "policeuk-performance-pack"}
+SENTINEL = b"the previous pack"
+WIRED = "data_config" in inspect.getsource(builder.pipeline)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Where the first line must point (file, row) and what it must say."""
+
+    file: Path | None
+    row: int | None
+    says: str
+    lines: int | None = 1
+
+
+@dataclass(frozen=True)
+class Case:
+    make: Callable[[Path], tuple[Path, Expect]]
+    config: Path = PACK
+    args: tuple[str, ...] = ()
+    needs_wiring: bool = False
+
+
+Edit = Callable[[list[list[str]]], None]
+
+
+def street(tmp: Path, edit: Edit | None = None, month: str = "2018-11") -> tuple[Path, Path]:
+    """A valid police.uk folder with one month's rows edited; returns the folder and that file."""
+    folder = street_folder(tmp / "force")
+    path = folder / f"{month}-testshire-street.csv"
+    rows = [street_row(month, i) for i in range(24)]
+    if edit:
+        edit(rows)
+    write_csv(path, STREET_HEADER, rows)
+    return folder, path
+
+
+def crimes(tmp: Path, edit: Edit) -> Path:
+    """A valid crimes.csv in perfpack's columns, edited."""
+    rows = [crime_row(m * 100 + i, month) for m, month in enumerate(MONTHS) for i in range(4)]
+    edit(rows)
+    return write_csv(tmp / "data" / "crimes.csv", CRIME_HEADER, rows)
+
+
+def raw_file(name: str, content: bytes) -> Callable[[Path], tuple[Path, Expect]]:
+    def make(tmp: Path) -> tuple[Path, Expect]:
+        path = tmp / name
+        path.write_bytes(content)
+        return path, Expect(path, None, WHAT[name])
+    return make
+
+
+WHAT = {
+    "empty.csv": "the file is empty", "blank.csv": "the file is empty",
+    "binary.csv": "not a table (binary data)", "page.csv": "an HTML or XML page, not a table",
+    "api.csv": "JSON, not a table", "report.csv": "a PDF document, not a table",
+    "crimes.csv.gz": "a compressed (.gz) file", "crimes.xlsx": "a zip archive, not an Excel workbook",
+    "crimes.xls": "an old Excel 97-2003 workbook", "crimes.parquet": "cannot be read as a table",
+    "undecodable.csv": "not cp1252 text (byte 0x81",
+}
+
+
+def set_cell(row: int, column: int, value: str) -> Edit:
+    """Edit the data row shown as spreadsheet row ``row``."""
+    def edit(rows: list[list[str]]) -> None:
+        rows[row - 2][column] = value
+    return edit
+
+
+def case_missing_path(tmp):
+    return tmp / "nowhere", Expect(tmp / "nowhere", None, "no such file or folder; check the --data path")
+
+
+def case_empty_folder(tmp):
+    (tmp / "data").mkdir()
+    return tmp / "data", Expect(tmp / "data", None, "no data files (.csv, .xlsx or .parquet) in this folder")
+
+
+def case_no_data_files(tmp):
+    (tmp / "data").mkdir()
+    (tmp / "data" / "notes.md").write_text("# notes\n")
+    return tmp / "data", Expect(tmp / "data", None, "no data files")
+
+
+def case_header_only(tmp):
+    path = write_csv(tmp / "crimes.csv", CRIME_HEADER, [])
+    return path, Expect(path, None, "the file has a header but no rows")
+
+
+def case_truncated(tmp):
+    folder, path = street(tmp)
+    text = path.read_text().splitlines()
+    text[5] = text[5][:40]
+    path.write_text("\n".join(text) + "\n")
+    return folder, Expect(path, 6, "truncated: ")
+
+
+def case_extra_fields(tmp):
+    path = crimes(tmp, lambda rows: rows[2].extend(["x", "y"]))
+    return path, Expect(path, 4, "11 fields where the header has 9")
+
+
+def case_missing_columns(tmp):
+    path = tmp / "crimes.csv"
+    path.write_text("crime_ref,crime_type,committed_date,recorded_date\nA,Burglary,2018-10-01,2018-10-01\n")
+    return path, Expect(path, None, "missing required columns npt, area (found: crime_ref, crime_type, "
+                                    "committed_date, recorded_date)")
+
+
+def case_policeuk_missing_column(tmp):
+    folder, path = street(tmp)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["Crime type"])
+    frame.to_csv(path, index=False)
+    return folder, Expect(path, None, "a police.uk street-level file without column Crime type (found: Crime ID")
+
+
+def case_bad_month(tmp):
+    folder, path = street(tmp, set_cell(7, 1, "2018-13"))
+    return folder, Expect(path, 7, "Month '2018-13' is not a date")
+
+
+def case_bad_date(tmp):
+    path = crimes(tmp, set_cell(3, 2, "31/02/2018"))
+    return path, Expect(path, 3, "committed_date '31/02/2018' is not a date")
+
+
+def case_unknown_category(tmp):
+    folder, path = street(tmp, set_cell(8, 9, "Cyber crime"))  # row 8 holds a Vehicle crime
+    return folder, Expect(path, 8, "crime type 'Cyber crime' is not known to the 14 police.uk categories (1 row)")
+
+
+def case_duplicate_refs(tmp):
+    path = crimes(tmp, set_cell(8, 0, "CR/000001"))
+    return path, Expect(path, 8, "crime_ref 'CR/000001' appears more than once (first at crimes.csv row 3)")
+
+
+def case_future_date(tmp):
+    path = crimes(tmp, lambda rows: rows[4].__setitem__(slice(2, 4), ["2099-01-01", "2099-01-02"]))
+    return path, Expect(path, 6, "committed_date 2099-01-01 is in the future", lines=None)
+
+
+def case_month_outside_file(tmp):
+    folder, path = street(tmp, set_cell(5, 1, "2018-12"))
+    return folder, Expect(path, 5, "Month 2018-12 is outside the file's month 2018-11")
+
+
+def case_missing_month(tmp):
+    folder = street_folder(tmp / "force")
+    (folder / "2018-12-testshire-street.csv").unlink()
+    return folder, Expect(folder, None, "no crimes recorded in December 2018, between October 2018 and February 2019")
+
+
+def case_before_1900(tmp):
+    path = crimes(tmp, set_cell(10, 2, "1899-12-31"))
+    return path, Expect(path, 10, "committed_date 1899-12-31 is before 1900")
+
+
+def case_swapped_dates(tmp):
+    path = crimes(tmp, lambda rows: rows[3].__setitem__(slice(2, 4), ["2018-10-20", "2018-10-05"]))
+    return path, Expect(path, 5, "recorded_date 2018-10-05 is before committed_date 2018-10-20")
+
+
+def case_blank_ref(tmp):
+    path = crimes(tmp, set_cell(12, 0, ""))
+    return path, Expect(path, 12, "crime_ref is empty; fill it in or remove the row")
+
+
+def case_blank_crime_id(tmp):
+    folder, path = street(tmp, set_cell(3, 0, ""))  # row 3 holds a Robbery
+    return folder, Expect(path, 3, "Crime ID is empty")
+
+
+def case_only_outcomes(tmp):
+    folder = tmp / "outcomes"
+    write_csv(folder / "2018-10-testshire-outcomes.csv", [*STREET_HEADER[:9], "Outcome type"], [["a"] * 10])
+    return folder, Expect(folder, None, "no crimes found (only anti-social behaviour or ignored files)")
+
+
+def case_bad_peers(tmp):
+    path = crimes_file(tmp / "data" / "crimes.csv")
+    peers = write_csv(tmp / "data" / "peers.csv", ["force", "population", "crime_type", "period_end", "last_12",
+                                                   "previous_12"], [["A", "many", "Burglary", "2018-05", "1", "2"]])
+    return tmp / "data", Expect(peers, 2, "population 'many' is not a count")
+
+
+def case_duplicate_header(tmp):
+    path = tmp / "crimes.csv"
+    path.write_text(",".join([*CRIME_HEADER, "npt"]) + "\n" + ",".join([*crime_row(1), "x"]) + "\n")
+    return path, Expect(path, None, "column npt appears more than once in the header")
+
+
+def case_excel_missing_columns(tmp):
+    path = tmp / "crimes.xlsx"
+    pd.DataFrame({"Crime": ["A"], "Date": ["2018-10-01"]}).to_excel(path, index=False)
+    return path, Expect(path, None, "missing required columns crime_ref, crime_type, committed_date, "
+                                    "recorded_date, npt, area (found: Crime, Date)")
+
+
+def case_several_files(tmp):
+    folder, _ = street(tmp, set_cell(4, 1, "Oct"), month="2018-10")
+    later = folder / "2019-01-testshire-street.csv"
+    later.write_text("<html><body>Service unavailable</body></html>\n")
+    return folder, Expect(later, None, "an HTML or XML page, not a table", lines=2)
+
+
+def case_too_many(tmp):
+    folder = tmp / "many"
+    folder.mkdir()
+    for i in range(25):
+        (folder / f"{i:02d}-crimes.csv").write_bytes(b"")
+    return folder, Expect(folder / "00-crimes.csv", None, "the file is empty", lines=21)
+
+
+def case_too_short(tmp):
+    return street_folder(tmp / "force"), Expect(None, None, "use --window-months with a smaller number")
+
+
+MAPPING = """data:
+  mapping:
+    columns: {crime_ref: Ref, crime_type: Offence, committed_date: Date, recorded_date: Date}
+    crime_types: {Burglary: [Burglary dwelling]}
+  lookups:
+    - {file: beats.csv, match: Beat, key: Beat, npt: NPT, area: Area}
+"""
+
+
+def mapped(tmp: Path, rows: list[list[str]], header: tuple[str, ...] = ("Ref", "Offence", "Date", "Beat")) -> Path:
+    config = tmp / "config" / "pack.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text(PACK.read_text(encoding="utf-8").replace("data:\n", MAPPING, 1), encoding="utf-8")
+    write_csv(config.parent / "beats.csv", ["Beat", "NPT", "Area"], [["B1", "North", "Area 1"]])
+    return write_csv(tmp / "extract.csv", list(header), rows)
+
+
+def case_mapped_unknown_type(tmp):
+    path = mapped(tmp, [["R1", "Burglary dwelling", "01/10/2018", "B1"], ["R2", "Arson", "02/10/2018", "B1"]])
+    return path, Expect(path, 3, "crime type 'Arson' is not known to data.mapping.crime_types (1 row)")
+
+
+def case_mapped_unknown_beat(tmp):
+    path = mapped(tmp, [["R1", "Burglary dwelling", "01/10/2018", "B1"],
+                        ["R2", "Burglary dwelling", "02/10/2018", "B7"]])
+    return path, Expect(path, 3, "Beat 'B7' is not known to beats.csv (data.lookups[0]) (1 row)")
+
+
+def case_mapped_missing_column(tmp):
+    path = mapped(tmp, [["R1", "01/10/2018", "B1"]], header=("Ref", "Date", "Beat"))
+    return path, Expect(path, None, "missing required column 'Offence' (crime_type) (found: Ref, Date, Beat)")
+
+
+CASES: dict[str, Case] = {
+    "missing_path": Case(case_missing_path), "empty_folder": Case(case_empty_folder),
+    "no_data_files": Case(case_no_data_files), "header_only": Case(case_header_only),
+    **{name.split(".")[0] + "_" + name.split(".")[-1]: Case(raw_file(name, content)) for name, content in {
+        "empty.csv": b"", "blank.csv": b"\n  \n\n", "binary.csv": bytes(range(256)) * 8,
+        "page.csv": b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
+        "api.csv": b'{"crimes": [{"id": 1}]}', "report.csv": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        "crimes.csv.gz": gzip.compress(b"crime_ref\nA\n"),
+        "crimes.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+        "crimes.parquet": b"PAR1" + b"garbage" * 20 + b"PAR1",
+        "undecodable.csv": b"crime_ref,crime_type\nA\x81\x8d,Burglary\xff\n"}.items()},
+    "zip_as_xlsx": Case(lambda tmp: _zip(tmp)),
+    "truncated_row": Case(case_truncated, POLICEUK), "extra_fields": Case(case_extra_fields),
+    "missing_columns": Case(case_missing_columns),
+    "policeuk_missing_column": Case(case_policeuk_missing_column, POLICEUK),
+    "bad_month": Case(case_bad_month, POLICEUK), "bad_date": Case(case_bad_date),
+    "unknown_category": Case(case_unknown_category, POLICEUK), "duplicate_refs": Case(case_duplicate_refs),
+    "future_date": Case(case_future_date), "month_outside_file": Case(case_month_outside_file, POLICEUK),
+    "missing_month": Case(case_missing_month, POLICEUK), "before_1900": Case(case_before_1900),
+    "swapped_dates": Case(case_swapped_dates), "blank_ref": Case(case_blank_ref),
+    "blank_crime_id": Case(case_blank_crime_id, POLICEUK), "only_outcomes": Case(case_only_outcomes, POLICEUK),
+    "bad_peers": Case(case_bad_peers), "duplicate_header": Case(case_duplicate_header),
+    "excel_missing_columns": Case(case_excel_missing_columns), "several_files": Case(case_several_files, POLICEUK),
+    "too_many_problems": Case(case_too_many), "too_short": Case(case_too_short, POLICEUK),
+    "mapped_unknown_type": Case(case_mapped_unknown_type, needs_wiring=True),
+    "mapped_unknown_beat": Case(case_mapped_unknown_beat, needs_wiring=True),
+    "mapped_missing_column": Case(case_mapped_missing_column, needs_wiring=True),
+}
+
+
+def _zip(tmp: Path) -> tuple[Path, Expect]:
+    path = tmp / "crimes.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("crimes.csv", "crime_ref\nA\n")
+    return path, Expect(path, None, WHAT["crimes.xlsx"])
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
+    """Run every case's build at once; each result with its expectation and output folder."""
+    def run(name: str) -> tuple:
+        case, tmp = CASES[name], tmp_path_factory.mktemp(name)
+        data, expect = case.make(tmp)
+        config = tmp / "config" / "pack.yaml" if case.needs_wiring else case.config
+        out = tmp / "out"
+        out.mkdir()
+        (out / f"{NAMES[case.config]}.docx").write_bytes(SENTINEL)
+        result = run_perfpack("build", "--config", str(config), "--data", str(data), "--output-dir", str(out),
+                              "--no-pdf", *case.args)
+        return result, expect, out, NAMES[case.config]
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(zip(CASES, pool.map(run, CASES)))
+
+
+def test_corpus_is_large_enough():
+    assert len([c for c in CASES.values() if not c.needs_wiring]) >= 25
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input_one_clear_line(outcomes, name):
+    if CASES[name].needs_wiring and not WIRED:
+        pytest.skip("pipeline.load_data does not pass data_config to load_dataset yet")
+    result, expect, out, pack = outcomes[name]
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and result.stderr.startswith("error: ")
+    lines = result.stderr.strip().splitlines()
+    where = "error: " + (f"{expect.file}: " if expect.file else "")
+    where += f"row {expect.row}: " if expect.row else ""
+    assert lines[0].startswith(where), (where, lines[0])
+    assert expect.says in lines[0], lines[0]
+    if expect.lines is not None:
+        assert len(lines) == expect.lines, result.stderr
+    assert (out / f"{pack}.docx").read_bytes() == SENTINEL
+    assert sorted(p.name for p in out.iterdir()) == [f"{pack}.docx"]
