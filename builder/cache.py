@@ -38,6 +38,7 @@ class Cached:
     figures: PackFigures
     charts: dict[str, Figure]
     rows: int
+    report: Any = None
 
 
 def cache_root() -> Path:
@@ -45,13 +46,13 @@ def cache_root() -> Path:
     return Path(os.environ.get("PERFPACK_CACHE") or Path.home() / ".cache" / "perfpack")
 
 
-def build_key(config: PackConfig, data: Path, overrides: dict[str, Any]) -> str:
-    """Hash of the data files, the non-narrative config, the overrides and the code."""
+def build_key(config: PackConfig, files: list[Path], overrides: dict[str, Any]) -> str:
+    """Hash of every input file (data, peers, lookups), the non-narrative config, the overrides and the code."""
     digest = hashlib.sha256()
     digest.update(json.dumps(_figure_config(config), sort_keys=True, default=str).encode())
     digest.update(json.dumps(overrides, sort_keys=True, default=str).encode())
-    for path in _files(data):
-        digest.update(str(path.relative_to(data) if path != data else path.name).encode())
+    for path in sorted(files):
+        digest.update(str(path.resolve()).encode())
         digest.update(file_sha256(path).encode())
     digest.update(_code_hash().encode())
     return digest.hexdigest()[:32]
@@ -69,10 +70,10 @@ def load(key: str) -> Cached | None:
     if not all(f.path.exists() for f in charts.values()):
         return None
     os.utime(folder)
-    return Cached(cached.figures, charts, cached.rows)
+    return Cached(cached.figures, charts, cached.rows, cached.report)
 
 
-def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int) -> None:
+def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int, report: Any = None) -> None:
     """Save figures and chart images under the key, atomically, and prune old entries."""
     builds = cache_root() / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -82,7 +83,7 @@ def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int) 
         for figure in charts.values():
             shutil.copy2(figure.path, staging / "charts" / figure.path.name)
         with (staging / "figures.pickle").open("wb") as handle:
-            pickle.dump(Cached(figures, charts, rows), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(Cached(figures, charts, rows, report), handle, protocol=pickle.HIGHEST_PROTOCOL)
         target = builds / key
         if target.exists():
             shutil.rmtree(staging)
@@ -112,13 +113,6 @@ def _figure_config(config: PackConfig) -> dict[str, Any]:
         for key in THEME_NARRATIVE_KEYS:
             theme.pop(key, None)
     return dumped
-
-
-def _files(data: Path) -> list[Path]:
-    if data.is_file():
-        siblings = [p for p in data.parent.iterdir() if p.is_file() and p != data and p.suffix in (".csv", ".parquet")]
-        return [data, *sorted(siblings)]
-    return sorted(p for p in data.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
 def _code_hash() -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from builder import __version__
+from builder.commands.options import window_options
 from builder.errors import PerfpackError
 
 DEFAULT_CONFIG = Path("config/pack.yaml")
@@ -56,10 +57,7 @@ def cli(verbose: bool) -> None:
 @click.option("--output-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder the pack is written to.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also write the accessible PDF (needs LibreOffice).")
-@click.option("--window-months", type=click.IntRange(1, 60), default=None,
-              help="Months in each comparison window (default: the config's, usually 12).")
-@click.option("--period-end", default=None, metavar="YYYY-MM",
-              help="Last month of the comparison window (default: the last complete month in the data).")
+@window_options
 @click.option("--by", type=click.Choice(["npt", "area", "force"]), default=None,
               help="Write one pack per NPT, area or force instead of one for the whole force.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
@@ -85,8 +83,6 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
     from builder.pipeline import BuildOptions
     from builder.pipeline import build as run_build
 
-    if period_end is not None:
-        _check_month(period_end)
     started = time.perf_counter()
     interactive = sys.stderr.isatty() and not quiet
     say = (lambda stage: click.echo(f"  {stage} …", err=True)) if interactive else (lambda _: None)
@@ -96,6 +92,9 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
     result = run_build(options, progress=say)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if result.load_report is not None and not quiet:
+        for line in result.load_report.summary_lines():
+            click.echo(line, err=True)
     for report in result.reports:
         if not report.ok:
             click.echo(report.format(), err=True)
@@ -132,14 +131,6 @@ def sample_data(scale: int, output: Path, fmt: str) -> None:
     paths = generate(output, scale=scale, fmt=fmt)
     for name, path in paths.items():
         click.echo(f"{name}: {path}")
-
-
-def _check_month(text: str) -> None:
-    import re
-
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise click.BadParameter(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2018-09",
-                                 param_hint="--period-end")
 
 
 def _register_commands() -> None:

@@ -24,7 +24,7 @@ from builder import cache
 from builder.check import check_pack
 from builder.config.load import LoadedConfig, load_config
 from builder.data.canonical import Dataset
-from builder.data.load import load_dataset
+from builder.data.load import input_files, load_dataset
 from builder.errors import ConfigError, ConversionError, DataError
 from builder.figures.compute import apply_areas, compute_figures
 from builder.figures.model import PackFigures
@@ -36,6 +36,7 @@ from builder.pack.charts import chart_pool, plan_charts, render_chart_sets, rend
 from builder.pack.content import Figure
 from builder.pack.layout import Layout
 from builder.render.annex import write_annex
+from builder.render.manifest import write_manifest
 
 log = logging.getLogger(__name__)
 REPO_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "pack.docx"
@@ -71,6 +72,8 @@ class BuildResult:
     warnings: list[Any] = field(default_factory=list)
     annex: list[Path] = field(default_factory=list)
     reports: list[Any] = field(default_factory=list)
+    load_report: Any = None
+    manifest: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ def _build(options: BuildOptions, progress: Progress, pool: Executor) -> BuildRe
         result.docx = [_publish(d, options.output_dir) for d in documents]
         result.pdf = [_publish(p, options.output_dir) for p in pdfs]
         result.annex = [_publish(a, options.output_dir) for a in annexes]
+        manifest = write_manifest(stage / "build-manifest.json", loaded, options, result, files_of(loaded, source))
+        result.manifest = _publish(manifest, options.output_dir)
     if options.check:
         with timer("check"):
             pdfs_or_none = result.pdf or [None] * len(result.docx)
@@ -124,16 +129,18 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
                  result: BuildResult, pool: Executor, stage: Path) -> _Pack:
     """Figures and charts for the whole force, from the cache when only narrative changed."""
     overrides = {"window_months": options.window_months, "period_end": options.period_end}
-    key = cache.build_key(loaded.config, source, overrides) if options.cache else None
+    files = files_of(loaded, source)
+    key = cache.build_key(loaded.config, files, overrides) if options.cache else None
     hit = cache.load(key) if key else None
     if hit is not None:
         figures, charts, result.rows, result.cached = hit.figures, hit.charts, hit.rows, True
+        result.load_report = hit.report
         with timer("compute"):
             narrative = render_narrative(loaded, build_context(loaded.config, figures))
     else:
         with timer("load"):
             data = _load(loaded, source)
-            result.rows = data.rows
+            result.rows, result.load_report = data.rows, data.report
         with timer("compute"):
             figures = compute_figures(loaded.config, data, window_months=options.window_months,
                                       period_end=options.period_end)
@@ -142,7 +149,7 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
             charts = render_charts(plan_charts(loaded.config, figures), stage / "charts",
                                    loaded.config.charts.dpi, pool)
         if key:
-            cache.store(key, figures, charts, result.rows)
+            cache.store(key, figures, charts, result.rows, data.report)
     result.figures = figures
     result.warnings = fact_check_warnings(loaded, build_context(loaded.config, figures))
     return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts)
@@ -154,7 +161,7 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
     column = BY_COLUMNS[options.by or ""]
     with timer("load"):
         data = _load(loaded, source)
-        result.rows = data.rows
+        result.rows, result.load_report = data.rows, data.report
         crimes = apply_areas(data.crimes, loaded.config.areas)
         if column not in crimes.columns:
             raise DataError(f"{source}: the data have no '{column}' column, so --by {options.by} cannot split them")
@@ -227,9 +234,19 @@ def load_data(loaded: LoadedConfig, data: Path | None) -> Dataset:
     return _load(loaded, data_path(loaded, data))
 
 
+def files_of(loaded: LoadedConfig, source: Path) -> list[Path]:
+    """Every input file of a build: data, peers and lookups."""
+    return input_files(source, **_load_options(loaded))
+
+
 def _load(loaded: LoadedConfig, source: Path) -> Dataset:
-    peers_file = loaded.config.peers.file if loaded.config.peers else None
-    return load_dataset(source, peers_file=peers_file)
+    return load_dataset(source, **_load_options(loaded))
+
+
+def _load_options(loaded: LoadedConfig) -> dict[str, Any]:
+    """How the config says to read the data: peers file, mapping, lookups (relative to the config)."""
+    return {"peers_file": loaded.config.peers.file if loaded.config.peers else None,
+            "data_config": loaded.config.data, "config_folder": loaded.folder}
 
 
 def template_path(loaded: LoadedConfig) -> Path:

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from builder.errors import PerfpackError
+from builder.commands.options import window_options
 from builder.prepare import DEFAULT_CONFIG
 
 
@@ -25,7 +26,9 @@ from builder.prepare import DEFAULT_CONFIG
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings, e.g. to stop a scheduled build.")
 @click.option("--pack", "pack_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Check a built pack (.docx, and the .pdf beside it) instead of the config.")
-def check(config_path: Path, data: Path | None, strict: bool, pack_file: Path | None) -> None:
+@window_options
+def check(config_path: Path, data: Path | None, strict: bool, pack_file: Path | None,
+          window_months: int | None, period_end: str | None) -> None:
     """Check the config, the data and the narrative without building the pack.
 
     Renders every narrative field and compares each figure typed into the prose
@@ -47,7 +50,7 @@ def check(config_path: Path, data: Path | None, strict: bool, pack_file: Path | 
     from builder.prepare import prepare
 
     started = time.perf_counter()
-    prepared = prepare(config_path, data)
+    prepared = prepare(config_path, data, window_months=window_months, period_end=period_end)
     fields = render_narrative(prepared.loaded, prepared.context)
     warnings = fact_check_warnings(prepared.loaded, prepared.context)
     for warning in warnings:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.narrative.helpers import NOT_AVAILABLE, date, number
+from builder.commands.options import window_options
 from builder.prepare import DEFAULT_CONFIG
 
 if TYPE_CHECKING:  # pragma: no cover - imported in the command, so `perfpack --help` starts fast
@@ -31,7 +32,9 @@ NAME_WIDTH_CAP = 64
 @click.option("--section", metavar="NAME", default=None,
               help="Only the names prose in this section may use: a theme key (e.g. drugs), all_crime, "
                    "foreword or executive_summary.")
-def figures(config_path: Path, data: Path | None, section: str | None) -> None:
+@window_options
+def figures(config_path: Path, data: Path | None, section: str | None, window_months: int | None,
+            period_end: str | None) -> None:
     """List every placeholder name with its value for the current data.
 
     With --section, the section's own names come first, then those it shares (the
@@ -51,7 +54,7 @@ def figures(config_path: Path, data: Path | None, section: str | None) -> None:
     loaded = load_config(config_path)
     if section is not None:
         _check_section(loaded, section)
-    prepared = prepare_loaded(loaded, data)
+    prepared = prepare_loaded(loaded, data, window_months=window_months, period_end=period_end)
     listed = [f for f in figure_names(prepared.context) if section is None or belongs_to(f[0], section)]
     listed.sort(key=lambda f: section is not None and section_of(f[0]) != section)  # its own names first
     for line in format_figures(listed):

@@ -143,6 +143,15 @@ def _peers(theme: Theme, counter: Counter, mask: np.ndarray, data: Dataset,
     )
 
 
+def _asb_label(asb: pd.DataFrame) -> str:
+    """What the ASB table holds, from its category column (drug-related ASB, or all ASB)."""
+    categories = asb["category"].dropna().unique() if "category" in asb.columns else []
+    if len(categories) == 1:
+        text = str(categories[0])
+        return "Drug-related anti-social behaviour" if text == "Drug-related ASB" else text
+    return "Anti-social behaviour"
+
+
 def _with_extras(figures: ThemeFigures, theme: Theme, counter: Counter, mask: np.ndarray,
                  data: Dataset, windows: Windows) -> ThemeFigures:
     """Add the drugs analysis a theme asks for: offence types, drug ASB, positive outcomes."""
@@ -154,9 +163,9 @@ def _with_extras(figures: ThemeFigures, theme: Theme, counter: Counter, mask: np
         extras["offence_types"] = Breakdown(rows)
     if "drug_asb" in theme.extras and data.asb is not None:
         asb = Counter.of(data.asb, data.asb["incident_date"])
-        extras["asb"] = _trend(asb, windows, None, "Drug-related anti-social behaviour", Spc())
-        extras["asb_change"] = Change("Drug-related ASB", asb.total(last_first, last_end),
-                                      asb.total(prev_first, prev_end))
+        label = _asb_label(data.asb)
+        extras["asb"] = _trend(asb, windows, None, label, Spc())
+        extras["asb_change"] = Change(label, asb.total(last_first, last_end), asb.total(prev_first, prev_end))
     if "positive_outcomes" in theme.extras:
         crimes = counter.frame
         positive = crimes["outcome"].isin(POSITIVE_OUTCOMES).to_numpy() & mask

@@ -61,6 +61,11 @@ def resolve_windows(
 ) -> Windows:
     """Work out the last and previous windows, checking the data cover both."""
     end_index = parse_month(end) if end else last_complete_month(latest)
+    if end and end_index > index_of(latest):
+        raise DataError(
+            f"--period-end {end} is after the data, which end in {latest:%B %Y}; "
+            f"use {latest:%Y-%m} or an earlier month"
+        )
     first_needed = end_index - 2 * months + 1
     valid = count_months[count_months > np.iinfo("int64").min]
     earliest = int(valid.min()) if valid.size else end_index
@@ -73,6 +78,6 @@ def resolve_windows(
     return Windows(
         last=window(end_index - months + 1, end_index),
         previous=window(end_index - 2 * months + 1, end_index - months),
-        trend=window(end_index - trend_months + 1, end_index),
+        trend=window(max(end_index - trend_months + 1, earliest), end_index),
         months=months,
     )

@@ -45,13 +45,14 @@ def plan_charts(config: PackConfig, figures: PackFigures) -> list[ChartJob]:
     """Every chart of the pack, in the order they appear."""
     jobs = [
         _trend_job("all_crime_trend", "All crime", figures.all_crime_trend, "Crimes"),
-        _share_job(figures.crime_types, config.charts.share_kind),
+        _share_job(figures.crime_types, config.charts.share_kind, figures.windows.months),
         _increase_job(figures.crime_types),
-        _comparison_job("npt_change", "All crime by Neighbourhood Policing Team", figures.npt),
+        _comparison_job("npt_change", "All crime by Neighbourhood Policing Team", figures.npt,
+                        figures.windows.months),
     ]
     for key in config.sections:
         if key in figures.themes:
-            jobs.extend(_theme_jobs(figures.themes[key]))
+            jobs.extend(_theme_jobs(figures.themes[key], figures.windows.months))
     return jobs
 
 
@@ -123,16 +124,16 @@ def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "
     })
 
 
-def _share_job(table: ComparisonTable, kind: str) -> ChartJob:
+def _share_job(table: ComparisonTable, kind: str, months: int) -> ChartJob:
     rows = sorted(table.rows, key=lambda r: -r.last_12)
     top = rows[:MAX_CATEGORIES - 1] if len(rows) > MAX_CATEGORIES else rows
     listed = "; ".join(f"{r.label} {pct(r.share_pct)}" for r in top)
     alt = (
         f"{'Bar' if kind == 'bar' else 'Pie'} chart of each crime type's share of all "
-        f"{number(table.total.last_12)} crimes in the last 12 months. Largest shares: {listed}"
+        f"{number(table.total.last_12)} crimes in the last {months} months. Largest shares: {listed}"
         f"{'; all other types together ' + pct(sum(r.share_pct for r in rows[len(top):])) if len(rows) > len(top) else ''}."
     )
-    return ChartJob("type_shares", "share", "Share of all crime by crime type, last 12 months", alt, {
+    return ChartJob("type_shares", "share", f"Share of all crime by crime type, last {months} months", alt, {
         "labels": [r.label for r in rows], "shares": [r.share_pct / 100 for r in rows], "kind": kind,
         "max_categories": MAX_CATEGORIES,
     })
@@ -152,51 +153,55 @@ def _increase_job(table: ComparisonTable) -> ChartJob:
     })
 
 
-def _comparison_job(key: str, subject: str, table: ComparisonTable, noun: str = "crimes") -> ChartJob:
+def _comparison_job(key: str, subject: str, table: ComparisonTable, months: int) -> ChartJob:
     rows = sorted(table.rows, key=lambda r: r.label)
     listed = "; ".join(f"{r.label} {number(r.previous_12)} to {number(r.last_12)}" for r in rows)
     alt = (
-        f"Bar chart comparing {subject.lower()} in the previous and last 12 months: "
+        f"Bar chart comparing {subject.lower()} in the previous and last {months} months: "
         f"{table.count_increased} of {len(rows)} rose. {listed}."
     )
-    return ChartJob(key, "comparison", f"{subject}, previous and last 12 months", alt, {
+    return ChartJob(key, "comparison", f"{subject}, previous and last {months} months", alt, {
         "labels": [r.label for r in rows], "previous": [r.previous_12 for r in rows],
-        "last": [r.last_12 for r in rows],
+        "last": [r.last_12 for r in rows], "previous_label": f"Previous {months} months",
+        "last_label": f"Last {months} months",
     })
 
 
-def _theme_jobs(theme: ThemeFigures) -> list[ChartJob]:
+def _theme_jobs(theme: ThemeFigures, months: int) -> list[ChartJob]:
     jobs = [
         _trend_job(f"{theme.key}_trend", theme.title, theme.spc, "Crimes"),
-        _comparison_job(f"{theme.key}_npt", f"{theme.title} by Neighbourhood Policing Team", theme.npt),
+        _comparison_job(f"{theme.key}_npt", f"{theme.title} by Neighbourhood Policing Team", theme.npt, months),
     ]
     if theme.offence_types is not None:
-        jobs.append(_offence_types_job(theme))
-    if theme.asb is not None:
-        jobs.append(_trend_job(f"{theme.key}_asb", "Drug-related anti-social behaviour", theme.asb,
-                               "Incidents", noun="incidents"))
+        jobs.append(_offence_types_job(theme, months))
+    if theme.asb is not None and theme.asb_change is not None:
+        jobs.append(_trend_job(f"{theme.key}_asb", theme.asb_change.label, theme.asb, "Incidents",
+                               noun="incidents"))
     if theme.outcomes is not None:
-        jobs.append(_outcomes_job(theme))
+        jobs.append(_outcomes_job(theme, months))
     return jobs
 
 
-def _offence_types_job(theme: ThemeFigures) -> ChartJob:
+def _offence_types_job(theme: ThemeFigures, months: int) -> ChartJob:
     breakdown = theme.offence_types
     assert breakdown is not None
     listed = "; ".join(f"{label} {number(n)} ({pct(breakdown.share_pct(label))})" for label, n in breakdown.rows)
-    alt = f"Bar chart of {number(breakdown.total)} recorded drug offences in the last 12 months by offence type: {listed}."
-    return ChartJob(f"{theme.key}_offence_types", "category", "Recorded drug offences by offence type, last 12 months",
+    alt = (f"Bar chart of {number(breakdown.total)} recorded drug offences in the last {months} months "
+           f"by offence type: {listed}.")
+    return ChartJob(f"{theme.key}_offence_types", "category",
+                    f"Recorded drug offences by offence type, last {months} months",
                     alt, {"labels": [r[0] for r in breakdown.rows], "values": [r[1] for r in breakdown.rows]})
 
 
-def _outcomes_job(theme: ThemeFigures) -> ChartJob:
+def _outcomes_job(theme: ThemeFigures, months: int) -> ChartJob:
     trend, change = theme.outcomes, theme.outcomes_change
     assert trend is not None and change is not None
     first, last = trend.periods[0], trend.periods[-1]
     alt = (
         f"Column chart of positive outcomes (charges, cautions and community resolutions) for drug offences "
-        f"per month from {month(first)} to {month(last)}: {number(change.last_12)} in the last 12 months "
-        f"against {number(change.previous_12)} in the previous 12 ({pct(change.change_pct)}). {trend.sentence}"
+        f"per month from {month(first)} to {month(last)}: {number(change.last_12)} in the last {months} "
+        f"months against {number(change.previous_12)} in the previous {months} ({pct(change.change_pct)}). "
+        f"{trend.sentence}"
     )
     return ChartJob(f"{theme.key}_outcomes", "monthly", f"Positive outcomes for drug offences per month, "
                     f"{month(first)} to {month(last)}", alt, {

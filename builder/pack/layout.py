@@ -15,7 +15,6 @@ from builder.narrative.markdown import ListBlock, Paragraph, Run, to_blocks
 from builder.narrative.render import Location
 from builder.pack.content import Element, Figure, Heading, Table, Text
 
-COLUMNS = ("Last 12 months", "Proportion of total", "Previous 12 months", "% change", "Difference")
 NUMERIC = (True, True, True, True, True)
 SUBHEADINGS = (
     ("where", "Where is this happening?"),
@@ -109,14 +108,16 @@ class Layout:
 
 def comparison_table(table: ComparisonTable, first: str, caption: str, windows: Windows) -> Table:
     """A last-versus-previous table with its Total row and the window notes."""
+    n = windows.months
+    columns = (f"Last {n} months", "Proportion of total", f"Previous {n} months", "% change", "Difference")
     return Table(
         caption=caption,
-        columns=(first, *COLUMNS),
+        columns=(first, *columns),
         rows=tuple(_cells(r) for r in table.rows),
         numeric=(False, *NUMERIC),
         total=_cells(table.total),
-        notes=(f"Last 12 months: {windows.last.long_label}.",
-               f"Previous 12 months: {windows.previous.long_label}."),
+        notes=(f"Last {n} months: {windows.last.long_label}.",
+               f"Previous {n} months: {windows.previous.long_label}."),
         description=f"{caption}, ordered from the highest to the lowest percentage change.",
     )
 

@@ -1,0 +1,24 @@
+"""Options shared by the commands that compute figures, so they mean the same everywhere."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+
+def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2018-09")
+    return value
+
+
+def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --window-months and --period-end, which override the config's comparison window."""
+    command = click.option("--period-end", default=None, metavar="YYYY-MM", callback=_month,
+                           help="Last month of the comparison window (default: the last complete month "
+                                "in the data).")(command)
+    return click.option("--window-months", type=click.IntRange(1, 60), default=None,
+                        help="Months in each comparison window (default: the config's, usually 12).")(command)

@@ -1,0 +1,63 @@
+"""build-manifest.json: what went into a pack and what came out, so nothing is lost unseen.
+
+An analyst (or an auditor) can see from this one file which inputs were read, their
+SHA-256, how many rows were used, dropped or re-classified and why, which config and
+options made the pack, and which versions of the tools built it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from builder import __version__
+from builder.cache import file_sha256
+
+PACKAGES = ("pandas", "numpy", "pyarrow", "matplotlib", "python-docx", "docxtpl", "jinja2", "pydantic")
+
+
+def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: list[Path]) -> Path:
+    """Write the manifest atomically and return its path."""
+    figures = result.figures
+    manifest: dict[str, Any] = {
+        "perfpack": __version__,
+        "built_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "config": {"path": str(loaded.path), "sha256": file_sha256(loaded.path)},
+        "options": {"window_months": options.window_months, "period_end": options.period_end,
+                    "by": options.by, "pdf": options.pdf, "cache": options.cache},
+        "reused_cached_figures": result.cached,
+        "inputs": [{"path": str(p), "sha256": file_sha256(p), "bytes": p.stat().st_size} for p in inputs],
+        "rows": result.rows,
+        "load": result.load_report.to_dict() if result.load_report is not None else None,
+        "windows": _windows(figures),
+        "outputs": [p.name for p in [*result.docx, *result.pdf, *result.annex]],
+        "warnings": [str(w) for w in result.warnings],
+        "versions": {"python": platform.python_version(), **_versions()},
+    }
+    temporary = path.with_name(f".{path.name}.part")
+    temporary.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    return path
+
+
+def _windows(figures: Any) -> dict[str, str] | None:
+    if figures is None:
+        return None
+    w = figures.windows
+    return {"last": f"{w.last.start}/{w.last.end}", "previous": f"{w.previous.start}/{w.previous.end}",
+            "trend": f"{w.trend.start}/{w.trend.end}"}
+
+
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
