@@ -39,7 +39,7 @@ from builder.render.annex import write_annex
 from builder.render.manifest import write_manifest
 
 log = logging.getLogger(__name__)
-REPO_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "pack.docx"
+BUNDLED_TEMPLATE = Path(__file__).resolve().parent / "defaults" / "pack.docx"
 BY_COLUMNS = {"npt": "npt", "area": "area", "force": "force"}
 
 
@@ -258,7 +258,7 @@ def template_path(loaded: LoadedConfig) -> Path:
             raise ConfigError(f"{loaded.path}:{line}: template: {path} does not exist; fix the path or remove the key")
         return path
     beside = loaded.folder.parent / "templates" / "pack.docx"
-    return beside if beside.exists() else REPO_TEMPLATE
+    return beside if beside.exists() else BUNDLED_TEMPLATE
 
 
 def _title(loaded: LoadedConfig) -> str:

@@ -40,8 +40,7 @@ def load_dataset(path: Path, *, peers_file: str | None = "peers.csv", data_confi
     message has one line per problem (file, row, what), the most important first.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: no such file or folder; check the --data path")
+    _require_exists(path)
     ctx = LoadContext(data_config or Data(), config_folder, Problems(), LoadReport(source=path))
     ctx.lookups = load_lookups(ctx)
     files = find_data_files(path, peers_file, ctx)
@@ -73,6 +72,7 @@ def input_files(path: Path, *, peers_file: str | None = "peers.csv", data_config
 
     For cache keys: a build's figures depend on the lookups as much as on the data.
     """
+    _require_exists(Path(path))
     ctx = LoadContext(data_config or Data(), config_folder, Problems(), LoadReport(source=path))
     files = find_data_files(Path(path), peers_file, ctx)
     folder = path if path.is_dir() else path.parent
@@ -211,3 +211,9 @@ def _home_area(crimes: pd.DataFrame, asb: pd.DataFrame | None, source: Path,
         asb, moved = group_outside(asb, home)
         ctx.report.count(f"ASB incidents located outside {home} (NPT and area '{OUTSIDE}')", moved)
     return crimes, asb
+
+
+def _require_exists(path: Path) -> None:
+    """A missing --data path is the commonest slip; say so plainly before anything else."""
+    if not path.exists():
+        raise DataError(f"{path}: no such file or folder; check the --data path")

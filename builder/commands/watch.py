@@ -1,0 +1,215 @@
+"""``perfpack watch``: rebuild the pack every time an author saves.
+
+Authors want to see the pack as they write, as ``mkdocs serve`` and ``quarto preview``
+let them. This builds once, then waits for a config, narrative or template file to be
+saved and builds again, reloading the config every time. Figures and charts come from
+the build cache when only narrative changed, so a rebuild takes a second or two. A
+save that breaks something prints one line and leaves the last good pack in place
+(the pipeline only replaces files once a build has succeeded); the next good save
+recovers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from builder.errors import ConfigError, PerfpackError
+from builder.prepare import DEFAULT_CONFIG
+
+if TYPE_CHECKING:  # pragma: no cover - imported when watching, so `perfpack --help` starts fast
+    from builder.pipeline import BuildOptions, BuildResult
+
+log = logging.getLogger(__name__)
+WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".docx", ".dotx", ".md", ".txt", ".j2", ".jinja"})
+LOCK_PREFIXES = ("~$", ".~lock.", "~")  # Word's and LibreOffice's owner files, editors' temp copies
+READY_MS = 200  # the watcher's idle tick: the first build starts on the first one
+
+
+@dataclass(frozen=True)
+class Change:
+    """A file saved (or deleted) since the last build."""
+
+    kind: str  # 'added', 'modified' or 'deleted'
+    path: Path
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    """One build made by the watcher: what triggered it and how it went."""
+
+    changes: tuple[Change, ...]
+    result: BuildResult | None
+    error: str | None
+    seconds: float
+    started: float = 0.0  # time.time() when the build began, to date the changes
+
+
+OnBuild = Callable[[WatchEvent], None]
+
+
+@click.command("watch")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
+              show_default=True, help="The pack's YAML config.")
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="Data folder or crimes file. Default: the config's data.path, else the bundled sample data.")
+@click.option("--output-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder the pack is written to.")
+@click.option("--pdf", is_flag=True, help="Also refresh the PDF on every save (slower; needs LibreOffice).")
+def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> None:
+    """Build the pack, then rebuild it every time you save the config, narrative or template.
+
+    Watches the config's folder and the template's folder. Each rebuild prints what
+    changed, any warnings and how long it took; when only narrative changed, figures
+    and charts are reused and the Word document is ready in a second or two. A save
+    that breaks the YAML prints one error line and leaves the last good pack; fix it
+    and save again. Press Ctrl+C to stop.
+
+    \b
+    Example:
+        perfpack watch
+        perfpack watch --pdf --output-dir /tmp/pack
+    """
+    from builder.pipeline import BuildOptions
+
+    options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf)
+    click.echo(f"Building from {_shown(config_path)} …")
+
+    def watching() -> None:
+        folders = " and ".join(_shown(f) + "/" for f in watched_folders(options))
+        click.echo(f"Watching {folders} for changes; press Ctrl+C to stop.")
+
+    try:
+        watch_loop(options, threading.Event(), report, ready=watching)
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.")
+
+
+def watch_loop(options: BuildOptions, stop: threading.Event, on_build: OnBuild,
+               ready: Callable[[], None] | None = None) -> None:
+    """Build, then rebuild after every relevant save until ``stop`` is set.
+
+    The file watcher starts before the first build, so a save made while that build
+    runs is not lost. ``on_build`` receives every build, good or bad; ``ready`` is
+    called after the first one, when every later save is sure to be seen.
+    """
+    import watchfiles
+
+    if not options.config.is_file():  # nothing to watch, and no save would ever make it build
+        raise ConfigError(f"{options.config}: config file not found; pass --config with the path of your pack's YAML")
+    first = True
+    while not stop.is_set():
+        folders = watched_folders(options)
+        for raw in watchfiles.watch(*folders, watch_filter=PackFilter(options.output_dir), stop_event=stop,
+                                    rust_timeout=READY_MS, yield_on_timeout=True):
+            if not (first or raw):
+                continue  # the watcher's idle tick
+            on_build(rebuild(options, () if first else _changes(raw)))
+            if first and ready is not None:
+                ready()
+            first = False
+            if watched_folders(options) != folders:
+                break  # the config now names a template elsewhere: watch its folder instead
+
+
+def rebuild(options: BuildOptions, changes: tuple[Change, ...]) -> WatchEvent:
+    """One build; a problem becomes the event's one-line error instead of ending the watch."""
+    from builder.pipeline import build
+
+    started, clock = time.time(), time.perf_counter()
+    try:
+        result = build(options)
+    except PerfpackError as error:
+        return WatchEvent(changes, None, str(error), time.perf_counter() - clock, started)
+    except Exception as error:  # noqa: BLE001 - a bug in one build must not end an author's session
+        log.debug("build failed", exc_info=True)
+        message = f"unexpected {type(error).__name__}: {error} (run perfpack -v build for details)"
+        return WatchEvent(changes, None, message, time.perf_counter() - clock, started)
+    return WatchEvent(changes, result, None, time.perf_counter() - clock, started)
+
+
+def watched_folders(options: BuildOptions) -> list[Path]:
+    """The config's folder and the template's, outermost only (watching is recursive)."""
+    config_folder = options.config.parent.resolve()
+    folders = [config_folder, _template_folder(options)]
+    folders = sorted({f for f in folders if f.is_dir()})
+    return [f for f in folders if not any(f != other and f.is_relative_to(other) for other in folders)]
+
+
+def _template_folder(options: BuildOptions) -> Path:
+    """Where the template the build will use lives; the usual place when the config is broken."""
+    from builder.config.load import load_config
+    from builder.pipeline import template_path
+
+    try:
+        return template_path(load_config(options.config)).parent.resolve()
+    except PerfpackError:
+        return (options.config.parent.parent / "templates").resolve()
+
+
+class PackFilter:
+    """Let through saves of config, narrative and template files; ignore outputs and lock files."""
+
+    def __init__(self, output_dir: Path) -> None:
+        from watchfiles import DefaultFilter
+
+        self.default = DefaultFilter()
+        self.output_dir = output_dir.resolve()
+
+    def __call__(self, change: object, path: str) -> bool:
+        """True for a change that should trigger a rebuild."""
+        file = Path(path)
+        return (self.default(change, path)  # type: ignore[arg-type]
+                and file.suffix.lower() in WATCHED_SUFFIXES
+                and not file.name.startswith(LOCK_PREFIXES)
+                and not file.is_relative_to(self.output_dir))
+
+
+def report(event: WatchEvent) -> None:
+    """Print a build as the author needs it: what changed, warnings, and the result or the error."""
+    if event.changes:
+        click.echo(f"[{_clock(event.started)}] {describe_changes(event.changes)}")
+    stamp = _clock(time.time())
+    if event.error is not None:
+        click.echo(f"[{stamp}] error: {event.error} (the last good pack is kept)", err=True)
+        return
+    assert event.result is not None
+    for warning in event.result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    written = ", ".join(_shown(p) for p in [*event.result.docx, *event.result.pdf])
+    reused = " (figures and charts reused)" if event.result.cached else ""
+    click.echo(f"[{stamp}] built {written} in {event.seconds:.1f} s{reused}")
+
+
+def describe_changes(changes: Iterable[Change]) -> str:
+    """'saved config/pack.yaml', 'deleted notes.md; saved templates/pack.docx'."""
+    verbs = {"added": "saved", "modified": "saved", "deleted": "deleted"}
+    grouped: dict[str, list[str]] = {}
+    for change in sorted(changes, key=lambda c: str(c.path)):
+        grouped.setdefault(verbs.get(change.kind, change.kind), []).append(_shown(change.path))
+    return "; ".join(f"{verb} {', '.join(dict.fromkeys(paths))}" for verb, paths in grouped.items())
+
+
+def _changes(raw: set[tuple[object, str]]) -> tuple[Change, ...]:
+    """watchfiles' (Change, path) pairs as our own small records."""
+    return tuple(Change(getattr(kind, "name", str(kind)), Path(path)) for kind, path in raw)
+
+
+def _clock(moment: float) -> str:
+    """'14:03:25', the local time of day."""
+    return time.strftime("%H:%M:%S", time.localtime(moment))
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when it is inside it, as the author typed it."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
