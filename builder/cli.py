@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -85,11 +87,11 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
 
     started = time.perf_counter()
     interactive = sys.stderr.isatty() and not quiet
-    say = (lambda stage: click.echo(f"  {stage} …", err=True)) if interactive else (lambda _: None)
     options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf, by=by, cache=cache,
                            check=check,
                            window_months=window_months, period_end=period_end, pdf_timeout=pdf_timeout)
-    result = run_build(options, progress=say)
+    with _progress(interactive) as say:
+        result = run_build(options, progress=say)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if result.load_report is not None and not quiet:
@@ -98,8 +100,10 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
     for report in result.reports:
         if not report.ok:
             click.echo(report.format(), err=True)
-        elif not quiet:
-            click.echo(f"Accessibility: {report.summary()}", err=True)
+    passed = [r for r in result.reports if r.ok]
+    if passed and not quiet:
+        packs = f" ({len(passed)} packs)" if len(passed) > 1 else ""
+        click.echo(f"Accessibility{packs}: {passed[0].summary()}", err=True)
     if not quiet:
         packs = len(result.docx)
         written = ", ".join(str(p) for p in [*result.docx, *result.pdf][:4]) + (" …" if packs > 2 else "")
@@ -131,6 +135,29 @@ def sample_data(scale: int, output: Path, fmt: str) -> None:
     paths = generate(output, scale=scale, fmt=fmt)
     for name, path in paths.items():
         click.echo(f"{name}: {path}")
+
+
+@contextmanager
+def _progress(interactive: bool) -> Iterator[Callable[[str], None]]:
+    """A progress line on a terminal ('charts', 'document 3/10', 'pdf 7/10'); silent otherwise."""
+    if not interactive:
+        yield lambda _: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("config", total=None)
+
+        def say(step: str) -> None:
+            name, _, count = step.partition(" ")
+            done, _, total = count.partition("/")
+            if total:
+                bar.update(task, description=name, completed=int(done) - (name == "document"), total=int(total))
+            else:
+                bar.update(task, description=name, completed=0, total=None)
+
+        yield say
 
 
 def _register_commands() -> None:

@@ -110,9 +110,13 @@ def _build(options: BuildOptions, progress: Progress, pool: Executor) -> BuildRe
         else:
             packs = [_single_pack(loaded, source, options, timer, result, pool, stage)]
         with timer("document"):
-            documents = [_render(loaded, pack, stage / f"{pack.stem}.docx") for pack in packs]
-            annexes = [write_annex(p.figures, loaded.config, stage / f"{p.stem}-data.xlsx") for p in packs]
-        pdfs = _convert(documents, [p.title for p in packs], options, timer, stage) if options.pdf else []
+            documents, annexes = [], []
+            for number, pack in enumerate(packs, start=1):
+                if len(packs) > 1:
+                    progress(f"document {number}/{len(packs)}")
+                documents.append(_render(loaded, pack, stage / f"{pack.stem}.docx"))
+                annexes.append(write_annex(pack.figures, loaded.config, stage / f"{pack.stem}-data.xlsx"))
+        pdfs = _convert(documents, [p.title for p in packs], options, timer, progress) if options.pdf else []
         result.docx = [_publish(d, options.output_dir) for d in documents]
         result.pdf = [_publish(p, options.output_dir) for p in pdfs]
         result.annex = [_publish(a, options.output_dir) for a in annexes]
@@ -204,14 +208,15 @@ def _with_force_peers(figures: PackFigures, force: PackFigures) -> PackFigures:
 
 
 def _convert(documents: list[Path], titles: list[str], options: BuildOptions, timer: _Timer,
-             stage: Path) -> list[Path]:
+             progress: Progress) -> list[Path]:
     """All PDFs with one LibreOffice start; on failure the Word packs are still delivered."""
     from builder.render.pdf import convert_many
 
     jobs = [(d, d.with_suffix(".pdf")) for d in documents]
     try:
         with timer("pdf"):
-            return convert_many(jobs, titles=titles, timeout=options.pdf_timeout)
+            return convert_many(jobs, titles=titles, timeout=options.pdf_timeout,
+                                progress=lambda done, total: progress(f"pdf {done}/{total}"))
     except ConversionError:
         for document in documents:
             _publish(document, options.output_dir)
