@@ -93,11 +93,35 @@ Progress = Callable[[str], None]
 
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildResult:
     """Build the pack(s) described by ``options``; raise PerfpackError on any user-fixable problem."""
-    with chart_pool() as pool:
+    pool = _LazyPool()
+    try:
         return _build(options, progress, pool)
+    finally:
+        pool.close()
 
 
-def _build(options: BuildOptions, progress: Progress, pool: Executor) -> BuildResult:
+class _LazyPool:
+    """The chart workers, started only by a build that will draw charts (not a cached rebuild).
+
+    ``start()`` is called before the data load, so the workers' imports overlap it.
+    """
+
+    def __init__(self) -> None:
+        self._pool: Executor | None = None
+
+    def start(self) -> Executor:
+        """Start the workers if they are not running yet, and return the pool."""
+        if self._pool is None:
+            self._pool = chart_pool()
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildResult:
     result = BuildResult()
     timer = _Timer(result.timings, progress)
     with timer("config"):
@@ -130,7 +154,7 @@ def _build(options: BuildOptions, progress: Progress, pool: Executor) -> BuildRe
 
 
 def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, timer: _Timer,
-                 result: BuildResult, pool: Executor, stage: Path) -> _Pack:
+                 result: BuildResult, pool: _LazyPool, stage: Path) -> _Pack:
     """Figures and charts for the whole force, from the cache when only narrative changed."""
     overrides = {"window_months": options.window_months, "period_end": options.period_end}
     files = files_of(loaded, source)
@@ -142,6 +166,7 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
         with timer("compute"):
             narrative = render_narrative(loaded, build_context(loaded.config, figures))
     else:
+        workers = pool.start()
         with timer("load"):
             data = _load(loaded, source)
             result.rows, result.load_report = data.rows, data.report
@@ -151,7 +176,7 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
             narrative = render_narrative(loaded, build_context(loaded.config, figures))
         with timer("charts"):
             charts = render_charts(plan_charts(loaded.config, figures), stage / "charts",
-                                   loaded.config.charts.dpi, pool)
+                                   loaded.config.charts.dpi, workers)
         if key:
             cache.store(key, figures, charts, result.rows, data.report)
     result.figures = figures
@@ -160,9 +185,10 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
 
 
 def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer: _Timer,
-                result: BuildResult, pool: Executor, stage: Path) -> list[_Pack]:
+                result: BuildResult, pool: _LazyPool, stage: Path) -> list[_Pack]:
     """One pack per NPT, area or force, sharing one data load; peers stay force-wide."""
     column = BY_COLUMNS[options.by or ""]
+    workers = pool.start()
     with timer("load"):
         data = _load(loaded, source)
         result.rows, result.load_report = data.rows, data.report
@@ -184,7 +210,7 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
         result.warnings = fact_check_warnings(loaded, build_context(loaded.config, force))
     with timer("charts"):
         sets = [(plan_charts(loaded.config, f), stage / "charts" / _slug(v)) for v, f, _ in plans]
-        charts = render_chart_sets(sets, loaded.config.charts.dpi, pool)
+        charts = render_chart_sets(sets, loaded.config.charts.dpi, workers)
     return [_Pack(f"{loaded.config.name}-{_slug(v)}", f"{_title(loaded)}: {v}", f, n, c, area=v)
             for (v, f, n), c in zip(plans, charts)]
 

@@ -96,13 +96,19 @@ def chart_pool() -> Executor:
     'spawn' avoids forking a parent that already runs pyarrow's threads.
     """
     workers = max(1, min(os.cpu_count() or 1, 4))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_warm_up)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):  # workers start on first submit: start them now, while the data load
+        pool.submit(_warm_up)
+    return pool
 
 
 def _warm_up() -> None:
-    """Import the chart code once per worker, before any chart is asked for."""
+    """Import the chart code and draw one tiny chart, so fonts and caches are ready."""
+    from matplotlib.figure import Figure
+
     import builder.charts  # noqa: F401
+
+    Figure(figsize=(1, 1)).savefig(os.devnull, format="png")
 
 
 def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "crimes") -> ChartJob:
