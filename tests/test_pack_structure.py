@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import read_golden
 from docx_helpers import field_instructions, full_text, headings, open_docx, pictures
 
@@ -64,3 +66,39 @@ def test_narrative_placeholders_carry_the_table_figures(built_pack):
         verb = "rose" if last > prev else "fell"
         assert f"{verb} by {pct}% or {abs(last - prev):,} {noun}" in text
     assert "{{" not in text and "}}" not in text
+
+
+def test_markdown_becomes_word_formatting_and_each_numbered_list_restarts(built_pack):
+    from docx.oxml.ns import qn
+
+    doc = open_docx(built_pack["docx"])
+    runs = [r for p in doc.paragraphs for r in p.runs]
+    assert any(r.bold and r.text == "20 arrests" for r in runs)
+    assert any(r.italic and r.text == "Personal robbery" for r in runs)
+    numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    num_ids = [p._p.pPr.numPr.numId.val for p in numbered]
+    lists = sorted(set(num_ids), key=num_ids.index)
+    assert len(lists) == 4, "each theme's examples are a list of their own"
+    numbering = doc.part.numbering_part.element
+    for num_id in lists:
+        num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+        start = num.find(qn("w:lvlOverride")).find(qn("w:startOverride"))
+        assert start.get(qn("w:val")) == "1"
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert "licensed premises;" in bullets
+
+
+def test_build_manifest_accounts_for_every_input(built_pack):
+    import hashlib
+    import json
+
+    manifest = json.loads((built_pack["dir"] / "build-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"], manifest
+    for item in manifest["inputs"]:
+        path = Path(item["path"])
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == item["sha256"]
+    load = manifest["load"]
+    assert load["rows_read"] == load["rows_used"] + sum(load["rows_dropped"].values())
+    assert manifest["rows"] == load["rows_read"]
+    assert f"{built_pack['docx'].name}" in manifest["outputs"]
+    assert manifest["windows"]["last"] == "2017-10-01/2018-09-30"
