@@ -16,10 +16,9 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.commands.options import window_options
+from builder.commands.options import output_option, source_options, window_options
 from builder.errors import PerfpackError
 
-DEFAULT_CONFIG = Path("config/pack.yaml")
 
 
 class PerfpackGroup(click.Group):
@@ -52,12 +51,8 @@ def cli(verbose: bool) -> None:
 
 
 @cli.command()
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
-              show_default=True, help="The pack's YAML config.")
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Data folder or crimes file. Default: the config's data.path, else the bundled sample data.")
-@click.option("--output-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder the pack is written to.")
+@source_options
+@output_option
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also write the accessible PDF (needs LibreOffice).")
 @window_options
 @click.option("--by", type=click.Choice(["npt", "area", "force"]), default=None,

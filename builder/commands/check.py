@@ -14,15 +14,11 @@ from pathlib import Path
 import click
 
 from builder.errors import PerfpackError
-from builder.commands.options import window_options
-from builder.prepare import DEFAULT_CONFIG
+from builder.commands.options import source_options, window_options
 
 
 @click.command("check")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
-              show_default=True, help="The pack's YAML config.")
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Data folder or crimes file. Default: the config's data.path, else the bundled sample data.")
+@source_options
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings, e.g. to stop a scheduled build.")
 @click.option("--pack", "pack_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Check a built pack (.docx, and the .pdf beside it) instead of the config.")

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.narrative.helpers import NOT_AVAILABLE, date, number
-from builder.commands.options import window_options
-from builder.prepare import DEFAULT_CONFIG
+from builder.commands.options import source_options, window_options
 
 if TYPE_CHECKING:  # pragma: no cover - imported in the command, so `perfpack --help` starts fast
     from builder.config.load import LoadedConfig
@@ -25,10 +24,7 @@ NAME_WIDTH_CAP = 64
 
 
 @click.command("figures")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
-              show_default=True, help="The pack's YAML config.")
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Data folder or crimes file. Default: the config's data.path, else the bundled sample data.")
+@source_options
 @click.option("--section", metavar="NAME", default=None,
               help="Only the names prose in this section may use: a theme key (e.g. drugs), all_crime, "
                    "foreword or executive_summary.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -22,3 +23,20 @@ def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
                                 "in the data).")(command)
     return click.option("--window-months", type=click.IntRange(1, 60), default=None,
                         help="Months in each comparison window (default: the config's, usually 12).")(command)
+
+
+def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --config and --data, which every command reading a pack's data takes the same way."""
+    from builder.prepare import DEFAULT_CONFIG
+
+    command = click.option("--data", type=click.Path(path_type=Path), default=None,
+                           help="Data folder or crimes file. Default: the config's data.path, else the bundled "
+                                "sample data.")(command)
+    return click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
+                        show_default=True, help="The pack's YAML config.")(command)
+
+
+def output_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --output-dir."""
+    return click.option("--output-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+                        help="Folder the pack is written to.")(command)

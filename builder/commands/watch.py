@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from builder.commands.options import output_option, source_options
 from builder.errors import ConfigError, PerfpackError
-from builder.prepare import DEFAULT_CONFIG
 
 if TYPE_CHECKING:  # pragma: no cover - imported when watching, so `perfpack --help` starts fast
     from builder.pipeline import BuildOptions, BuildResult
@@ -56,12 +56,8 @@ OnBuild = Callable[[WatchEvent], None]
 
 
 @click.command("watch")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
-              show_default=True, help="The pack's YAML config.")
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Data folder or crimes file. Default: the config's data.path, else the bundled sample data.")
-@click.option("--output-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder the pack is written to.")
+@source_options
+@output_option
 @click.option("--pdf", is_flag=True, help="Also refresh the PDF on every save (slower; needs LibreOffice).")
 def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> None:
     """Build the pack, then rebuild it every time you save the config, narrative or template.
