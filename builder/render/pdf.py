@@ -26,8 +26,6 @@ import json
 import os
 import queue
 import shutil
-import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -39,11 +37,11 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from glob import glob
-from hashlib import md5
 from pathlib import Path
 from typing import IO, Any
 
 from builder.errors import ConversionError
+from builder.render.processes import remove_stale_pipes, stop
 
 #: Environment variables that point at a specific LibreOffice or UNO-capable Python.
 SOFFICE_ENV = "PERFPACK_SOFFICE"
@@ -64,8 +62,6 @@ EXPORT_SCRIPT = Path(__file__).with_name("uno_export.py")
 
 #: Seconds LibreOffice gets to quit by itself after a clean run before it is killed.
 QUIT_GRACE = 5.0
-#: Seconds to wait for killed processes to disappear before giving up on them.
-KILL_WAIT = 5.0
 #: Seconds a vanished LibreOffice is given for its last reports to arrive before the run is
 #: declared failed (it quits by itself right after the final job, which can overtake the report).
 OFFICE_EXIT_SLACK = 2.0
@@ -217,7 +213,7 @@ class _Workspace:
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
-        _remove_stale_pipes(self.profile, self.pipe_name)
+        remove_stale_pipes(self.profile, self.pipe_name)
 
 
 def _plan(jobs: Sequence[tuple[Path, Path]], titles: Sequence[str | None] | None) -> list[_Job]:
@@ -252,8 +248,8 @@ def _run(jobs: list[_Job], soffice: Path, python: Path, deadline: float, timeout
         raise ConversionError(f"could not prepare the PDF conversion: {error}") from error
     finally:
         # After a clean run the script is asking LibreOffice to quit: let it finish first.
-        _stop(script, grace=QUIT_GRACE if clean else 0.0)
-        _stop(office, grace=QUIT_GRACE if clean else 0.0)
+        stop(script, grace=QUIT_GRACE if clean else 0.0)
+        stop(office, grace=QUIT_GRACE if clean else 0.0)
         work.remove()
 
 
@@ -388,71 +384,3 @@ def _log_tail(work: _Workspace) -> str:
             if lines:
                 return f": {lines[-1][:200]}"
     return ""
-
-
-# --------------------------------------------------------------------------- stopping processes
-
-def _stop(process: subprocess.Popen[Any] | None, *, grace: float) -> None:
-    """End ``process`` and everything in its process group, and wait until they are gone.
-
-    LibreOffice's launcher forks ``soffice.bin``; killing only the launcher would leave the
-    real office running (and holding the profile), so the whole group goes. ``grace`` lets
-    a process that was asked to quit (the UNO script terminates the desktop) do so cleanly.
-    """
-    if process is None:
-        return
-    if grace > 0:
-        with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=grace)
-    # Once the leader is reaped its id could in principle be reused, so only signal the
-    # group while the leader is unreaped or members remain (which keeps the id reserved).
-    if process.poll() is None or _group_alive(process.pid):
-        with suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-    with suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=KILL_WAIT)
-    _wait_group_gone(process.pid, KILL_WAIT)
-
-
-def _wait_group_gone(pgid: int, limit: float) -> None:
-    """Wait until no live process is left in group ``pgid`` (zombies awaiting their reaper count as gone)."""
-    end = time.monotonic() + limit
-    while time.monotonic() < end and _group_alive(pgid):
-        time.sleep(0.02)
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether any non-zombie process is in group ``pgid``; uses /proc where it exists."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        try:
-            os.killpg(pgid, 0)
-        except (ProcessLookupError, PermissionError):
-            return False
-        return True
-    for status in proc.glob("[0-9]*/stat"):
-        with suppress(OSError, ValueError, IndexError):
-            fields = status.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                return True
-    return False
-
-
-def _remove_stale_pipes(profile: Path, pipe_name: str) -> None:
-    """Delete the socket files a killed LibreOffice leaves in /tmp; a clean exit removes them itself.
-
-    LibreOffice names them ``OSL_PIPE_<uid>_<name>``: our ``--accept`` pipe, and its
-    single-instance pipe ``SingleOfficeIPC_<md5 of the UTF-16LE profile URL>``. Without
-    this, every timed-out build would leave two dead sockets behind.
-    """
-    if not hasattr(os, "getuid"):
-        return
-    digest = md5(profile.as_uri().encode("utf-16-le"), usedforsecurity=False).digest()
-    # LibreOffice writes each byte as hex without zero padding; try the padded form too.
-    ipc = {"SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest), "SingleOfficeIPC_" + digest.hex()}
-    for folder in ("/tmp", "/var/tmp"):
-        for name in (pipe_name, *ipc):
-            path = Path(folder) / f"OSL_PIPE_{os.getuid()}_{name}"
-            with suppress(OSError):
-                if stat.S_ISSOCK(path.lstat().st_mode):
-                    path.unlink()
