@@ -7,6 +7,7 @@ stage that makes it has succeeded, so a failed build leaves the previous pack as
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -170,6 +171,7 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
         with timer("load"):
             data = _load(loaded, source)
             result.rows, result.load_report = data.rows, data.report
+            check_theme_types(loaded, data)
         with timer("compute"):
             figures = compute_figures(loaded.config, data, window_months=options.window_months,
                                       period_end=options.period_end)
@@ -180,7 +182,7 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
         if key:
             cache.store(key, figures, charts, result.rows, data.report)
     result.figures = figures
-    result.warnings = fact_check_warnings(loaded, build_context(loaded.config, figures))
+    result.warnings.extend(fact_check_warnings(loaded, build_context(loaded.config, figures)))
     return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts)
 
 
@@ -192,6 +194,7 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
     with timer("load"):
         data = _load(loaded, source)
         result.rows, result.load_report = data.rows, data.report
+        check_theme_types(loaded, data)
         crimes = apply_areas(data.crimes, loaded.config.areas)
         if column not in crimes.columns:
             raise DataError(f"{source}: the data have no '{column}' column, so --by {options.by} cannot split them")
@@ -207,7 +210,7 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
             narrative = render_narrative(loaded, build_context(loaded.config, figures))
             plans.append((value, figures, narrative))
         result.figures = force
-        result.warnings = fact_check_warnings(loaded, build_context(loaded.config, force))
+        result.warnings.extend(fact_check_warnings(loaded, build_context(loaded.config, force)))
     with timer("charts"):
         sets = [(plan_charts(loaded.config, f), stage / "charts" / _slug(v)) for v, f, _ in plans]
         charts = render_chart_sets(sets, loaded.config.charts.dpi, workers)
@@ -247,6 +250,19 @@ def _convert(documents: list[Path], titles: list[str], options: BuildOptions, ti
         for document in documents:
             _publish(document, options.output_dir)
         raise
+
+
+def check_theme_types(loaded: LoadedConfig, data: Dataset) -> None:
+    """Stop on a theme crime type that no crime has: a misspelling would otherwise count zero, silently."""
+    known = {str(t) for t in data.crimes["crime_type"].cat.categories}
+    for i, theme in enumerate(loaded.config.themes):
+        for j, crime_type in enumerate(theme.crime_types):
+            if crime_type not in known:
+                close = difflib.get_close_matches(crime_type, sorted(known), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                line = loaded.line_of(("themes", i, "crime_types", j))
+                raise ConfigError(f"{loaded.path}:{line}: themes[{i}].crime_types: no crime in the data has the "
+                                  f"type '{crime_type}'{hint}; use a crime type from the data")
 
 
 def data_path(loaded: LoadedConfig, data: Path | None) -> Path:

@@ -44,8 +44,9 @@ def prepare_loaded(loaded: LoadedConfig, data: Path | None = None, *, window_mon
     """As :func:`prepare`, for a config already loaded (so options can be checked against it first)."""
     from builder.figures.compute import compute_figures
     from builder.narrative.context import build_context
-    from builder.pipeline import load_data  # also here so pipeline.py may use this module without a cycle
+    from builder.pipeline import check_theme_types, load_data  # here: pipeline.py may import this module
 
     dataset = load_data(loaded, data)
+    check_theme_types(loaded, dataset)
     figures = compute_figures(loaded.config, dataset, window_months=window_months, period_end=period_end)
     return Prepared(loaded, figures, build_context(loaded.config, figures), dataset.rows)

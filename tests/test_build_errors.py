@@ -82,3 +82,14 @@ def test_bad_period_end_option(tmp_path):
     result = run_perfpack("build", "--period-end", "Sept", "--no-pdf", "--output-dir", str(tmp_path))
     assert result.returncode == 2
     assert "YYYY-MM" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_misspelt_theme_crime_type_is_an_error_with_its_line(tmp_path):
+    config, line = broken_config(tmp_path, "crime_types: [Personal Robbery]", "crime_types: [Personal Robery]")
+    out, before = previous_pack(tmp_path)
+    result = run_perfpack("build", "--config", str(config), "--output-dir", str(out), "--no-pdf")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: {config}:{line}: themes[0].crime_types: no crime in the data has the type 'Personal Robery' "
+        "(did you mean 'Personal Robbery'?); use a crime type from the data"]
+    assert (out / f"{PACK_NAME}.docx").read_bytes() == before
