@@ -26,6 +26,7 @@ from builder.check import check_pack
 from builder.config.load import LoadedConfig, load_config
 from builder.data.canonical import Dataset
 from builder.data.load import input_files, load_dataset
+from builder.data.policeuk import CATEGORIES as POLICEUK_CATEGORIES
 from builder.errors import ConfigError, ConversionError, DataError
 from builder.figures.compute import apply_areas, compute_figures
 from builder.figures.model import PackFigures
@@ -253,8 +254,15 @@ def _convert(documents: list[Path], titles: list[str], options: BuildOptions, ti
 
 
 def check_theme_types(loaded: LoadedConfig, data: Dataset) -> None:
-    """Stop on a theme crime type that no crime has: a misspelling would otherwise count zero, silently."""
-    known = {str(t) for t in data.crimes["crime_type"].cat.categories}
+    """Stop on a theme crime type the data cannot hold: a misspelling would otherwise count zero, silently.
+
+    A type is known if some crime has it, or it is a police.uk category, or the config's mapping
+    produces it: a small area may well have no drug offences in a window.
+    """
+    known = {str(t) for t in data.crimes["crime_type"].cat.categories} | set(POLICEUK_CATEGORIES)
+    mapping = loaded.config.data.mapping
+    if mapping is not None:
+        known |= set(mapping.crime_types)  # a type the mapping can produce is no typo, even if absent
     for i, theme in enumerate(loaded.config.themes):
         for j, crime_type in enumerate(theme.crime_types):
             if crime_type not in known:
