@@ -43,11 +43,13 @@ class Windows:
     months: int
 
 
-@dataclass(frozen=True)
-class Change:
-    """A count in the last window against the previous one."""
+class Changing:
+    """Difference, % change and direction of anything with ``last_12`` and ``previous_12``.
 
-    label: str
+    Themes, table rows and all crime each hold their two counts; the arithmetic on them
+    lives here once, so a theme and its table row can never compute a change two ways.
+    """
+
     last_12: int
     previous_12: int
 
@@ -67,6 +69,15 @@ class Change:
     def direction(self) -> str:
         """'rose', 'fell' or 'unchanged'."""
         return "rose" if self.difference > 0 else "fell" if self.difference < 0 else "unchanged"
+
+
+@dataclass(frozen=True)
+class Change(Changing):
+    """A count in the last window against the previous one."""
+
+    label: str
+    last_12: int
+    previous_12: int
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,16 @@ class ComparisonTable:
     def decreased(self) -> tuple[Row, ...]:
         """Rows that fell."""
         return tuple(r for r in self.rows if r.difference < 0)
+
+    @property
+    def by_increase(self) -> tuple[Row, ...]:
+        """Rows that rose, largest share of the total increase first."""
+        return tuple(sorted(self.increased, key=lambda r: -(r.increase_share_pct or 0)))
+
+    @property
+    def total_increase(self) -> int:
+        """Sum of the rises of the rows that rose (the base of 'share of the increase')."""
+        return sum(r.difference for r in self.increased)
 
     @property
     def count_increased(self) -> int:
@@ -218,7 +239,7 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
-class ThemeFigures:
+class ThemeFigures(Changing):
     """Every figure of one themed section."""
 
     key: str
@@ -236,25 +257,6 @@ class ThemeFigures:
     outcomes: Trend | None = None
     outcomes_change: Change | None = None
 
-    @property
-    def change(self) -> Change:
-        """The theme's total as a Change."""
-        return Change(self.title, self.last_12, self.previous_12)
-
-    @property
-    def difference(self) -> int:
-        """Last minus previous."""
-        return self.change.difference
-
-    @property
-    def change_pct(self) -> float | None:
-        """Percentage change, unrounded."""
-        return self.change.change_pct
-
-    @property
-    def direction(self) -> str:
-        """'rose', 'fell' or 'unchanged'."""
-        return self.change.direction
 
 
 @dataclass(frozen=True)
@@ -267,8 +269,3 @@ class PackFigures:
     crime_types: ComparisonTable
     npt: ComparisonTable
     themes: dict[str, ThemeFigures] = field(default_factory=dict)
-
-    @property
-    def increase_rows(self) -> tuple[Row, ...]:
-        """Crime types that rose, largest share of the increase first."""
-        return tuple(sorted(self.crime_types.increased, key=lambda r: -(r.increase_share_pct or 0)))

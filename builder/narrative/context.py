@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.config.schema import PackConfig
-from builder.figures.model import ComparisonTable, PackFigures, Row, Trend, Windows
+from builder.figures.model import Changing, ComparisonTable, PackFigures, Row, Trend, Windows
 
 
 @dataclass(frozen=True)
-class AllCrime:
+class AllCrime(Changing):
     """All crime: totals, trend, and the tables by crime type and NPT."""
 
     total: Row
@@ -19,39 +19,24 @@ class AllCrime:
     npt: ComparisonTable
 
     @property
-    def last_12(self) -> int:
+    def last_12(self) -> int:  # type: ignore[override]
         """Crimes in the last 12 months."""
         return self.total.last_12
 
     @property
-    def previous_12(self) -> int:
+    def previous_12(self) -> int:  # type: ignore[override]
         """Crimes in the previous 12 months."""
         return self.total.previous_12
 
     @property
-    def difference(self) -> int:
-        """Last minus previous."""
-        return self.total.difference
-
-    @property
-    def change_pct(self) -> float | None:
-        """Percentage change, unrounded."""
-        return self.total.change_pct
-
-    @property
-    def direction(self) -> str:
-        """'rose', 'fell' or 'unchanged'."""
-        return self.total.direction
-
-    @property
     def increase(self) -> tuple[Row, ...]:
         """Crime types that rose, largest share of the increase first."""
-        return tuple(sorted(self.types.increased, key=lambda r: -(r.increase_share_pct or 0)))
+        return self.types.by_increase
 
     @property
     def total_increase(self) -> int:
         """Sum of the rises of the types that rose (the base of 'share of the increase')."""
-        return sum(r.difference for r in self.types.increased)
+        return self.types.total_increase
 
 
 @dataclass(frozen=True)

@@ -146,8 +146,7 @@ def _share_job(table: ComparisonTable, kind: str, months: int) -> ChartJob:
 
 
 def _increase_job(table: ComparisonTable) -> ChartJob:
-    rising = sorted(table.increased, key=lambda r: -r.difference)
-    total = sum(r.difference for r in rising)
+    rising, total = table.by_increase, table.total_increase
     listed = "; ".join(f"{r.label} {pct(r.increase_share_pct)} ({number(r.difference)})" for r in rising)
     alt = (
         f"Bar chart of how the {number(total)} extra crimes in the {len(rising)} crime types that rose "
