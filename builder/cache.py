@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.config.schema import PackConfig
+from builder.data.sniff import sha256_of
 from builder.figures.model import PackFigures
 from builder.pack.content import Figure
 
@@ -96,12 +97,8 @@ def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int, 
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """SHA-256 of a file's bytes (the same digest the load report records)."""
+    return sha256_of(path)[0]
 
 
 def _figure_config(config: PackConfig) -> dict[str, Any]:

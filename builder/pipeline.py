@@ -166,7 +166,7 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
         figures, charts, result.rows, result.cached = hit.figures, hit.charts, hit.rows, True
         result.load_report = hit.report
         with timer("compute"):
-            narrative = render_narrative(loaded, build_context(loaded.config, figures))
+            narrative = _narrate(loaded, figures, result)
     else:
         workers = pool.start()
         with timer("load"):
@@ -176,15 +176,22 @@ def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, time
         with timer("compute"):
             figures = compute_figures(loaded.config, data, window_months=options.window_months,
                                       period_end=options.period_end)
-            narrative = render_narrative(loaded, build_context(loaded.config, figures))
+            narrative = _narrate(loaded, figures, result)
         with timer("charts"):
             charts = render_charts(plan_charts(loaded.config, figures), stage / "charts",
                                    loaded.config.charts.dpi, workers)
         if key:
             cache.store(key, figures, charts, result.rows, data.report)
     result.figures = figures
-    result.warnings.extend(fact_check_warnings(loaded, build_context(loaded.config, figures)))
     return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts)
+
+
+def _narrate(loaded: LoadedConfig, figures: PackFigures, result: BuildResult) -> dict[Any, str]:
+    """Render the narrative and fact-check it against the same placeholder context."""
+    context = build_context(loaded.config, figures)
+    narrative = render_narrative(loaded, context)
+    result.warnings.extend(fact_check_warnings(loaded, context))
+    return narrative
 
 
 def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer: _Timer,

@@ -23,6 +23,7 @@ from builder.errors import NarrativeError
 from builder.narrative.helpers import FILTERS
 
 Location = tuple[str | int, ...]
+_NAME_WORDS = re.compile(r'"([^"]+)"|([A-Za-z_]\w*)')
 _NAME_IN_MESSAGE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|no element '?([^']+?)'?$")
 
 
@@ -120,31 +121,12 @@ def _suggest(name: str, context: dict[str, Any]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _known_names(context: dict[str, Any], depth: int = 3) -> set[str]:
-    """Top-level names, attribute names and row labels reachable from the context."""
-    names: set[str] = set(context)
-    level = list(context.values())
-    seen: set[int] = set()
-    for _ in range(depth):
-        following = []
-        for value in level:
-            if id(value) in seen or isinstance(value, (str, int, float, tuple, list)):
-                continue
-            seen.add(id(value))
-            attributes = [a for a in dir(value) if not a.startswith(("_", "model_"))]
-            names.update(attributes)
-            if callable(getattr(value, "keys", None)):
-                try:
-                    names.update(str(k) for k in value.keys())
-                except TypeError:
-                    pass
-            for attribute in attributes:
-                try:
-                    following.append(getattr(value, attribute))
-                except Exception:  # noqa: BLE001 - a property that cannot be read is simply skipped
-                    continue
-        level = following
-    return names
+def _known_names(context: dict[str, Any]) -> set[str]:
+    """Every word of every placeholder name ``perfpack figures`` lists: names, attributes, row labels."""
+    from builder.narrative.catalogue import figure_names
+
+    names = (name for name, _ in figure_names(context))
+    return {word for name in names for pair in _NAME_WORDS.findall(name) for word in pair if word}
 
 
 def _line_in(source: str, name: str) -> int:
