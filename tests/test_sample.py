@@ -20,7 +20,6 @@ from builder.sample import (
     SAMPLE_POPULATION,
     ensure_sample,
     generate,
-    sample_data_command_impl,
 )
 from builder.sample.integerise import controlled_round, largest_remainder
 
@@ -391,7 +390,7 @@ def test_same_arguments_give_identical_bytes(sample_paths: dict[str, Path], tmp_
     for key, path in sample_paths.items():
         assert again[key].read_bytes() == path.read_bytes(), key
     first = generate(tmp_path / "p1", fmt="parquet")
-    second = sample_data_command_impl(1, tmp_path / "p2", "parquet")
+    second = generate(tmp_path / "p2", scale=1, fmt="parquet")
     for key in first:
         assert first[key].read_bytes() == second[key].read_bytes(), key
     assert not list((tmp_path / "p1").glob(".*")), "temporary files left behind"

@@ -63,9 +63,3 @@ def _expand(values: pd.Series, parsed_labels: pd.Series) -> tuple[pd.Series, np.
     out[present] = lookup[codes[present]]
     bad = present & np.isnat(out)
     return pd.Series(out, index=values.index), bad
-
-
-def first_bad(bad: np.ndarray, series: pd.Series, rows: np.ndarray) -> tuple[int, str, int]:
-    """The first unreadable row's spreadsheet row and value, and how many rows are unreadable."""
-    position = int(np.flatnonzero(bad)[0])
-    return int(rows[position]), str(series.iloc[position]), int(bad.sum())

@@ -8,7 +8,6 @@ from builder.sample.generator import (
     GENERATOR_VERSION,
     ensure_sample,
     generate,
-    sample_data_command_impl,
 )
 from builder.sample.reference import SAMPLE_FORCE, SAMPLE_POPULATION
 
@@ -18,5 +17,4 @@ __all__ = [
     "SAMPLE_POPULATION",
     "ensure_sample",
     "generate",
-    "sample_data_command_impl",
 ]

@@ -135,8 +135,3 @@ def _publish(staging: Path, final: Path) -> None:
 def _is_complete(folder: Path) -> bool:
     """True if ``folder`` holds every file of a Parquet sample."""
     return all((folder / name).is_file() for name in ("crimes.parquet", "asb.parquet", "peers.csv"))
-
-
-def sample_data_command_impl(scale: int, output: Path, fmt: str) -> dict[str, Path]:
-    """What ``perfpack sample-data`` does: write the sample at ``scale`` into ``output``."""
-    return generate(Path(output), scale=scale, fmt=fmt)
