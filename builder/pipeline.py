@@ -129,12 +129,13 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
     with timer("config"):
         loaded = load_config(options.config)
         source = data_path(loaded, options.data)
+        files = files_of(loaded, source)
     options.output_dir.mkdir(parents=True, exist_ok=True)
     with _staging(options.output_dir) as stage:
         if options.by:
             packs = _area_packs(loaded, source, options, timer, result, pool, stage)
         else:
-            packs = [_single_pack(loaded, source, options, timer, result, pool, stage)]
+            packs = [_single_pack(loaded, source, files, options, timer, result, pool, stage)]
         with timer("document"):
             documents, annexes = [], []
             for number, pack in enumerate(packs, start=1):
@@ -146,7 +147,7 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
         result.docx = [_publish(d, options.output_dir) for d in documents]
         result.pdf = [_publish(p, options.output_dir) for p in pdfs]
         result.annex = [_publish(a, options.output_dir) for a in annexes]
-        manifest = write_manifest(stage / "build-manifest.json", loaded, options, result, files_of(loaded, source))
+        manifest = write_manifest(stage / "build-manifest.json", loaded, options, result, files)
         result.manifest = _publish(manifest, options.output_dir)
     if options.check:
         with timer("check"):
@@ -155,11 +156,10 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
     return result
 
 
-def _single_pack(loaded: LoadedConfig, source: Path, options: BuildOptions, timer: _Timer,
-                 result: BuildResult, pool: _LazyPool, stage: Path) -> _Pack:
+def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options: BuildOptions,
+                 timer: _Timer, result: BuildResult, pool: _LazyPool, stage: Path) -> _Pack:
     """Figures and charts for the whole force, from the cache when only narrative changed."""
     overrides = {"window_months": options.window_months, "period_end": options.period_end}
-    files = files_of(loaded, source)
     key = cache.build_key(loaded.config, files, overrides) if options.cache else None
     hit = cache.load(key) if key else None
     if hit is not None:
@@ -204,6 +204,7 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
         result.rows, result.load_report = data.rows, data.report
         check_theme_types(loaded, data)
         crimes = apply_areas(data.crimes, loaded.config.areas)
+        asb = apply_areas(data.asb, loaded.config.areas) if data.asb is not None else None
         if column not in crimes.columns:
             raise DataError(f"{source}: the data have no '{column}' column, so --by {options.by} cannot split them")
     with timer("compute"):
@@ -212,7 +213,7 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
         end = f"{force.windows.last.end:%Y-%m}"
         plans = []
         for value in sorted(str(v) for v in crimes[column].dropna().unique()):
-            subset = _subset(data, crimes, column, value, loaded)
+            subset = _subset(data, crimes, asb, column, value)
             figures = compute_figures(loaded.config, subset, window_months=options.window_months, period_end=end)
             figures = _with_force_peers(figures, force)
             narrative = render_narrative(loaded, build_context(loaded.config, figures))
@@ -226,14 +227,12 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
             for (v, f, n), c in zip(plans, charts)]
 
 
-def _subset(data: Dataset, crimes: Any, column: str, value: str, loaded: LoadedConfig) -> Dataset:
+def _subset(data: Dataset, crimes: Any, asb: Any, column: str, value: str) -> Dataset:
     """The crimes (and ASB incidents) of one area, with only its own categories left."""
     chosen = crimes[crimes[column].astype("string") == value].copy()
     for name in ("npt", "area"):
         chosen[name] = chosen[name].cat.remove_unused_categories()
-    asb = data.asb
     if asb is not None:
-        asb = apply_areas(asb, loaded.config.areas)
         asb = asb[asb[column].astype("string") == value] if column in asb.columns else asb.iloc[0:0]
     return replace(data, crimes=chosen.reset_index(drop=True), asb=asb)
 
