@@ -8,6 +8,8 @@ reason fails too.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -219,11 +221,18 @@ def test_stripped_pack_report_names_alt_text_and_header_rows(pack: dict[str, Pat
 
 
 def test_a_chart_colour_under_3_to_1_is_caught(pack: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder.charts import style
+    from builder.charts import palette
 
-    monkeypatch.setattr(style, "PALETTE", (*style.PALETTE, "#BBBBBB"))
+    monkeypatch.setattr(palette, "PALETTE", (*palette.PALETTE, "#BBBBBB"))
     problems = check_pack(pack["docx"], pack["pdf"]).problems
-    assert [(p.rule, p.where) for p in problems] == [("chart-colours", "builder.charts.style.PALETTE[6]")]
+    assert [(p.rule, p.where) for p in problems] == [("chart-colours", "builder.charts.palette.PALETTE[6]")]
+
+
+def test_the_checker_does_not_import_matplotlib() -> None:
+    """The check runs after every build; a matplotlib import would add a second to each one."""
+    code = "import sys, builder.check; builder.check.pack.check_chart_colours(); print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 # ------------------------------------------------------------------ broken PDF copies

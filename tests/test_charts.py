@@ -34,6 +34,7 @@ from builder.charts import (
 )
 from builder.charts.colour import meets_contrast, to_rgb
 from builder.charts.common import format_share, month_ticks, wrap_label
+from builder.charts.palette import BACKGROUND
 from builder.charts.style import DUO, PALETTE, RC
 from builder.charts.trend import SPECIAL_CAUSE_STYLES
 
@@ -178,6 +179,8 @@ def test_style_comes_from_afcharts_and_is_readable_at_page_size() -> None:
     assert RC["axes.spines.top"] is False
     assert RC["figure.figsize"] == (6.3, 3.4)
     assert min(RC[k] for k in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize")) >= 9
+    # The checker judges chart contrast against palette.BACKGROUND: the charts must really use it.
+    assert {RC[k] for k in ("figure.facecolor", "axes.facecolor", "savefig.facecolor")} == {BACKGROUND}
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -5,22 +5,34 @@ caller saves it with ``save_png``. Nothing here touches pyplot, and the style
 is applied only while a chart is drawn, so charts can be drawn in worker
 processes. (matplotlib is not thread-safe, and the style context changes
 rcParams for the process while it is active: use processes, not threads.)
+
+The names below are loaded on first use: importing ``builder.charts.palette`` or
+``builder.charts.colour`` (as the accessibility checker does) must not cost a
+matplotlib import.
 """
 
-from builder.charts.bars import category_chart, comparison_chart, monthly_chart, share_chart
-from builder.charts.colour import contrast_ratio, relative_luminance
-from builder.charts.common import limit_categories
-from builder.charts.save import save_png
-from builder.charts.trend import trend_chart
+from __future__ import annotations
 
-__all__ = [
-    "category_chart",
-    "comparison_chart",
-    "contrast_ratio",
-    "limit_categories",
-    "monthly_chart",
-    "relative_luminance",
-    "save_png",
-    "share_chart",
-    "trend_chart",
-]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "category_chart": "bars",
+    "comparison_chart": "bars",
+    "monthly_chart": "bars",
+    "share_chart": "bars",
+    "contrast_ratio": "colour",
+    "relative_luminance": "colour",
+    "limit_categories": "common",
+    "save_png": "save",
+    "trend_chart": "trend",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` when it is first asked for (PEP 562)."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'builder.charts' has no attribute {name!r}")
+    return getattr(import_module(f"builder.charts.{_EXPORTS[name]}"), name)

@@ -19,32 +19,27 @@ from pathlib import Path
 from typing import Any
 
 import afcharts
-from afcharts.af_colours import get_af_colours
 from matplotlib import rc_context, rc_params_from_file
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from builder.charts.palette import (  # noqa: F401  re-exported for the chart modules
+    BACKGROUND,
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    DUO,
+    LABEL_COLOUR,
+    LIGHT_PURPLE,
+    MAIN_COLOUR,
+    MAX_CATEGORIES,
+    ORANGE,
+    PALETTE,
+    REFERENCE_COLOUR,
+    TURQUOISE,
+)
+
 AFCHARTS_STYLE = Path(afcharts.__file__).with_name("afcharts.mplstyle")
-
-PALETTE: tuple[str, ...] = tuple(get_af_colours("categorical"))
-"""The AF categorical palette, in the order the guidance says to use it (6 colours)."""
-
-DUO: tuple[str, str] = tuple(get_af_colours("duo"))  # type: ignore[assignment]
-"""The AF palette for exactly two series: dark blue, orange."""
-
-MAX_CATEGORIES = len(PALETTE)
-"""AF guidance: no more colour-coded categories than the palette has colours."""
-
-DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = PALETTE
-
-MAIN_COLOUR = DARK_BLUE
-"""Single-series marks (bars, the trend line): the first palette colour."""
-
-REFERENCE_COLOUR = DARK_GREY
-"""Mean and control limits: dark grey, told apart from the data by line style."""
-
-LABEL_COLOUR = "#1A1A1A"
-"""Direct labels and annotations: near-black, matching afcharts' label colour."""
 
 FIGURE_WIDTH = 6.3
 """Inches: the text width of an A4 portrait page with 2.5 cm margins (16 cm)."""
@@ -66,9 +61,9 @@ _OVERRIDES: dict[str, Any] = {
     "ytick.labelsize": SMALL_FONT_SIZE,
     "legend.fontsize": SMALL_FONT_SIZE,
     "figure.figsize": (FIGURE_WIDTH, FIGURE_HEIGHT),
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
+    "figure.facecolor": BACKGROUND,
+    "axes.facecolor": BACKGROUND,
+    "savefig.facecolor": BACKGROUND,
     "lines.markersize": 4.0,
     "hatch.linewidth": 1.0,
 }

@@ -59,22 +59,20 @@ def check_pack(docx: Path, pdf: Path | None = None) -> PackReport:
 
 def check_chart_colours() -> RuleResult:
     """Chart marks reach 3:1 and chart text 4.5:1 against the chart background (WCAG 1.4.11, 1.4.3)."""
-    from matplotlib.colors import to_hex
+    from builder.charts import palette
 
-    from builder.charts import style
-
-    background = to_hex(style.RC.get("axes.facecolor", WHITE))
-    marks = {f"PALETTE[{i}]": c for i, c in enumerate(style.PALETTE)}
-    marks |= {f"DUO[{i}]": c for i, c in enumerate(style.DUO)}
-    marks |= {"MAIN_COLOUR": style.MAIN_COLOUR, "REFERENCE_COLOUR": style.REFERENCE_COLOUR}
-    texts = {"LABEL_COLOUR": style.LABEL_COLOUR}
+    background = palette.BACKGROUND
+    marks = {f"PALETTE[{i}]": c for i, c in enumerate(palette.PALETTE)}
+    marks |= {f"DUO[{i}]": c for i, c in enumerate(palette.DUO)}
+    marks |= {"MAIN_COLOUR": palette.MAIN_COLOUR, "REFERENCE_COLOUR": palette.REFERENCE_COLOUR}
+    texts = {"LABEL_COLOUR": palette.LABEL_COLOUR}
     result = RuleResult("chart-colours", "chart colours: marks 3:1, labels 4.5:1 against the background",
                         counted(len(marks) + len(texts), "colour"))
     for group, minimum in ((marks, GRAPHICS_MIN_CONTRAST), (texts, TEXT_MIN_CONTRAST)):
         for name, colour in group.items():
             ratio = contrast_ratio(colour, background)
             if ratio < minimum:
-                result.problems.append(Problem("chart-colours", f"builder.charts.style.{name}",
+                result.problems.append(Problem("chart-colours", f"builder.charts.palette.{name}",
                                                f"{colour} on {background} has contrast {ratio:.2f}:1, "
                                                f"under {minimum:g}:1"))
     return result
