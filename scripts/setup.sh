@@ -33,3 +33,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
   echo "$want" > "$stamp"
 fi
+# Byte-compile perfpack's own modules, as pip does for installed packages: an editable
+# install is not compiled, and with PYTHONDONTWRITEBYTECODE set every build would
+# compile ~12,000 lines again (about 0.4 s). Only changed files are recompiled.
+.venv/bin/python -m compileall -q builder >/dev/null
