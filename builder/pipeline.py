@@ -19,25 +19,24 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder import cache
 from builder.check import check_pack
 from builder.config.load import LoadedConfig, load_config
-from builder.data.canonical import Dataset
-from builder.data.load import input_files, load_dataset
-from builder.data.policeuk import CATEGORIES as POLICEUK_CATEGORIES
 from builder.errors import ConfigError, ConversionError, DataError
-from builder.figures.compute import apply_areas, compute_figures
 from builder.figures.model import PackFigures
 from builder.narrative.context import build_context
 from builder.narrative.factcheck import fact_check_warnings
 from builder.narrative.helpers import date
 from builder.narrative.render import render_narrative
-from builder.pack.charts import chart_pool, plan_charts, render_chart_sets, render_charts
-from builder.pack.content import Figure
+from builder.pack.charts import PackCharts, draw_charts, drawn, plan_charts
+from builder.pack.content import Element, Figure
 from builder.pack.layout import Layout
 from builder.render.annex import write_annex
+
+if TYPE_CHECKING:  # the data modules import pandas: only a build that reads data pays for it
+    from builder.data.canonical import Dataset
 from builder.render.manifest import write_manifest
 
 log = logging.getLogger(__name__)
@@ -86,7 +85,7 @@ class _Pack:
     title: str
     figures: PackFigures
     narrative: dict[Any, str]
-    charts: dict[str, Figure]
+    charts: PackCharts
     area: str = ""
 
 
@@ -105,7 +104,9 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
 class _LazyPool:
     """The chart workers, started only by a build that will draw charts (not a cached rebuild).
 
-    ``start()`` is called before the data load, so the workers' imports overlap it.
+    ``start()`` is called before the data modules are imported and the data load, so the
+    workers' matplotlib imports overlap them; ``release()`` lets the workers exit while the
+    main process finishes the document.
     """
 
     def __init__(self) -> None:
@@ -114,13 +115,29 @@ class _LazyPool:
     def start(self) -> Executor:
         """Start the workers if they are not running yet, and return the pool."""
         if self._pool is None:
+            from builder.charts.pool import chart_pool
+
             self._pool = chart_pool()
         return self._pool
 
+    def release(self) -> None:
+        """Let the workers exit without waiting for them (every chart is drawn by now)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+
     def close(self) -> None:
-        """Stop the workers, if any were started."""
+        """Stop the workers, if any were started, cancelling charts not yet begun."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+
+    @contextmanager
+    def closed_on_error(self) -> Iterator[None]:
+        """On a failed build, stop the workers before the staging folder they write into is removed."""
+        try:
+            yield
+        except BaseException:
+            self.close()
+            raise
 
 
 def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildResult:
@@ -129,20 +146,27 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
     with timer("config"):
         loaded = load_config(options.config)
         source = data_path(loaded, options.data)
+        if not options.cache:
+            pool.start()  # nothing to look up: every chart will be drawn
         files = files_of(loaded, source)
     options.output_dir.mkdir(parents=True, exist_ok=True)
-    with _staging(options.output_dir) as stage:
+    with _staging(options.output_dir) as stage, pool.closed_on_error():
         if options.by:
-            packs = _area_packs(loaded, source, options, timer, result, pool, stage)
+            packs, store = _area_packs(loaded, source, options, timer, result, pool, stage), None
         else:
-            packs = [_single_pack(loaded, source, files, options, timer, result, pool, stage)]
+            pack, store = _single_pack(loaded, source, files, options, timer, result, pool, stage)
+            packs = [pack]
+        progress("charts" if any(p.charts.pending for p in packs) else "document")
         with timer("document"):
             documents, annexes = [], []
             for number, pack in enumerate(packs, start=1):
                 if len(packs) > 1:
                     progress(f"document {number}/{len(packs)}")
-                documents.append(_render(loaded, pack, stage / f"{pack.stem}.docx"))
                 annexes.append(write_annex(pack.figures, loaded.config, stage / f"{pack.stem}-data.xlsx"))
+                documents.append(_render(loaded, pack, stage / f"{pack.stem}.docx"))
+        _charts_finished(packs, result, pool)
+        if store is not None:
+            store()
         pdfs = _convert(documents, [p.title for p in packs], options, timer, progress) if options.pdf else []
         result.docx = [_publish(d, options.output_dir) for d in documents]
         result.pdf = [_publish(p, options.output_dir) for p in pdfs]
@@ -156,17 +180,32 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
     return result
 
 
-def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options: BuildOptions,
-                 timer: _Timer, result: BuildResult, pool: _LazyPool, stage: Path) -> _Pack:
-    """Figures and charts for the whole force, from the cache when only narrative changed."""
+def _charts_finished(packs: list[_Pack], result: BuildResult, pool: _LazyPool) -> None:
+    """Wait for any chart the documents did not need, record the drawing time, free the workers."""
+    for pack in packs:
+        pack.charts.wait()
+    if any(p.charts.pending for p in packs):
+        result.timings["charts"] = max(p.charts.seconds for p in packs)
+    pool.release()
+
+
+def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options: BuildOptions, timer: _Timer,
+                 result: BuildResult, pool: _LazyPool, stage: Path) -> tuple[_Pack, Callable[[], None] | None]:
+    """Figures and charts for the whole force, from the cache when only narrative changed.
+
+    The charts are submitted to the pool before the narrative is rendered and are still
+    being drawn when this returns; the second value stores the build in the cache once
+    they are all on disk (None when there is nothing to store).
+    """
     overrides = {"window_months": options.window_months, "period_end": options.period_end}
     key = cache.build_key(loaded.config, files, overrides) if options.cache else None
     hit = cache.load(key) if key else None
     if hit is not None:
-        figures, charts, result.rows, result.cached = hit.figures, hit.charts, hit.rows, True
+        figures, charts, result.rows, result.cached = hit.figures, drawn(hit.charts), hit.rows, True
         result.load_report = hit.report
         with timer("compute"):
             narrative = _narrate(loaded, figures, result)
+        store = None
     else:
         workers = pool.start()
         with timer("load"):
@@ -174,16 +213,17 @@ def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options:
             result.rows, result.load_report = data.rows, data.report
             check_theme_types(loaded, data)
         with timer("compute"):
+            from builder.figures.compute import compute_figures
+
             figures = compute_figures(loaded.config, data, window_months=options.window_months,
                                       period_end=options.period_end)
+            charts = draw_charts(plan_charts(loaded.config, figures), stage / "charts",
+                                 loaded.config.charts.dpi, workers)
             narrative = _narrate(loaded, figures, result)
-        with timer("charts"):
-            charts = render_charts(plan_charts(loaded.config, figures), stage / "charts",
-                                   loaded.config.charts.dpi, workers)
-        if key:
-            cache.store(key, figures, charts, result.rows, data.report)
+        rows, report = result.rows, data.report
+        store = (lambda: cache.store(key, figures, charts.figures, rows, report)) if key else None
     result.figures = figures
-    return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts)
+    return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts), store
 
 
 def _narrate(loaded: LoadedConfig, figures: PackFigures, result: BuildResult) -> dict[Any, str]:
@@ -197,6 +237,8 @@ def _narrate(loaded: LoadedConfig, figures: PackFigures, result: BuildResult) ->
 def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer: _Timer,
                 result: BuildResult, pool: _LazyPool, stage: Path) -> list[_Pack]:
     """One pack per NPT, area or force, sharing one data load; peers stay force-wide."""
+    from builder.figures.compute import apply_areas, compute_figures
+
     column = BY_COLUMNS[options.by or ""]
     workers = pool.start()
     with timer("load"):
@@ -211,20 +253,19 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
         force = compute_figures(loaded.config, data, window_months=options.window_months,
                                 period_end=options.period_end)
         end = f"{force.windows.last.end:%Y-%m}"
-        plans = []
+        areas = []
         for value in sorted(str(v) for v in crimes[column].dropna().unique()):
             subset = _subset(data, crimes, asb, column, value)
             figures = compute_figures(loaded.config, subset, window_months=options.window_months, period_end=end)
             figures = _with_force_peers(figures, force)
-            narrative = render_narrative(loaded, build_context(loaded.config, figures))
-            plans.append((value, figures, narrative))
+            charts = draw_charts(plan_charts(loaded.config, figures), stage / "charts" / _slug(value),
+                                 loaded.config.charts.dpi, workers)
+            areas.append((value, figures, charts))
+        packs = [_Pack(f"{loaded.config.name}-{_slug(v)}", f"{_title(loaded)}: {v}", f,
+                       render_narrative(loaded, build_context(loaded.config, f)), c, area=v) for v, f, c in areas]
         result.figures = force
         result.warnings.extend(fact_check_warnings(loaded, build_context(loaded.config, force)))
-    with timer("charts"):
-        sets = [(plan_charts(loaded.config, f), stage / "charts" / _slug(v)) for v, f, _ in plans]
-        charts = render_chart_sets(sets, loaded.config.charts.dpi, workers)
-    return [_Pack(f"{loaded.config.name}-{_slug(v)}", f"{_title(loaded)}: {v}", f, n, c, area=v)
-            for (v, f, n), c in zip(plans, charts)]
+    return packs
 
 
 def _subset(data: Dataset, crimes: Any, asb: Any, column: str, value: str) -> Dataset:
@@ -265,6 +306,8 @@ def check_theme_types(loaded: LoadedConfig, data: Dataset) -> None:
     A type is known if some crime has it, or it is a police.uk category, or the config's mapping
     produces it: a small area may well have no drug offences in a window.
     """
+    from builder.data.policeuk import CATEGORIES as POLICEUK_CATEGORIES
+
     known = {str(t) for t in data.crimes["crime_type"].cat.categories} | set(POLICEUK_CATEGORIES)
     mapping = loaded.config.data.mapping
     if mapping is not None:
@@ -297,10 +340,14 @@ def load_data(loaded: LoadedConfig, data: Path | None) -> Dataset:
 
 def files_of(loaded: LoadedConfig, source: Path) -> list[Path]:
     """Every input file of a build: data, peers and lookups."""
+    from builder.data.load import input_files
+
     return input_files(source, **_load_options(loaded))
 
 
 def _load(loaded: LoadedConfig, source: Path) -> Dataset:
+    from builder.data.load import load_dataset
+
     return load_dataset(source, **_load_options(loaded))
 
 
@@ -331,7 +378,7 @@ def _render(loaded: LoadedConfig, pack: _Pack, out: Path) -> Path:
     from builder.render.docx import render_docx
 
     cover = loaded.config.cover
-    elements = Layout(loaded.config, pack.figures, pack.narrative, pack.charts).elements()
+    elements = Layout(loaded.config, pack.figures, pack.narrative, pack.charts.figures).elements()
     context = {
         "cover": cover,
         "marking": cover.protective_marking.upper(),
@@ -341,7 +388,19 @@ def _render(loaded: LoadedConfig, pack: _Pack, out: Path) -> Path:
         "subject": f"{cover.title} performance pack",
         "area": pack.area,
     }
-    return render_docx(template_path(loaded), out, context, elements, title=pack.title)
+    return render_docx(template_path(loaded), out, context, _when_drawn(elements, pack.charts), title=pack.title)
+
+
+def _when_drawn(elements: list[Element], charts: PackCharts) -> Iterator[Element]:
+    """The elements in order, each chart only once its file is written.
+
+    The document is written while the workers still draw: it waits for a picture
+    only when it reaches it, by which time most are done.
+    """
+    for element in elements:
+        if isinstance(element, Figure):
+            charts.wait(element.path)
+        yield element
 
 
 def _slug(value: str) -> str:

@@ -1,4 +1,4 @@
-"""Which charts the pack has, with their titles and alt text, and rendering them to PNG.
+"""Which charts the pack has, with their titles and alt text, and drawing them in the pool.
 
 Each chart is a ``ChartJob``: a chart function's name and plain keyword arguments,
 so jobs can be sent to worker processes and the same inputs always give the same
@@ -8,13 +8,12 @@ it states the chart's key numbers, not a file name.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+import time
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from builder.charts.pool import ChartJob, draw_chart
 from builder.config.schema import PackConfig
 from builder.figures.model import ComparisonTable, PackFigures, ThemeFigures, Trend
 from builder.narrative.helpers import month, number, pct
@@ -28,17 +27,6 @@ VARIATION = {
     "special_cause_neutral_high": "special cause: high",
     "special_cause_neutral_low": "special cause: low",
 }
-
-
-@dataclass(frozen=True)
-class ChartJob:
-    """One chart to draw: the chart function, its arguments, its title and alt text."""
-
-    key: str
-    kind: str
-    title: str
-    alt: str
-    kwargs: dict[str, Any] = field(default_factory=dict)
 
 
 def plan_charts(config: PackConfig, figures: PackFigures) -> list[ChartJob]:
@@ -56,59 +44,57 @@ def plan_charts(config: PackConfig, figures: PackFigures) -> list[ChartJob]:
     return jobs
 
 
-def render_chart(job: ChartJob, out_dir: Path, dpi: int) -> Figure:
-    """Draw one chart and save it as PNG; safe to run in a worker process."""
-    from builder.charts import bars, trend
-    from builder.charts.save import save_png
+@dataclass
+class PackCharts:
+    """A pack's charts as document figures by key; their files may still be being drawn.
 
-    functions = {
-        "trend": trend.trend_chart,
-        "share": bars.share_chart,
-        "comparison": bars.comparison_chart,
-        "category": bars.category_chart,
-        "monthly": bars.monthly_chart,
-    }
-    fig = functions[job.kind](title=job.title, **job.kwargs)
-    path = save_png(fig, out_dir / f"{job.key}.png", dpi=dpi)
-    return Figure(path=path, title=job.title, alt=job.alt)
-
-
-def render_charts(jobs: list[ChartJob], out_dir: Path, dpi: int, pool: Executor | None = None) -> dict[str, Figure]:
-    """Draw every chart, in worker processes when a pool is given; return them by key in plan order."""
-    return render_chart_sets([(jobs, out_dir)], dpi, pool)[0]
-
-
-def render_chart_sets(sets: list[tuple[list[ChartJob], Path]], dpi: int,
-                      pool: Executor | None = None) -> list[dict[str, Figure]]:
-    """Draw several packs' charts at once, so the pool never waits between packs."""
-    for _, out_dir in sets:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    if pool is None:
-        return [{job.key: render_chart(job, out_dir, dpi) for job in jobs} for jobs, out_dir in sets]
-    futures = [[pool.submit(render_chart, job, out_dir, dpi) for job in jobs] for jobs, out_dir in sets]
-    return [{job.key: f.result() for job, f in zip(jobs, fs)} for (jobs, _), fs in zip(sets, futures)]
-
-
-def chart_pool() -> Executor:
-    """A process pool sized to the machine, its workers importing matplotlib while data load.
-
-    Processes, not threads: matplotlib's style context is process-global and not thread-safe.
-    'spawn' avoids forking a parent that already runs pyarrow's threads.
+    Every chart is submitted to the pool before the narrative, annex and document are
+    written, so the workers draw while the main process works on; the document waits for
+    a picture only when it reaches it (``wait``). ``seconds`` is the wall time from the
+    first submission to the last chart written.
     """
-    workers = max(1, min(os.cpu_count() or 1, 4))
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    for _ in range(workers):  # workers start on first submit: start them now, while the data load
-        pool.submit(_warm_up)
-    return pool
+
+    figures: dict[str, Figure]
+    pending: dict[Path, Future[Path]] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+    finished: float | None = None
+
+    def wait(self, path: Path | None = None) -> None:
+        """Block until the chart at ``path`` (or, with no path, every chart) is on disk."""
+        futures = [self.pending[path]] if path in self.pending else [] if path else list(self.pending.values())
+        for future in futures:
+            future.result()  # re-raises a worker's error here, in the build
+
+    @property
+    def seconds(self) -> float:
+        """How long drawing took (call after ``wait()``)."""
+        return (self.finished or time.perf_counter()) - self.started
+
+    def _done(self, _future: Future[Path]) -> None:
+        self.finished = time.perf_counter()
 
 
-def _warm_up() -> None:
-    """Import the chart code and draw one tiny chart, so fonts and caches are ready."""
-    from matplotlib.figure import Figure
+def draw_charts(jobs: list[ChartJob], out_dir: Path, dpi: int, pool: Executor | None = None) -> PackCharts:
+    """Submit every chart to the pool (or, with no pool, draw them here) and return at once."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    charts = PackCharts({job.key: Figure(path=out_dir / f"{job.key}.png", title=job.title, alt=job.alt)
+                         for job in jobs})
+    for job in jobs:
+        path = charts.figures[job.key].path
+        if pool is None:
+            draw_chart(job, path, dpi)
+            charts.finished = time.perf_counter()
+            continue
+        future = pool.submit(draw_chart, job, path, dpi)
+        future.add_done_callback(charts._done)
+        charts.pending[path] = future
+    return charts
 
-    import builder.charts  # noqa: F401
 
-    Figure(figsize=(1, 1)).savefig(os.devnull, format="png")
+def drawn(figures: dict[str, Figure]) -> PackCharts:
+    """Charts whose files already exist (a cached build)."""
+    now = time.perf_counter()
+    return PackCharts(figures, started=now, finished=now)
 
 
 def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "crimes") -> ChartJob:
