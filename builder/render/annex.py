@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import tostring
+from openpyxl.writer.excel import ExcelWriter
 
 from builder.config.schema import PackConfig
 from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, Row, ThemeFigures, Trend
@@ -48,7 +48,6 @@ RULES = {"beyond_limit": "Beyond a control limit", "trend": "Trend of 7 points",
          "two_of_three": "2 of 3 points close to a limit", "shift": "Shift of 7 points"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIRST_SHEETS = ("Cover", "Contents", "Notes")
-CORE_PART = "docProps/core.xml"
 TITLE_FONT, HEADING_FONT = Font(bold=True, size=14), Font(bold=True)
 
 
@@ -328,23 +327,37 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def _stable_bytes(workbook: Workbook) -> bytes:
     """The saved workbook with fixed zip timestamps, so equal figures give equal bytes.
 
-    openpyxl stamps the save time into the core properties and the zip entries; both are
-    replaced by the pack's report date (core) and a fixed date (zip).
+    openpyxl's ``save`` stamps the save time into the core properties and the zip entries.
+    Writing through its ``ExcelWriter`` instead leaves the core properties' dates as set
+    (the pack's report date), and ``_StableZip`` gives every entry a fixed date as it is
+    written: one pass, where re-zipping a saved copy inflated and deflated everything twice.
     """
-    stamp = workbook.properties.created
-    raw = io.BytesIO()
-    workbook.save(raw)
-    workbook.properties.modified = stamp
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            data = source.read(item.filename)
-            if item.filename == CORE_PART:
-                data = tostring(workbook.properties.to_tree())
-            target.writestr(info, data)
+    with _StableZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
     return out.getvalue()
+
+
+class _StableZip(zipfile.ZipFile):
+    """A zip whose entries all have a fixed date, mode and compression, whatever the writer asks for.
+
+    openpyxl adds parts with ``writestr``; ``write`` (its way for files on disk) is covered too,
+    so no entry can carry the time of the build.
+    """
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: str | bytes,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        """Add ``data`` under the entry's name, with the fixed date, mode and compression."""
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+        super().writestr(info, data)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
+              compresslevel: int | None = None) -> None:
+        """Add a file's bytes under ``arcname``, as ``writestr`` does."""
+        name = zipfile.ZipInfo.from_file(filename, arcname).filename
+        self.writestr(name, Path(filename).read_bytes())
 
 
 def _write_atomically(data: bytes, path: Path) -> None:

@@ -3,13 +3,21 @@
 The template owns the look (styles, cover, header and footer, contents field); this
 module fills its placeholders and inserts the body as a sub-document built with the
 template's own styles, so restyling the template in Word restyles the whole pack.
+
+python-docx's proxies are slow per call (a style looked up by name scans every style;
+``row.cells`` lays out the whole grid), so the body is written with them only where a
+call is made a few times per pack; table cells and text runs, made by the thousand,
+are written as plain lxml elements of exactly the same shape.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -19,6 +27,7 @@ from docx.shared import Cm
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
+from lxml.etree import SubElement, _Element
 
 from builder.narrative.markdown import ListBlock, Paragraph, Run
 from builder.pack.content import Element, Figure, Heading, Table, Text
@@ -26,11 +35,22 @@ from builder.pack.content import Element, Figure, Heading, Table, Text
 HEADER_FILL = "D9E2EC"
 TEXT_WIDTH_CM = 16.6
 NUMBER_COLUMN_CM = 2.2
+# Clark names of the elements written per cell and per run, resolved once: qn() per element is measurable.
+W_VAL, W_W = qn("w:val"), qn("w:w")
+TR, TR_PR, CANT_SPLIT, TBL_HEADER = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit"), qn("w:tblHeader")
+TC, TC_PR, TC_W, SHD, GRID_COL = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:shd"), qn("w:gridCol")
+P, P_PR, P_STYLE, JC = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:jc")
+R, R_PR, BOLD, ITALIC, T, XML_SPACE = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:t"), qn("xml:space")
+RUN_BREAKS = frozenset("\t\r\n")
 
 
-def render_docx(template: Path, out: Path, context: dict[str, Any], elements: list[Element],
+def render_docx(template: Path, out: Path, context: dict[str, Any], elements: Iterable[Element],
                 *, title: str, language: str = "en-GB") -> Path:
-    """Render the template with the cover context and the body elements, and save to ``out``."""
+    """Render the template with the cover context and the body elements, and save to ``out``.
+
+    ``elements`` is read once, in order, so it may be a generator that waits for each
+    chart to be drawn just before the chart is needed.
+    """
     tpl = DocxTemplate(str(template))
     body = tpl.new_subdoc()
     writer = _BodyWriter(body)
@@ -50,11 +70,14 @@ class _BodyWriter:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self._list_number_num: str | None = None
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self._body = doc.element.body
+        self._sect_pr = self._body.sectPr  # the body's last child: new blocks go before it
 
     def add(self, element: Element) -> None:
         """Add one element of any kind."""
         if isinstance(element, Heading):
-            self.doc.add_paragraph(element.text, style=f"Heading {element.level}")
+            self._paragraph(f"Heading {element.level}", element.text)
         elif isinstance(element, Text):
             for block in element.blocks:
                 self._block(block)
@@ -63,14 +86,49 @@ class _BodyWriter:
         elif isinstance(element, Figure):
             self._figure(element)
 
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id python-docx would write for the style ``name``, looked up once per document.
+
+        None for the default style of its kind, which python-docx leaves implicit.
+        """
+        key = (name, kind)
+        if key not in self._style_ids:
+            self._style_ids[key] = self.doc.part.get_style_id(name, kind)
+        return self._style_ids[key]
+
+    @cached_property
+    def _cell_style(self) -> str:
+        """The id of the Table Text style, set on every cell's paragraph even if it were the default."""
+        return self.doc.styles["Table Text"].style_id
+
+    def _paragraph(self, style: str | None = None, text: str = "") -> DocxParagraph:
+        """A new body paragraph, as ``doc.add_paragraph(text, style=style)`` writes it.
+
+        Built directly, before the body's closing section properties, with the style id cached.
+        A style that is the default still gets its (empty) ``w:pPr``, as python-docx leaves one.
+        """
+        p = self._body.makeelement(P)
+        if self._sect_pr is None:
+            self._body.append(p)
+        else:
+            self._sect_pr.addprevious(p)
+        if style is not None:
+            p_pr = SubElement(p, P_PR)
+            style_id = self._style_id(style)
+            if style_id is not None:
+                SubElement(p_pr, P_STYLE).set(W_VAL, style_id)
+        if text:
+            _add_run(p, text, formatted=False)
+        return DocxParagraph(p, self.doc)
+
     def _block(self, block: Paragraph | ListBlock) -> None:
         if isinstance(block, Paragraph):
-            self._runs(self.doc.add_paragraph(), block.runs)
+            self._runs(self._paragraph(), block.runs)
             return
         style = "List Number" if block.ordered else "List Bullet"
         num_id = self._restarted_numbering() if block.ordered else None
         for item in block.items:
-            paragraph = self.doc.add_paragraph(style=style)
+            paragraph = self._paragraph(style)
             if num_id is not None:
                 _set_num(paragraph, num_id)
             self._runs(paragraph, item.runs)
@@ -80,8 +138,7 @@ class _BodyWriter:
             if run.link:
                 _hyperlink(paragraph, run)
                 continue
-            added = paragraph.add_run(run.text)
-            added.bold, added.italic = run.bold or None, run.italic or None
+            _add_run(paragraph._p, run.text, bold=run.bold, italic=run.italic)
 
     def _restarted_numbering(self) -> str:
         """A new numbering instance of the List Number style, so every list starts at 1."""
@@ -105,51 +162,89 @@ class _BodyWriter:
         return str(max(ids) + 1)
 
     def _table(self, spec: Table) -> None:
-        caption = self.doc.add_paragraph(spec.caption, style="Caption")
+        caption = self._paragraph("Caption", spec.caption)
         caption.paragraph_format.keep_with_next = True
         rows = [spec.columns, *spec.rows, *([spec.total] if spec.total else [])]
         table = self.doc.add_table(rows=len(rows), cols=len(spec.columns))
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _describe_table(table, spec.caption, spec.description)
-        _column_widths(table, spec.numeric)
-        cell_style = self.doc.styles["Table Text"].style_id
-        for r, (values, row) in enumerate(zip(rows, table.rows)):
+        widths = _column_widths(table, spec.numeric)
+        for r, (values, tr) in enumerate(zip(rows, table._tbl.iterchildren(TR))):
             emphasis = r == 0 or (spec.total is not None and r == len(rows) - 1)
-            for c, (value, cell) in enumerate(zip(values, row.cells)):
-                paragraph = cell.paragraphs[0]
-                paragraph._p.style = cell_style  # by id: python-docx's name lookup is slow per cell
-                paragraph.add_run(value).bold = emphasis or None
-                if spec.numeric[c] and r > 0:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if r == 0:
-                    _shade(cell, HEADER_FILL)
-            _row_properties(row, header=r == 0)
+            for c, (value, tc) in enumerate(zip(values, tr.iterchildren(TC))):
+                _fill_cell(tc, value, style_id=self._cell_style, width=widths[c], bold=emphasis,
+                           right=spec.numeric[c] and r > 0, fill=HEADER_FILL if r == 0 else None)
+            _row_properties(tr, header=r == 0)
         for note in spec.notes:
-            self.doc.add_paragraph(note, style="Table Note")
+            self._paragraph("Table Note", note)
 
     def _figure(self, spec: Figure) -> None:
-        paragraph = self.doc.add_paragraph()
+        paragraph = self._paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         shape = paragraph.add_run().add_picture(str(spec.path), width=Cm(spec.width_cm))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", spec.alt)  # no docPr title: LibreOffice would prefix it to the PDF's /Alt
         doc_pr.set("name", f"Chart: {spec.title}"[:200])
-        self.doc.add_paragraph(spec.title, style="Caption")
+        self._paragraph("Caption", spec.title)
 
 
-def _column_widths(table: DocxTable, numeric: tuple[bool, ...]) -> None:
-    """Narrow number columns and wide label columns, so labels do not wrap word by word."""
+def _column_widths(table: DocxTable, numeric: tuple[bool, ...]) -> list[str]:
+    """Narrow number columns and wide label columns, so labels do not wrap word by word.
+
+    Sets the grid's column widths and returns each column's width in twips as Word writes
+    it, for the cells (filled later, one pass over the rows: python-docx's column cells are slow).
+    """
     number_width = NUMBER_COLUMN_CM
     text_columns = max(1, numeric.count(False))
     text_width = max(2.0, (TEXT_WIDTH_CM - number_width * numeric.count(True)) / text_columns)
     table.autofit = False
-    for index, is_number in enumerate(numeric):
-        width = Cm(number_width if is_number else text_width)
-        table.columns[index].width = width
-        for cell in table.columns[index].cells:
-            cell.width = width
+    widths = [str(Cm(number_width if is_number else text_width).twips) for is_number in numeric]
+    for grid_col, width in zip(table._tbl.tblGrid.iterchildren(GRID_COL), widths):
+        grid_col.set(W_W, width)
+    return widths
+
+
+def _fill_cell(tc: _Element, text: str, *, style_id: str, width: str, bold: bool, right: bool,
+               fill: str | None) -> None:
+    """Width, shading, paragraph style and alignment, and the text of one new table cell."""
+    tc_pr = tc.find(TC_PR)
+    tc_pr.find(TC_W).set(W_W, width)  # python-docx's new cells already carry w:type="dxa"
+    if fill is not None:
+        _shade(tc_pr, fill)
+    p = tc.find(P)
+    p_pr = SubElement(p, P_PR)
+    SubElement(p_pr, P_STYLE).set(W_VAL, style_id)
+    if right:
+        SubElement(p_pr, JC).set(W_VAL, WD_ALIGN_PARAGRAPH.RIGHT.xml_value)
+    _add_run(p, text, bold=bold)
+
+
+def _add_run(p: _Element, text: str, *, bold: bool = False, italic: bool = False,
+             formatted: bool = True) -> _Element:
+    """Append a run of ``text`` to ``p``, as python-docx's ``add_run(text)`` writes it.
+
+    ``formatted`` runs carry a ``w:rPr`` (empty when plain), as setting python-docx's
+    ``run.bold`` or ``run.italic``, even to None, leaves one.
+    """
+    r = SubElement(p, R)
+    if formatted:
+        r_pr = SubElement(r, R_PR)
+        if bold:
+            SubElement(r_pr, BOLD)
+        if italic:
+            SubElement(r_pr, ITALIC)
+    if not text:
+        return r
+    if RUN_BREAKS.isdisjoint(text):
+        t = SubElement(r, T)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(XML_SPACE, "preserve")
+    else:
+        r.text = text  # python-docx's CT_R turns tabs and line breaks into w:tab and w:br
+    return r
 
 
 def _set_num(paragraph: DocxParagraph, num_id: str) -> None:
@@ -192,21 +287,15 @@ def _describe_table(table: DocxTable, caption: str, description: str) -> None:
         tbl_pr.append(element)
 
 
-def _row_properties(row: Any, *, header: bool) -> None:
+def _row_properties(tr: _Element, *, header: bool) -> None:
     """Rows never split across pages; the header row repeats on each page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    cant_split = OxmlElement("w:cantSplit")
-    tr_pr.append(cant_split)
+    tr_pr = tr.makeelement(TR_PR)
+    tr.insert(0, tr_pr)  # a new row has only cells: its properties come first
+    SubElement(tr_pr, CANT_SPLIT)
     if header:
-        repeat = OxmlElement("w:tblHeader")
-        tr_pr.append(repeat)
+        SubElement(tr_pr, TBL_HEADER)
 
 
-def _shade(cell: Any, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    tc_pr.append(shading)
-
+def _shade(tc_pr: _Element, fill: str) -> None:
+    """Fill a header cell, so the header row reads as one at a glance."""
+    SubElement(tc_pr, SHD, {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill})
