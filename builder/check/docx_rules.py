@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from builder.check.ooxml import DC_NS, R_NS, WP_NS, DocxPackage, Para, Part, is_on, paragraph_style, paragraph_text
-from builder.check.ooxml import run_text, runs, snippet, w, wattr
+from builder.check.ooxml import DC_NS, R_NS, WP_NS, DocxPackage, Para, Part, child, is_on, paragraph_text, run_text
+from builder.check.ooxml import runs, snippet, w, wattr
 from builder.check.report import Problem, RuleResult, counted
 
 LANGUAGE = "en-GB"
@@ -30,6 +30,10 @@ VAGUE_LINK_TEXT = frozenset({
 })
 BARE_URL = re.compile(r"^(https?://|ftp://|www\.)\S+$", re.IGNORECASE)
 VML = "urn:schemas-microsoft-com:vml"
+_RPR, _PPR, _LANG, _BOLD, _SZ = (w(tag) for tag in ("rPr", "pPr", "lang", "b", "sz"))
+_HYPERLINK, _FLD_SIMPLE, _FLD_CHAR, _INSTR_TEXT, _T = (
+    w(tag) for tag in ("hyperlink", "fldSimple", "fldChar", "instrText", "t"))
+"""Tags looked up for every paragraph or run, spelled out once."""
 
 
 def check_title(pkg: DocxPackage) -> RuleResult:
@@ -62,7 +66,7 @@ def check_language(pkg: DocxPackage, language: str = LANGUAGE) -> RuleResult:
             add(Problem("language", f"style '{pkg.styles.name(wattr(style, 'styleId') or '')}'",
                         f"the style sets the language to {value}, not {language}"))
     for para in pkg.all_paragraphs():
-        others = sorted({v for r in runs(para.element) if (v := wattr(r.find(f"{w('rPr')}/{w('lang')}")))
+        others = sorted({v for r in runs(para.element) if (v := wattr(child(r, _RPR, _LANG)))
                          and v.lower() != language.lower()})
         if others:
             add(Problem("language", para.where, f"text set to language {', '.join(others)}, not {language}: "
@@ -81,7 +85,7 @@ def check_headings(pkg: DocxPackage) -> RuleResult:
     for para in pkg.paragraphs:
         if para.table is not None:
             continue
-        level = pkg.styles.heading_level(paragraph_style(para.element))
+        level = pkg.styles.heading_level(para.style)
         text = " ".join(paragraph_text(para.element).split())
         if level is None:
             problems.extend(_heading_by_formatting(pkg, para, text))
@@ -114,11 +118,11 @@ def _heading_order(para: Para, level: int, previous: int, text: str, seen: dict[
 
 def _heading_by_formatting(pkg: DocxPackage, para: Para, text: str) -> list[Problem]:
     """Body text that looks or acts like a heading but is not one to a screen reader."""
-    outline = wattr(para.element.find(f"{w('pPr')}/{w('outlineLvl')}"))
+    outline = wattr(child(para.element, _PPR, w("outlineLvl")))
     if outline is not None and outline != "9":
         return [Problem("headings", para.where, f"{snippet(text)} is made a heading by direct formatting "
                         "(outline level); apply a Heading style instead")]
-    style = paragraph_style(para.element)
+    style = para.style
     if style not in (None, pkg.styles.defaults.get("paragraph")) or not _looks_like_heading(para.element, text):
         return []
     return [Problem("headings", para.where, f"{snippet(text)} looks like a heading (bold or large on its own "
@@ -129,12 +133,12 @@ def _looks_like_heading(p: etree._Element, text: str) -> bool:
     if not text or len(text) > FAKE_HEADING_MAX_CHARS or text[-1] in ".:;,!?":
         return False
     shown = [r for r in runs(p) if run_text(r).strip()]
-    return bool(shown) and all(is_on(r.find(f"{w('rPr')}/{w('b')}")) or _direct_size(r) >= 28 for r in shown)
+    return bool(shown) and all(is_on(child(r, _RPR, _BOLD)) or _direct_size(r) >= 28 for r in shown)
 
 
 def _direct_size(run: etree._Element) -> int:
     try:
-        return int(wattr(run.find(f"{w('rPr')}/{w('sz')}")) or 0)
+        return int(wattr(child(run, _RPR, _SZ)) or 0)
     except ValueError:
         return 0
 
@@ -217,12 +221,14 @@ def check_links(pkg: DocxPackage) -> RuleResult:
 
 def _links(pkg: DocxPackage, p: etree._Element) -> list[tuple[str, str]]:
     """(text, target) of every hyperlink in a paragraph: elements, simple and complex fields."""
+    if next(p.iter(_HYPERLINK, _FLD_SIMPLE, _FLD_CHAR), None) is None:
+        return []  # most paragraphs: nothing that can make a link
     out = []
-    for link in p.findall(f".//{w('hyperlink')}"):
+    for link in p.iter(_HYPERLINK):
         rel = pkg.rels.get(link.get(f"{{{R_NS}}}id", ""))
         target = rel.target if rel else "#" + (wattr(link, "anchor") or "")
         out.append(("".join(run_text(r) for r in link.iter(w("r"))), target))
-    for field in p.findall(f".//{w('fldSimple')}"):
+    for field in p.iter(_FLD_SIMPLE):
         instruction = wattr(field, "instr") or ""
         if instruction.strip().upper().startswith("HYPERLINK"):
             out.append(("".join(run_text(r) for r in field.iter(w("r"))), instruction))
@@ -234,8 +240,8 @@ def _complex_field_links(p: etree._Element) -> list[tuple[str, str]]:
     """HYPERLINK fields written as begin / instruction / separate / result / end runs."""
     out, stack = [], []
     for run in runs(p):
-        for child in run:
-            kind = wattr(child, "fldCharType") if child.tag == w("fldChar") else None
+        for item in run:
+            kind = wattr(item, "fldCharType") if item.tag == _FLD_CHAR else None
             if kind == "begin":
                 stack.append({"instr": "", "text": "", "result": False})
             elif kind == "separate" and stack:
@@ -244,10 +250,10 @@ def _complex_field_links(p: etree._Element) -> list[tuple[str, str]]:
                 field = stack.pop()
                 if str(field["instr"]).strip().upper().startswith("HYPERLINK"):
                     out.append((str(field["text"]), str(field["instr"])))
-            elif child.tag == w("instrText") and stack:
-                stack[-1]["instr"] = str(stack[-1]["instr"]) + (child.text or "")
-            elif child.tag == w("t") and stack and stack[-1]["result"]:
-                stack[-1]["text"] = str(stack[-1]["text"]) + (child.text or "")
+            elif item.tag == _INSTR_TEXT and stack:
+                stack[-1]["instr"] = str(stack[-1]["instr"]) + (item.text or "")
+            elif item.tag == _T and stack and stack[-1]["result"]:
+                stack[-1]["text"] = str(stack[-1]["text"]) + (item.text or "")
     return out
 
 

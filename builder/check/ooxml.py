@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from lxml import etree
 
@@ -28,15 +29,40 @@ PART_KINDS = ("header", "footer", "footnotes", "endnotes")
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 
+T = TypeVar("T")
+
 
 def w(tag: str) -> str:
     """Clark notation for a WordprocessingML tag: w('p') -> '{…/main}p'."""
     return f"{{{W_NS}}}{tag}"
 
 
+_P, _R, _T, _TBL, _TR, _TC = (w(tag) for tag in ("p", "r", "t", "tbl", "tr", "tc"))
+_PPR, _PSTYLE, _TBLPR, _TBLSTYLE = (w(tag) for tag in ("pPr", "pStyle", "tblPr", "tblStyle"))
+"""Tags looked up once per paragraph or run, spelled out once."""
+
+
 def wattr(element: etree._Element | None, name: str = "val") -> str | None:
     """A w:-namespaced attribute, or None when the element or attribute is absent."""
     return None if element is None else element.get(w(name))
+
+
+def child(element: etree._Element | None, *path: str) -> etree._Element | None:
+    """What ``element.find('a/b')`` returns for a path of child tags; None when ``element`` is None.
+
+    lxml's ``find`` evaluates an ElementPath expression on every call, which costs
+    several times more than looking through the few children of a run, paragraph or
+    cell, and the checker makes such look-ups for every run of the pack.
+    """
+    if element is None or not path:
+        return element
+    tag = path[0]
+    for candidate in element:
+        if candidate.tag == tag:
+            found = child(candidate, *path[1:]) if len(path) > 1 else candidate
+            if found is not None:
+                return found
+    return None
 
 
 def is_on(element: etree._Element | None) -> bool:
@@ -68,7 +94,11 @@ class Part:
 
 @dataclass
 class Para:
-    """A paragraph in document order, with where it sits (section, table row)."""
+    """A paragraph in document order, with where it sits (section, table row) and its style id.
+
+    ``style`` is ``paragraph_style(element)``, read once here because every text rule
+    asks for it for every run.
+    """
 
     part: Part
     element: etree._Element
@@ -76,6 +106,7 @@ class Para:
     table: etree._Element | None
     row: int | None
     cell: etree._Element | None
+    style: str | None = None
 
     @property
     def where(self) -> str:
@@ -107,6 +138,17 @@ class DocxPackage:
             self.others = self._other_parts()
         self.paragraphs = list(_paragraphs(self.body, self.styles))
         self.other_paragraphs = [p for part in self.others for p in _paragraphs(part, self.styles)]
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute: Callable[[DocxPackage], T]) -> T:
+        """``compute(self)``, worked out once per document and shared by the rules that need it.
+
+        Several rules walk the same runs or tables; each would otherwise redo the walk.
+        The package is never changed after it is opened, so the result stays valid.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]  # type: ignore[return-value]
 
     @property
     def parts(self) -> list[Part]:
@@ -159,8 +201,9 @@ class StyleSheet:
         self.root = root
         self.by_id: dict[str, etree._Element] = {}
         self.defaults: dict[str, str] = {}
-        self.cache: dict[tuple[str, ...], object] = {}
-        """Resolved layers by (kind, style id): thousands of table cells share a few styles."""
+        self._chains: dict[tuple[str | None, str], tuple[etree._Element, ...]] = {}
+        self._levels: dict[str | None, int | None] = {}
+        self._default_rpr = None if root is None else root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
         if root is None:
             return
         for style in root.iter(w("style")):
@@ -170,9 +213,7 @@ class StyleSheet:
 
     def default_rpr(self) -> etree._Element | None:
         """docDefaults' run properties: the size, colour and language of unstyled text."""
-        if self.root is None:
-            return None
-        return self.root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+        return self._default_rpr
 
     def name(self, style_id: str) -> str:
         """The style's name as Word shows it ('heading 1'), else its id."""
@@ -180,9 +221,23 @@ class StyleSheet:
         name = style.find(w("name")) if style is not None else None
         return wattr(name) or style_id
 
-    def chain(self, style_id: str | None, kind: str) -> list[etree._Element]:
-        """The style and the styles it is based on, nearest first (cycles cut)."""
-        style_id = style_id or self.defaults.get(kind)
+    def chain(self, style_id: str | None, kind: str) -> tuple[etree._Element, ...]:
+        """The style and the styles it is based on, nearest first (cycles cut).
+
+        Cached: every run of every table cell asks for the same few chains.
+        """
+        key = (style_id, kind)
+        if key not in self._chains:
+            self._chains[key] = self._resolve_chain(style_id or self.defaults.get(kind))
+        return self._chains[key]
+
+    def heading_level(self, style_id: str | None) -> int | None:
+        """1 for a Heading 1 style (or one based on it), …; None for body text styles."""
+        if style_id not in self._levels:
+            self._levels[style_id] = self._heading_level(style_id)
+        return self._levels[style_id]
+
+    def _resolve_chain(self, style_id: str | None) -> tuple[etree._Element, ...]:
         out: list[etree._Element] = []
         seen: set[str] = set()
         while style_id and style_id not in seen and style_id in self.by_id:
@@ -190,10 +245,9 @@ class StyleSheet:
             style = self.by_id[style_id]
             out.append(style)
             style_id = wattr(style.find(w("basedOn")))
-        return out
+        return tuple(out)
 
-    def heading_level(self, style_id: str | None) -> int | None:
-        """1 for a Heading 1 style (or one based on it), …; None for body text styles."""
+    def _heading_level(self, style_id: str | None) -> int | None:
         for style in self.chain(style_id, "paragraph"):
             outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
             if outline is not None:
@@ -207,24 +261,24 @@ class StyleSheet:
 
 def paragraph_style(p: etree._Element) -> str | None:
     """The paragraph's style id, or None for the default paragraph style."""
-    return wattr(p.find(f"{w('pPr')}/{w('pStyle')}"))
+    return wattr(child(p, _PPR, _PSTYLE))
 
 
 def table_style(tbl: etree._Element | None) -> str | None:
     """The table's style id, or None."""
-    return None if tbl is None else wattr(tbl.find(f"{w('tblPr')}/{w('tblStyle')}"))
+    return wattr(child(tbl, _TBLPR, _TBLSTYLE))
 
 
 def runs(p: etree._Element) -> Iterator[etree._Element]:
     """The paragraph's own runs (hyperlinks and fields included, text boxes excluded)."""
-    for run in p.iter(w("r")):
-        if next(run.iterancestors(w("p")), None) is p:
+    for run in p.iter(_R):
+        if _nearest(run, _P) is p:
             yield run
 
 
 def run_text(run: etree._Element) -> str:
     """The visible text of one run."""
-    return "".join(t.text or "" for t in run.iter(w("t")))
+    return "".join(t.text or "" for t in run.iter(_T))
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -241,18 +295,29 @@ def snippet(text: str, limit: int = 40) -> str:
 def _paragraphs(part: Part, styles: StyleSheet) -> Iterator[Para]:
     """Paragraphs in order, each knowing its level 1 section and its table row."""
     section = ""
-    for p in part.root.iter(w("p")):
-        cell = next(p.iterancestors(w("tc")), None)
-        table = next(p.iterancestors(w("tbl")), None)
-        row = _row_index(table, next(p.iterancestors(w("tr")), None)) if table is not None else None
-        if part.label == "body" and table is None and styles.heading_level(paragraph_style(p)) == 1:
+    rows = _row_indices(part.root)
+    for p in part.root.iter(_P):
+        cell, table, tr = _enclosing(p)
+        row = rows.get(tr) if tr is not None and table is not None and tr.getparent() is table else None
+        style = paragraph_style(p)
+        if part.label == "body" and table is None and styles.heading_level(style) == 1:
             section = " ".join(paragraph_text(p).split())
-        yield Para(part, p, section, table, row, cell)
+        yield Para(part, p, section, table, row, cell, style)
 
 
-def _row_index(table: etree._Element, tr: etree._Element | None) -> int | None:
-    rows = table.findall(w("tr"))
-    return rows.index(tr) if tr is not None and tr in rows else None
+def _enclosing(p: etree._Element) -> tuple[etree._Element | None, etree._Element | None, etree._Element | None]:
+    """The nearest cell, table and row around a paragraph, found in one walk up the tree."""
+    nearest: dict[str, etree._Element] = {}
+    for ancestor in p.iterancestors(_TC, _TBL, _TR):
+        nearest.setdefault(ancestor.tag, ancestor)
+        if len(nearest) == 3:
+            break
+    return nearest.get(_TC), nearest.get(_TBL), nearest.get(_TR)
+
+
+def _row_indices(root: etree._Element) -> dict[etree._Element, int]:
+    """Each table row's index among its table's rows, found in one pass rather than per paragraph."""
+    return {tr: index for table in root.iter(_TBL) for index, tr in enumerate(table.iterchildren(_TR))}
 
 
 def _rels_name(part: str) -> str:
@@ -273,3 +338,8 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, zipfile.BadZipFile):
         return "not a Word document (not a zip package)"
     return str(error) or type(error).__name__
+
+
+def _nearest(element: etree._Element, tag: str) -> etree._Element | None:
+    """The closest ancestor with this tag, or None."""
+    return next(element.iterancestors(tag), None)

@@ -12,12 +12,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from builder.charts.colour import GRAPHICS_MIN_CONTRAST, TEXT_MIN_CONTRAST, WHITE, contrast_ratio
+from builder.charts.colour import GRAPHICS_MIN_CONTRAST, TEXT_MIN_CONTRAST, contrast_ratio
 from builder.check import docx_rules, table_rules, text_rules
-from builder.check.ooxml import DocxError, DocxPackage, paragraph_style, paragraph_text, w
-from builder.check.pdf_rules import DocxFacts, check_pdf
+from builder.check.ooxml import DocxError, DocxPackage, paragraph_text, w
 from builder.check.report import Problem, PackReport, RuleResult, counted
+
+if TYPE_CHECKING:  # pdf_rules imports pikepdf (~0.1 s): only a check with a PDF loads it
+    from builder.check.pdf_rules import DocxFacts
 
 Rule = Callable[[DocxPackage], RuleResult]
 
@@ -80,11 +83,13 @@ def check_chart_colours() -> RuleResult:
 
 def docx_facts(package: DocxPackage | None) -> DocxFacts | None:
     """What the PDF should hold if it came from this .docx: its sections, pictures and tables."""
+    from builder.check.pdf_rules import DocxFacts
+
     if package is None:
         return None
     headings = tuple(
         " ".join(paragraph_text(p.element).split()) for p in package.paragraphs
-        if p.table is None and package.styles.heading_level(paragraph_style(p.element)) == 1
+        if p.table is None and package.styles.heading_level(p.style) == 1
     )
     pictures = sum(len(docx_rules.pictures(part)) for part in package.parts)
     tables = sum(1 for _ in package.body.root.iter(w("tbl")))
@@ -113,6 +118,8 @@ def _open(docx: Path, report: PackReport) -> DocxPackage | None:
 
 
 def _check_pdf(pdf: Path, package: DocxPackage | None, report: PackReport) -> None:
+    from builder.check.pdf_rules import check_pdf
+
     try:
         facts = docx_facts(package)
         results, problems = check_pdf(pdf, facts)

@@ -36,7 +36,10 @@ class DocxFacts:
 
 @dataclass
 class _Node:
-    """A structure element: its standard role (after the RoleMap), its /Alt, its children."""
+    """A structure element: its standard role (after the RoleMap), its /Alt, its children.
+
+    Only a figure's /Alt is read (the rules check no other): each read from pikepdf costs.
+    """
 
     role: str
     alt: str
@@ -189,14 +192,16 @@ def _structure(pdf: pikepdf.Pdf) -> _Node | None:
     while stack and count < MAX_NODES:
         kids, parent = stack.pop()
         for kid in _as_list(kids):
-            if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+            kind = kid.get("/S") if isinstance(kid, pikepdf.Dictionary) else None
+            if kind is None:
                 continue  # a marked-content id or reference, not an element
             if kid.is_indirect:
                 if kid.objgen in seen:
                     continue
                 seen.add(kid.objgen)
             count += 1
-            node = _Node(_standard_role(str(kid.get("/S")), roles), str(kid.get("/Alt", "")))
+            role = _standard_role(str(kind), roles)
+            node = _Node(role, str(kid.get("/Alt", "")) if role == "Figure" else "")
             parent.children.append(node)
             stack.append((kid.get("/K"), node))
     return top

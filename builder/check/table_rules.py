@@ -13,8 +13,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from builder.check.ooxml import DocxPackage, Para, is_on, paragraph_text, snippet, w, wattr
+from builder.check.ooxml import DocxPackage, Para, child, is_on, paragraph_text, snippet, w, wattr
 from builder.check.report import Problem, RuleResult, counted
+
+_TBL, _TR, _TC, _P = w("tbl"), w("tr"), w("tc"), w("p")
+_TBLPR, _TRPR, _TCPR = w("tblPr"), w("trPr"), w("tcPr")
+_GRID_SPAN, _H_MERGE, _V_MERGE = w("gridSpan"), w("hMerge"), w("vMerge")
+"""Tags looked up for every table, row or cell, spelled out once."""
 
 
 @dataclass
@@ -27,7 +32,7 @@ class _Table:
     @property
     def rows(self) -> list[etree._Element]:
         """The table's own rows (not those of tables nested in its cells)."""
-        return self.element.findall(w("tr"))
+        return list(self.element.iterchildren(_TR))
 
 
 def check_table_headers(pkg: DocxPackage) -> RuleResult:
@@ -36,7 +41,7 @@ def check_table_headers(pkg: DocxPackage) -> RuleResult:
     problems = [
         Problem("table-header-row", t.where, "the first row is not marked as a header row "
                 "(Table Properties > Row > 'Repeat as header row at the top of each page')")
-        for t in tables if t.rows and not is_on(t.rows[0].find(f"{w('trPr')}/{w('tblHeader')}"))
+        for t in tables if t.rows and not is_on(child(t.rows[0], _TRPR, w("tblHeader")))
     ]
     return RuleResult("table-header-row", "tables have a marked, repeating header row", counted(len(tables), "table"),
                       problems)
@@ -54,24 +59,28 @@ def check_table_titles(pkg: DocxPackage) -> RuleResult:
     tables = _tables(pkg)
     problems = [
         Problem("table-title", t.where, "the table has no title: set Table Properties > Alt Text > Title")
-        for t in tables if not (wattr(t.element.find(f"{w('tblPr')}/{w('tblCaption')}")) or "").strip()
+        for t in tables if not (wattr(child(t.element, _TBLPR, w("tblCaption"))) or "").strip()
     ]
     return RuleResult("table-title", "tables have a title (alt text)", counted(len(tables), "table"), problems)
 
 
 def _tables(pkg: DocxPackage) -> list[_Table]:
-    """Every table in every part, labelled for the report."""
+    """Every table in every part, labelled for the report (found once for the three table rules)."""
+    return pkg.memo("table_rules.tables", _find_tables)
+
+
+def _find_tables(pkg: DocxPackage) -> list[_Table]:
     owners = {id(p.element): p for p in pkg.all_paragraphs()}
     found = []
     for part in pkg.parts:
-        for number, tbl in enumerate(part.root.iter(w("tbl")), start=1):
+        for number, tbl in enumerate(part.root.iter(_TBL), start=1):
             found.append(_Table(tbl, _label(tbl, number, part.label, owners)))
     return found
 
 
 def _label(tbl: etree._Element, number: int, part: str, owners: dict[int, Para]) -> str:
-    title = wattr(tbl.find(f"{w('tblPr')}/{w('tblCaption')}")) or _caption_before(tbl)
-    first_paragraph = next(tbl.iter(w("p")), None)
+    title = wattr(child(tbl, _TBLPR, w("tblCaption"))) or _caption_before(tbl)
+    first_paragraph = next(tbl.iter(_P), None)
     para = owners.get(id(first_paragraph)) if first_paragraph is not None else None
     place = para.where if para is not None else part
     return f"{place}, table {number}" + (f" {snippet(title, 50)}" if title else "")
@@ -79,7 +88,7 @@ def _label(tbl: etree._Element, number: int, part: str, owners: dict[int, Para])
 
 def _caption_before(tbl: etree._Element) -> str:
     previous = tbl.getprevious()
-    return paragraph_text(previous) if previous is not None and previous.tag == w("p") else ""
+    return paragraph_text(previous) if previous is not None and previous.tag == _P else ""
 
 
 def _cell_problems(table: _Table) -> list[str]:
@@ -87,17 +96,18 @@ def _cell_problems(table: _Table) -> list[str]:
     columns = len(table.element.findall(f"{w('tblGrid')}/{w('gridCol')}"))
     spans, down, uneven = [], [], []
     for index, row in enumerate(table.rows, start=1):
-        cells = row.findall(w("tc"))
         width = 0
-        for cell in cells:
-            span = _span(cell)
+        for cell in row.iterchildren(_TC):
+            properties = _cell_properties(cell)
+            span = _span(properties)
             width += span
-            if span > 1 or cell.find(f"{w('tcPr')}/{w('hMerge')}") is not None:
+            if span > 1 or _H_MERGE in properties:
                 spans.append(index)
-            if cell.find(f"{w('tcPr')}/{w('vMerge')}") is not None:
+            if _V_MERGE in properties:
                 down.append(index)
-        width += sum(_grid_skip(row, side) for side in ("gridBefore", "gridAfter"))
-        if columns and (width != columns or _grid_skip(row, "gridBefore") or _grid_skip(row, "gridAfter")):
+        before, after = _grid_skip(row, "gridBefore"), _grid_skip(row, "gridAfter")
+        width += before + after
+        if columns and (width != columns or before or after):
             uneven.append(index)
     out = []
     if spans:
@@ -107,21 +117,50 @@ def _cell_problems(table: _Table) -> list[str]:
     if uneven:
         out.append(f"split or missing cells in {_rows(uneven)}: every row needs one cell per column "
                    f"({columns})")
-    if any(True for cell in table.element.iter(w("tc")) if cell.find(f".//{w('tbl')}") is not None):
+    if _has_table_in_a_cell(table.element):
         out.append("a table inside a cell: split it into separate tables")
     return out
 
 
-def _span(cell: etree._Element) -> int:
+def _cell_properties(cell: etree._Element) -> dict[str, etree._Element]:
+    """The cell's properties (children of its w:tcPr) by tag, the first of each as ``find('tcPr/…')`` gives.
+
+    Read in one pass: the grid check asks three questions of every cell of every table.
+    """
+    found: dict[str, etree._Element] = {}
+    for properties in cell.iterchildren(_TCPR):
+        for item in properties:
+            found.setdefault(item.tag, item)
+    return found
+
+
+def _has_table_in_a_cell(table: etree._Element) -> bool:
+    """Whether any cell of the table (or of a table within it) holds a table.
+
+    Checked from each table below this one upwards, as there are seldom any, rather
+    than by searching below every cell.
+    """
+    for nested in table.iter(_TBL):
+        if nested is table:
+            continue
+        for ancestor in nested.iterancestors():
+            if ancestor is table:
+                break
+            if ancestor.tag == _TC:
+                return True
+    return False
+
+
+def _span(properties: dict[str, etree._Element]) -> int:
     try:
-        return max(1, int(wattr(cell.find(f"{w('tcPr')}/{w('gridSpan')}")) or 1))
+        return max(1, int(wattr(properties.get(_GRID_SPAN)) or 1))
     except ValueError:
         return 1
 
 
 def _grid_skip(row: etree._Element, side: str) -> int:
     try:
-        return int(wattr(row.find(f"{w('trPr')}/{w(side)}")) or 0)
+        return int(wattr(child(row, _TRPR, w(side))) or 0)
     except ValueError:
         return 0
 
