@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from builder.data.categories import drop_unused
 from builder.data.report import VALUES, Problems
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type checking only
@@ -78,7 +79,7 @@ def _drop_unused(frame: pd.DataFrame) -> pd.DataFrame:
     """Forget labels no row carries (police.uk's ASB category among crimes), so tables list only real ones."""
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].cat.remove_unused_categories()
+            frame[column] = drop_unused(frame[column])
     return frame
 
 

@@ -27,6 +27,34 @@ def recode(codes: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.where(codes >= 0, table[np.maximum(codes, 0)], -1)
 
 
+def from_codes(codes: np.ndarray, categories: pd.Index, index: pd.Index | None = None,
+               ordered: bool = False) -> pd.Series:
+    """A categorical series from codes that are valid by construction.
+
+    pandas checks every code against the categories, a pass over millions of rows;
+    callers here have just computed the codes from a table of valid positions, so the
+    check would only repeat what is already known.
+    """
+    dtype = pd.CategoricalDtype(categories, ordered=ordered)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False), index=index)
+
+
+def drop_unused(series: pd.Series) -> pd.Series:
+    """``cat.remove_unused_categories()``, by counting the codes instead of sorting them.
+
+    pandas finds the used codes with ``np.unique``, a sort of every row; a count is
+    one pass, and a column that uses all its labels (the usual case) is returned as is.
+    """
+    codes = series.cat.codes.to_numpy()
+    count = len(series.cat.categories)
+    used = np.bincount(codes[codes >= 0], minlength=count).astype(bool)
+    if used.all():
+        return series
+    renumber = np.where(used, np.cumsum(used) - 1, -1)
+    out = from_codes(recode(codes, renumber), series.cat.categories[used], series.index, series.cat.ordered)
+    return out.rename(series.name)
+
+
 def as_category(series: pd.Series) -> pd.Series:
     """The series as categorical text whose categories have the common text dtype."""
     if not isinstance(series.dtype, pd.CategoricalDtype):

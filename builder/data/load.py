@@ -21,14 +21,13 @@ from builder.data.canonical import PEER_COLUMNS, Dataset, finish_asb, finish_cri
 from builder.data.categories import concat_frames
 from builder.data.context import OUTSIDE, LoadContext
 from builder.data.extract import convert_asb, convert_crimes, plan_columns
+from builder.data.files import find_data_files, input_files, require_exists  # noqa: F401 - input_files re-exported
 from builder.data.lookup import load_lookups, lookup_paths
 from builder.data.readers import RawTable, read_header, read_rows
 from builder.data.report import COLUMNS, FILE, FileReport, LoadReport, Problems
 from builder.data.sniff import sniff
-from builder.errors import DataError
 
 log = logging.getLogger(__name__)
-DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
 
 
 def load_dataset(path: Path, *, peers_file: str | None = "peers.csv", data_config: Data | None = None,
@@ -40,10 +39,10 @@ def load_dataset(path: Path, *, peers_file: str | None = "peers.csv", data_confi
     message has one line per problem (file, row, what), the most important first.
     """
     path = Path(path)
-    _require_exists(path)
+    require_exists(path)
     ctx = LoadContext(data_config or Data(), config_folder, Problems(), LoadReport(source=path))
     ctx.lookups = load_lookups(ctx)
-    files = find_data_files(path, peers_file, ctx)
+    files = find_data_files(path, peers_file, lookup_paths(ctx), ctx.report.warnings)
     crimes_parts, asb_parts, street = [], [], False
     for order, file in enumerate(files):
         crimes, asb, is_street = _read_guarded(file, order, ctx)
@@ -64,42 +63,6 @@ def load_dataset(path: Path, *, peers_file: str | None = "peers.csv", data_confi
     log.info("loaded %d crimes from %d files under %s", len(crimes), len(files), path)
     return Dataset(crimes=finish_crimes(crimes), asb=finish_asb(asb) if asb is not None else None,
                    peers=peers, sources=sources, report=ctx.report)
-
-
-def input_files(path: Path, *, peers_file: str | None = "peers.csv", data_config: Data | None = None,
-                config_folder: Path | None = None) -> list[Path]:
-    """Every file a load of ``path`` would read (data, peers, lookups), without reading them.
-
-    For cache keys: a build's figures depend on the lookups as much as on the data.
-    """
-    _require_exists(Path(path))
-    ctx = LoadContext(data_config or Data(), config_folder, Problems(), LoadReport(source=path))
-    files = find_data_files(Path(path), peers_file, ctx)
-    folder = path if path.is_dir() else path.parent
-    peers = [folder / peers_file] if peers_file and (folder / peers_file).is_file() else []
-    return [*files, *peers, *sorted(p for p in lookup_paths(ctx) if p.is_file())]
-
-
-def find_data_files(path: Path, peers_file: str | None, ctx: LoadContext) -> list[Path]:
-    """The file itself, or every data file under a folder (sorted; hidden, peers and lookups left out)."""
-    if path.is_file():
-        return [path]
-    skip = lookup_paths(ctx) | ({(path / peers_file).resolve()} if peers_file else set())
-    found, ignored = [], []
-    for candidate in sorted(path.rglob("*")):
-        relative = candidate.relative_to(path).parts
-        if not candidate.is_file() or any(part.startswith((".", "~$")) for part in relative):
-            continue
-        if candidate.resolve() in skip:
-            continue
-        (found if candidate.suffix.lower() in DATA_SUFFIXES else ignored).append(candidate)
-    if ignored:
-        ctx.report.warnings.append(f"ignored {len(ignored)} file{'s' if len(ignored) > 1 else ''} that are not "
-                                   f"data files: {', '.join(p.name for p in ignored[:5])}")
-    if not found:
-        raise DataError(f"{path}: no data files (.csv, .xlsx or .parquet) in this folder; point --data at the "
-                        "folder holding the crimes file(s)")
-    return found
 
 
 def _read_guarded(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame | None, pd.DataFrame | None, bool]:
@@ -211,9 +174,3 @@ def _home_area(crimes: pd.DataFrame, asb: pd.DataFrame | None, source: Path,
         asb, moved = group_outside(asb, home)
         ctx.report.count(f"ASB incidents located outside {home} (NPT and area '{OUTSIDE}')", moved)
     return crimes, asb
-
-
-def _require_exists(path: Path) -> None:
-    """A missing --data path is the commonest slip; say so plainly before anything else."""
-    if not path.exists():
-        raise DataError(f"{path}: no such file or folder; check the --data path")

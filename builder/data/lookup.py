@@ -16,6 +16,7 @@ import pandas as pd
 
 from builder.config.schema import Lookup
 from builder.data.categories import as_category, constant, fill_where, relabel
+from builder.data import files
 from builder.data.context import OTHER, LoadContext
 from builder.data.readers import read_header, read_rows
 from builder.data.report import COLUMNS, FILE, VALUES, FileReport
@@ -56,8 +57,7 @@ def load_lookups(ctx: LoadContext) -> list[LookupTable]:
 
 def lookup_paths(ctx: LoadContext) -> set[Path]:
     """Lookup files, so a lookup kept inside the data folder is not read as data."""
-    folder = ctx.config_folder or Path.cwd()
-    return {(folder / spec.file).resolve() for spec in ctx.config.lookups}
+    return files.lookup_paths(ctx.config, ctx.config_folder)
 
 
 def _load(spec: Lookup, path: Path, index: int, ctx: LoadContext) -> LookupTable | None:

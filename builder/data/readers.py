@@ -17,16 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from builder.data.categories import as_category, concat_frames, labels, recode
+from builder.data.batches import TEXT, frame_from_batches
+from builder.data.categories import as_category
 from builder.data.report import COLUMNS, FILE, ROWS, Problems
 from builder.data.sniff import NOT_TABLES, Sniff
 
 DELIMITERS = (",", ";", "\t", "|")
-TEXT = pa.string()
 CATEGORY = pa.dictionary(pa.int32(), pa.string())
 BATCH_ROWS = 1 << 18
 BLOCK_BYTES = 1 << 22
@@ -124,8 +123,7 @@ def _csv(source: Sniff, columns: list[str], text: set[str], problems: Problems, 
             include_columns=columns, null_values=[""], strings_can_be_null=True,
             column_types={c: TEXT if c in text else CATEGORY for c in columns}),
     )  # one thread: Arrow only numbers bad rows then, and the messages need the row
-    frames = [_to_pandas(pa.Table.from_batches([batch]), text) for batch in reader]
-    frame = concat_frames(frames) if frames else _to_pandas(reader.schema.empty_table(), text)
+    frame = frame_from_batches(reader.schema, (pa.Table.from_batches([batch]) for batch in reader), text)
     _report_invalid(source, invalid, problems, order)
     rows = np.arange(len(frame), dtype=np.int64) + 2
     for number in sorted(int(r.number) for r in invalid if r.number is not None):
@@ -151,40 +149,13 @@ def _report_invalid(source: Sniff, invalid: list, problems: Problems, order: int
                      row=first.number, order=order)
 
 
-def _to_pandas(table: pa.Table, text: set[str]) -> pd.DataFrame:
-    """Arrow to pandas, freeing Arrow buffers as it goes; text trimmed, blank meaning missing."""
-    for name in text & set(table.column_names):
-        trimmed = pc.utf8_trim_whitespace(table[name])
-        blank = pc.fill_null(pc.equal(trimmed, ""), False)
-        table = table.set_column(table.column_names.index(name), name,
-                                 pc.if_else(blank, pa.scalar(None, TEXT), trimmed))
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)
-    for name in frame.columns:
-        if isinstance(frame[name].dtype, pd.CategoricalDtype):
-            frame[name] = tidy_categories(frame[name])
-        elif name in text:
-            frame[name] = frame[name].astype("string")
-    return frame
-
-
-def tidy_categories(series: pd.Series) -> pd.Series:
-    """Strip category labels and treat empty ones as missing, merging labels that then agree."""
-    stripped = pd.Index(series.cat.categories.astype(str)).str.strip()
-    mapping, uniques = pd.factorize(stripped)
-    keep = np.asarray(uniques != "")
-    renumber = np.where(keep, np.cumsum(keep) - 1, -1)
-    new = recode(series.cat.codes.to_numpy(), renumber[mapping] if len(mapping) else mapping)
-    return pd.Series(pd.Categorical.from_codes(new, labels(uniques[keep])), index=series.index)
-
-
 def _parquet(source: Sniff, columns: list[str], text: set[str]) -> RawTable:
     """Parquet read in batches, so Arrow never holds the whole file beside the pandas copy."""
     parquet = pq.ParquetFile(source.path)
-    frames = [_to_pandas(_parquet_types(pa.Table.from_batches([batch]), text), text)
-              for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns)]
-    if not frames:
-        frames = [_to_pandas(_parquet_types(parquet.schema_arrow.empty_table().select(columns), text), text)]
-    frame = concat_frames(frames)
+    schema = _parquet_types(parquet.schema_arrow.empty_table().select(columns), text).schema
+    tables = (_parquet_types(pa.Table.from_batches([batch]), text)
+              for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns))
+    frame = frame_from_batches(schema, tables, text)
     return RawTable(frame, np.arange(len(frame), dtype=np.int64) + 2, tuple(columns))
 
 

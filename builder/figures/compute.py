@@ -16,7 +16,7 @@ import pandas as pd
 from builder.config.schema import PackConfig, Spc, Theme
 from builder.data.canonical import POSITIVE_OUTCOMES, Dataset
 from builder.errors import DataError
-from builder.figures.counting import Counter
+from builder.figures.counting import Counter, label_mask, relabel_all
 from builder.figures.model import (
     Breakdown, Change, ComparisonTable, PackFigures, PeerComparison, ThemeFigures, Trend, Windows,
 )
@@ -26,12 +26,15 @@ from builder.figures.spc import xmr
 from builder.figures.spc_sentence import spc_sentence
 from builder.figures.tables import comparison_table
 
+UNASSIGNED = "Unassigned"
+"""The area of an NPT the config's ``areas`` do not list (and of a crime with no NPT)."""
+
 
 def count_dates(crimes: pd.DataFrame, config: PackConfig) -> pd.Series:
     """Each crime's counting date: committed or recorded, by its type's date basis."""
     types = crimes["crime_type"].cat.categories
     recorded_types = [t for t in types if config.date_basis(str(t)) == "recorded"]
-    use_recorded = crimes["crime_type"].isin(recorded_types).to_numpy()
+    use_recorded = label_mask(crimes["crime_type"], recorded_types)
     dates = np.where(use_recorded, crimes["recorded_date"].to_numpy(), crimes["committed_date"].to_numpy())
     return pd.Series(dates, index=crimes.index)
 
@@ -55,7 +58,7 @@ def compute_figures(config: PackConfig, data: Dataset, *, window_months: int | N
     return PackFigures(
         windows=windows,
         all_crime=crime_types.total,
-        all_crime_trend=_trend(counter, windows, None, "All crime", Spc()),
+        all_crime_trend=_trend(counter, windows, "All crime", Spc()),
         crime_types=crime_types,
         npt=_table(counter, "npt", windows),
         themes={t.key: _theme(t, counter, data, config, windows) for t in config.themes},
@@ -67,8 +70,7 @@ def apply_areas(crimes: pd.DataFrame, areas: dict[str, list[str]]) -> pd.DataFra
     if not areas:
         return crimes
     lookup = {npt: area for area, npts in areas.items() for npt in npts}
-    mapped = crimes["npt"].astype("string").map(lookup).fillna("Unassigned").astype("category")
-    return crimes.assign(area=mapped)
+    return crimes.assign(area=relabel_all(crimes["npt"], lambda npt: lookup.get(npt, UNASSIGNED), UNASSIGNED))
 
 
 def _latest_date(dates: pd.Series) -> dt.date:
@@ -84,19 +86,17 @@ def _months(windows: Windows) -> tuple[int, int, int, int]:
             index_of(windows.previous.start), index_of(windows.previous.end))
 
 
-def _table(counter: Counter, column: str, windows: Windows, mask: np.ndarray | None = None,
-           labels: list[str] | None = None) -> ComparisonTable:
+def _table(counter: Counter, column: str, windows: Windows, labels: list[str] | None = None) -> ComparisonTable:
     last_first, last_end, prev_first, prev_end = _months(windows)
-    last = counter.by(column, last_first, last_end, mask)
-    previous = counter.by(column, prev_first, prev_end, mask)
+    last = counter.by(column, last_first, last_end)
+    previous = counter.by(column, prev_first, prev_end)
     names = labels if labels is not None else [n for n in last if last[n] or previous.get(n)]
     return comparison_table(last, previous, names)
 
 
-def _trend(counter: Counter, windows: Windows, mask: np.ndarray | None, subject: str, spc: Spc,
-           direction: str = "decrease") -> Trend:
+def _trend(counter: Counter, windows: Windows, subject: str, spc: Spc, direction: str = "decrease") -> Trend:
     first, last = index_of(windows.trend.start), index_of(windows.trend.end)
-    values = counter.monthly(first, last, mask)
+    values = counter.monthly(first, last)
     periods = [month_of(m) for m in range(first, last + 1)]
     rebase = [month_of(parse_month(r)) for r in spc.rebase]
     result = xmr(periods, values, direction=direction, screen=spc.screen, baseline=spc.baseline,
@@ -106,8 +106,9 @@ def _trend(counter: Counter, windows: Windows, mask: np.ndarray | None, subject:
 
 def _theme(theme: Theme, counter: Counter, data: Dataset, config: PackConfig,
            windows: Windows) -> ThemeFigures:
+    """A theme's figures, counted over the theme's own crimes (a counter narrowed to them)."""
     types = tuple(theme.crime_types)
-    mask = counter.mask("crime_type", types)
+    own = counter.only(counter.mask("crime_type", types))
     last_first, last_end, prev_first, prev_end = _months(windows)
     npt_labels = [str(n) for n in counter.frame["npt"].cat.categories]
     area_labels = [str(a) for a in counter.frame["area"].dropna().cat.categories]
@@ -115,18 +116,17 @@ def _theme(theme: Theme, counter: Counter, data: Dataset, config: PackConfig,
         key=theme.key,
         title=theme.title,
         crime_types=types,
-        last_12=counter.total(last_first, last_end, mask),
-        previous_12=counter.total(prev_first, prev_end, mask),
-        spc=_trend(counter, windows, mask, theme.title, theme.spc),
-        npt=_table(counter, "npt", windows, mask, npt_labels),
-        area=_table(counter, "area", windows, mask, area_labels),
-        peers=_peers(theme, counter, mask, data, config),
+        last_12=own.total(last_first, last_end),
+        previous_12=own.total(prev_first, prev_end),
+        spc=_trend(own, windows, theme.title, theme.spc),
+        npt=_table(own, "npt", windows, npt_labels),
+        area=_table(own, "area", windows, area_labels),
+        peers=_peers(theme, own, data, config),
     )
-    return _with_extras(figures, theme, counter, mask, data, windows)
+    return _with_extras(figures, theme, own, data, windows)
 
 
-def _peers(theme: Theme, counter: Counter, mask: np.ndarray, data: Dataset,
-           config: PackConfig) -> PeerComparison | None:
+def _peers(theme: Theme, own: Counter, data: Dataset, config: PackConfig) -> PeerComparison | None:
     if config.peers is None or data.peers is None:
         return None
     end = parse_month(config.peers.period_end)
@@ -137,8 +137,8 @@ def _peers(theme: Theme, counter: Counter, mask: np.ndarray, data: Dataset,
         period=window(end - 11, end),
         home_force=config.cover.force,
         home_population=config.peers.population,
-        home_last=counter.total(end - 11, end, mask),
-        home_previous=counter.total(end - 23, end - 12, mask),
+        home_last=own.total(end - 11, end),
+        home_previous=own.total(end - 23, end - 12),
         group_name=config.peers.group_name,
     )
 
@@ -152,27 +152,24 @@ def _asb_label(asb: pd.DataFrame) -> str:
     return "Anti-social behaviour"
 
 
-def _with_extras(figures: ThemeFigures, theme: Theme, counter: Counter, mask: np.ndarray,
-                 data: Dataset, windows: Windows) -> ThemeFigures:
+def _with_extras(figures: ThemeFigures, theme: Theme, own: Counter, data: Dataset,
+                 windows: Windows) -> ThemeFigures:
     """Add the drugs analysis a theme asks for: offence types, drug ASB, positive outcomes."""
     last_first, last_end, prev_first, prev_end = _months(windows)
     extras: dict[str, object] = {}
     if "drug_offence_types" in theme.extras:
-        counts = counter.by("drug_offence_type", last_first, last_end, mask)
+        counts = own.by("drug_offence_type", last_first, last_end)
         rows = tuple(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: -kv[1]))
         extras["offence_types"] = Breakdown(rows)
     if "drug_asb" in theme.extras and data.asb is not None:
         asb = Counter.of(data.asb, data.asb["incident_date"])
         label = _asb_label(data.asb)
-        extras["asb"] = _trend(asb, windows, None, label, Spc())
+        extras["asb"] = _trend(asb, windows, label, Spc())
         extras["asb_change"] = Change(label, asb.total(last_first, last_end), asb.total(prev_first, prev_end))
     if "positive_outcomes" in theme.extras:
-        crimes = counter.frame
-        positive = crimes["outcome"].isin(POSITIVE_OUTCOMES).to_numpy() & mask
-        outcomes = Counter.of(crimes, crimes["outcome_date"])
-        extras["outcomes"] = _trend(outcomes, windows, positive, "Positive outcomes", Spc(),
-                                    direction="increase")
-        extras["outcomes_change"] = Change("Positive outcomes",
-                                           outcomes.total(last_first, last_end, positive),
-                                           outcomes.total(prev_first, prev_end, positive))
+        positive = own.only(own.mask("outcome", POSITIVE_OUTCOMES))
+        outcomes = positive.dated_by(own.frame["outcome_date"])
+        extras["outcomes"] = _trend(outcomes, windows, "Positive outcomes", Spc(), direction="increase")
+        extras["outcomes_change"] = Change("Positive outcomes", outcomes.total(last_first, last_end),
+                                           outcomes.total(prev_first, prev_end))
     return replace(figures, **extras)

@@ -10,17 +10,9 @@ import calendar
 import datetime as dt
 
 import numpy as np
-import pandas as pd
 
 from builder.errors import DataError
 from builder.figures.model import Window, Windows
-
-
-def month_index(dates: pd.Series) -> np.ndarray:
-    """Months since January 1970 for each date (NaT becomes a very small number)."""
-    values = dates.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT"))
-    months = values.astype("datetime64[M]").astype("int64")
-    return np.where(np.isnat(values), np.iinfo("int64").min, months)
 
 
 def month_of(index: int) -> dt.date:
