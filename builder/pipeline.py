@@ -340,7 +340,7 @@ def load_data(loaded: LoadedConfig, data: Path | None) -> Dataset:
 
 def files_of(loaded: LoadedConfig, source: Path) -> list[Path]:
     """Every input file of a build: data, peers and lookups."""
-    from builder.data.load import input_files
+    from builder.data.files import input_files
 
     return input_files(source, **_load_options(loaded))
 

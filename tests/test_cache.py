@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -70,3 +72,15 @@ def test_a_counting_rule_change_is_never_served_from_cache(project):
     second = build(options(config, data, out))
     assert not second.cached
     assert second.figures.themes["drugs"].last_12 != first.figures.themes["drugs"].last_12
+
+
+def test_a_cached_rebuild_imports_neither_pandas_nor_matplotlib(project):
+    """An author's rebuild writes only narrative: paying for the data and chart libraries would double it."""
+    config, data, out = project
+    build(options(config, data, out))
+    code = ("import sys; from pathlib import Path; from builder.pipeline import BuildOptions, build; "
+            f"r = build(BuildOptions(config=Path({str(config)!r}), data=Path({str(data)!r}), "
+            f"output_dir=Path({str(out)!r}), pdf=False)); "
+            "print(r.cached, sorted(m for m in ('pandas', 'matplotlib', 'pyarrow') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[-2] == "True []", result.stdout
