@@ -127,5 +127,5 @@ def no_data_figure(title: str, note: str = "No data") -> Figure:
     set_title(ax, title)
     ax.set_axis_off()
     ax.text(0.5, 0.5, note, ha="center", va="center", color=LABEL_COLOUR,
-            transform=ax.transAxes, gid="no-data")
+            transform=ax.transAxes, gid="no-data", in_layout=False)
     return figure

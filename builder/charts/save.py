@@ -13,6 +13,10 @@ from builder.charts.style import chart_style
 DEFAULT_DPI = 200
 """Sharp when printed at 16 cm wide, small enough for a Word document of 14+ charts."""
 
+COMPRESS_LEVEL = 1
+"""zlib level of the PNG: flat-colour charts compress nearly as well at 1 as at the default 6
+(about 13% larger) in half the time, and encoding was a fifth of each chart's drawing time."""
+
 
 def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) -> Path:
     """Save ``fig`` as a PNG at ``dpi`` and return the path written.
@@ -30,7 +34,8 @@ def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) 
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream, chart_style():
-            fig.savefig(stream, format="png", dpi=dpi, metadata={"Software": None})
+            fig.savefig(stream, format="png", dpi=dpi, metadata={"Software": None},
+                        pil_kwargs={"compress_level": COMPRESS_LEVEL})
         os.chmod(temp_name, 0o644)  # mkstemp's 0600 would make the image private
         os.replace(temp_name, target)
     except BaseException:

@@ -178,6 +178,7 @@ def _label_latest(ax: Axes, positions: list[int], series: list[float], text: str
         },
         gid="latest-label",
         zorder=5,
+        in_layout=False,  # inside the axes by construction: nothing for the layout to make room for
     )
 
 
