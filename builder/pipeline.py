@@ -33,7 +33,6 @@ from builder.narrative.render import render_narrative
 from builder.pack.charts import PackCharts, draw_charts, drawn, plan_charts
 from builder.pack.content import Element, Figure
 from builder.pack.layout import Layout
-from builder.render.annex import write_annex
 
 if TYPE_CHECKING:  # the data modules import pandas: only a build that reads data pays for it
     from builder.data.canonical import Dataset
@@ -158,6 +157,8 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
             packs = [pack]
         progress("charts" if any(p.charts.pending for p in packs) else "document")
         with timer("document"):
+            from builder.render.annex import write_annex  # openpyxl: imported while the charts are drawn
+
             documents, annexes = [], []
             for number, pack in enumerate(packs, start=1):
                 if len(packs) > 1:

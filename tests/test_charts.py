@@ -456,9 +456,25 @@ def test_every_label_stays_inside_the_figure(robbery: dict) -> None:
             figure.draw(renderer)
             boxes = [(figure.bbox, legend.get_window_extent(renderer)) for legend in figure.legends]
             for ax in figure.axes:
-                boxes.append((figure.bbox, ax.get_tightbbox(renderer)))  # title, drawn ticks, axis labels
+                decorated = ax.get_tightbbox(renderer)  # title, drawn ticks, axis labels
+                boxes.append((figure.bbox, decorated))
+                for legend in figure.legends:  # legends go under the plot and its labels, never over them
+                    assert legend.get_window_extent(renderer).y1 <= decorated.y0 + 1, ax.get_title(loc="left")
                 boxes += [(ax.bbox, label.get_window_extent(renderer))
                           for label in ax.texts if label.get_text() and not label.get_in_layout()]
         for outer, box in boxes:
             assert outer.x0 - 1 <= box.x0 and box.x1 <= outer.x1 + 1, (figure.axes[0].get_title(loc="left"), box)
             assert outer.y0 - 1 <= box.y0 and box.y1 <= outer.y1 + 1, (figure.axes[0].get_title(loc="left"), box)
+
+
+def test_margin_layout_leaves_a_figure_of_several_axes_to_constrained_layout() -> None:
+    from builder.charts.style import new_figure
+
+    with chart_style():
+        figure = new_figure()
+        left, right = figure.subplots(1, 2)
+        for ax in (left, right):
+            ax.set_title("Title")
+            ax.set_ylabel("Crimes")
+        figure.draw(figure.canvas.get_renderer())
+    assert left.get_tightbbox().x1 <= right.get_tightbbox().x0 + 1

@@ -34,6 +34,7 @@ def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) 
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream, chart_style():
+            _lay_out(fig, dpi)
             fig.savefig(stream, format="png", dpi=dpi, metadata={"Software": None},
                         pil_kwargs={"compress_level": COMPRESS_LEVEL})
         os.chmod(temp_name, 0o644)  # mkstemp's 0600 would make the image private
@@ -42,3 +43,17 @@ def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) 
         Path(temp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def _lay_out(fig: Figure, dpi: int) -> None:
+    """Run the figure's layout once, at the output resolution, and fix it.
+
+    ``savefig`` would otherwise lay the figure out through a whole extra draw with
+    rendering switched off; the layout engine alone places the axes the same way.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    fig.set_dpi(dpi)
+    engine.execute(fig)
+    fig.set_layout_engine(None)  # not "none": that leaves a placeholder engine, and savefig would lay out again

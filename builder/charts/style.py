@@ -23,6 +23,7 @@ from matplotlib import rc_context, rc_params_from_file
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from builder.charts.layout import MarginLayout
 from builder.charts.palette import (  # noqa: F401  re-exported for the chart modules
     BACKGROUND,
     DARK_BLUE,
@@ -91,9 +92,9 @@ def new_figure(height: float = FIGURE_HEIGHT) -> Figure:
     ``Figure()`` is used instead of ``pyplot.figure()`` so that pyplot keeps no
     reference (nothing to close, no leak in a long build), and the
     Agg canvas is attached explicitly so rendering never touches a GUI backend.
-    Constrained layout keeps long labels, titles and legends inside the figure.
+    ``MarginLayout`` keeps long labels, titles and legends inside the figure.
     Call it inside ``chart_style()`` so the figure picks up the style.
     """
-    figure = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
+    figure = Figure(figsize=(FIGURE_WIDTH, height), layout=MarginLayout())
     FigureCanvasAgg(figure)
     return figure
