@@ -27,6 +27,7 @@ from builder.pack.content import Figure
 
 log = logging.getLogger(__name__)
 KEEP = 8
+ANNEX = "annex.xlsx"
 PACKAGE = Path(__file__).resolve().parent
 NARRATIVE_KEYS = ("foreword", "executive_summary", "all_crime")
 THEME_NARRATIVE_KEYS = ("definition", "examples", "narrative")
@@ -40,6 +41,8 @@ class Cached:
     charts: dict[str, Figure]
     rows: int
     report: Any = None
+    annex: Path | None = None
+    """The data annex: made from the figures and the non-narrative config only, so it is reused too."""
 
 
 def cache_root() -> Path:
@@ -71,11 +74,13 @@ def load(key: str) -> Cached | None:
     if not all(f.path.exists() for f in charts.values()):
         return None
     os.utime(folder)
-    return Cached(cached.figures, charts, cached.rows, cached.report)
+    annex = folder / ANNEX
+    return Cached(cached.figures, charts, cached.rows, cached.report, annex if annex.is_file() else None)
 
 
-def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int, report: Any = None) -> None:
-    """Save figures and chart images under the key, atomically, and prune old entries."""
+def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int, report: Any = None,
+          annex: Path | None = None) -> None:
+    """Save figures, chart images and the annex under the key, atomically, and prune old entries."""
     builds = cache_root() / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
@@ -83,6 +88,8 @@ def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int, 
         (staging / "charts").mkdir()
         for figure in charts.values():
             shutil.copy2(figure.path, staging / "charts" / figure.path.name)
+        if annex is not None:
+            shutil.copy2(annex, staging / ANNEX)
         with (staging / "figures.pickle").open("wb") as handle:
             pickle.dump(Cached(figures, charts, rows, report), handle, protocol=pickle.HIGHEST_PROTOCOL)
         target = builds / key

@@ -86,6 +86,7 @@ class _Pack:
     narrative: dict[Any, str]
     charts: PackCharts
     area: str = ""
+    annex: Path | None = None
 
 
 Progress = Callable[[str], None]
@@ -157,17 +158,21 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
             packs = [pack]
         progress("charts" if any(p.charts.pending for p in packs) else "document")
         with timer("document"):
-            from builder.render.annex import write_annex  # openpyxl: imported while the charts are drawn
-
             documents, annexes = [], []
             for number, pack in enumerate(packs, start=1):
                 if len(packs) > 1:
                     progress(f"document {number}/{len(packs)}")
-                annexes.append(write_annex(pack.figures, loaded.config, stage / f"{pack.stem}-data.xlsx"))
+                annex = stage / f"{pack.stem}-data.xlsx"
+                if pack.annex is not None:  # a cached build's annex: the same figures give the same bytes
+                    annexes.append(Path(shutil.copyfile(pack.annex, annex)))
+                else:
+                    from builder.render.annex import write_annex  # openpyxl: imported while charts are drawn
+
+                    annexes.append(write_annex(pack.figures, loaded.config, annex))
                 documents.append(_render(loaded, pack, stage / f"{pack.stem}.docx"))
         _charts_finished(packs, result, pool)
         if store is not None:
-            store()
+            store(annexes[0])
         pdfs = _convert(documents, [p.title for p in packs], options, timer, progress) if options.pdf else []
         result.docx = [_publish(d, options.output_dir) for d in documents]
         result.pdf = [_publish(p, options.output_dir) for p in pdfs]
@@ -191,12 +196,12 @@ def _charts_finished(packs: list[_Pack], result: BuildResult, pool: _LazyPool) -
 
 
 def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options: BuildOptions, timer: _Timer,
-                 result: BuildResult, pool: _LazyPool, stage: Path) -> tuple[_Pack, Callable[[], None] | None]:
+                 result: BuildResult, pool: _LazyPool, stage: Path) -> tuple[_Pack, Callable[[Path], None] | None]:
     """Figures and charts for the whole force, from the cache when only narrative changed.
 
     The charts are submitted to the pool before the narrative is rendered and are still
-    being drawn when this returns; the second value stores the build in the cache once
-    they are all on disk (None when there is nothing to store).
+    being drawn when this returns; the second value stores the build (with its annex) in
+    the cache once they are all on disk (None when there is nothing to store).
     """
     overrides = {"window_months": options.window_months, "period_end": options.period_end}
     key = cache.build_key(loaded.config, files, overrides) if options.cache else None
@@ -222,9 +227,10 @@ def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options:
                                  loaded.config.charts.dpi, workers)
             narrative = _narrate(loaded, figures, result)
         rows, report = result.rows, data.report
-        store = (lambda: cache.store(key, figures, charts.figures, rows, report)) if key else None
+        store = (lambda annex: cache.store(key, figures, charts.figures, rows, report, annex)) if key else None
     result.figures = figures
-    return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts), store
+    cached_annex = hit.annex if hit is not None else None
+    return _Pack(loaded.config.name, _title(loaded), figures, narrative, charts, annex=cached_annex), store
 
 
 def _narrate(loaded: LoadedConfig, figures: PackFigures, result: BuildResult) -> dict[Any, str]:

@@ -40,6 +40,7 @@ def test_narrative_edit_reuses_figures_and_shows_the_new_text(project):
     config, data, out = project
     first = build(options(config, data, out))
     assert not first.cached
+    annex = first.annex[0].read_bytes()
     text = config.read_text(encoding="utf-8").replace("A third of victims are under 30.",
                                                       "One in three victims is under 30.", 1)
     config.write_text(text, encoding="utf-8")
@@ -47,6 +48,7 @@ def test_narrative_edit_reuses_figures_and_shows_the_new_text(project):
     assert second.cached
     assert "load" not in second.timings and "charts" not in second.timings
     assert "One in three victims is under 30." in full_text(open_docx(second.docx[0]))
+    assert second.annex[0].read_bytes() == annex  # from the cache, as the figures are
 
 
 def test_a_data_change_is_never_served_from_cache(project):
@@ -57,9 +59,11 @@ def test_a_data_change_is_never_served_from_cache(project):
                            & (crimes["committed_date"] >= "2018-01-01")][0]
     crimes.loc[robbery, "crime_type"] = "Business Robbery"   # one crime re-classified, same row count
     crimes.to_csv(data / "crimes.csv", index=False)
+    before = first.annex[0].read_bytes()
     second = build(options(config, data, out))
     assert not second.cached
     assert second.figures.themes["robbery"].last_12 == first.figures.themes["robbery"].last_12 - 1
+    assert second.annex[0].read_bytes() != before
     assert second.figures.crime_types["Business Robbery"].last_12 == \
         first.figures.crime_types["Business Robbery"].last_12 + 1
 
@@ -75,12 +79,13 @@ def test_a_counting_rule_change_is_never_served_from_cache(project):
 
 
 def test_a_cached_rebuild_imports_neither_pandas_nor_matplotlib(project):
-    """An author's rebuild writes only narrative: paying for the data and chart libraries would double it."""
+    """An author's rebuild writes only narrative: paying for the data, chart and spreadsheet libraries would
+    double it (the annex is made from the figures alone, so it comes from the cache too)."""
     config, data, out = project
     build(options(config, data, out))
     code = ("import sys; from pathlib import Path; from builder.pipeline import BuildOptions, build; "
             f"r = build(BuildOptions(config=Path({str(config)!r}), data=Path({str(data)!r}), "
             f"output_dir=Path({str(out)!r}), pdf=False)); "
-            "print(r.cached, sorted(m for m in ('pandas', 'matplotlib', 'pyarrow') if m in sys.modules))")
+            "print(r.cached, sorted(m for m in ('pandas', 'matplotlib', 'pyarrow', 'openpyxl') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split("\n")[-2] == "True []", result.stdout
