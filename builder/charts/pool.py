@@ -8,6 +8,7 @@ while the main process is still reading files. Workers receive plain
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -90,3 +91,4 @@ def warm_up() -> None:
     from builder.charts import bars, trend  # noqa: F401
 
     Figure(figsize=(1, 1)).savefig(os.devnull, format="png")
+    gc.freeze()  # the imported modules never become garbage: keep the collector off them
