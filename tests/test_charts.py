@@ -409,7 +409,8 @@ def test_save_png_matches_a_plain_savefig_and_writes_atomically(tmp_path: Path, 
     target = save_png(figure, tmp_path / "sub" / "chart.png")
     assert target == tmp_path / "sub" / "chart.png"
     direct = tmp_path / "direct.png"
-    figure.savefig(direct, dpi=200, metadata={"Software": None})
+    with chart_style():
+        figure.savefig(direct, dpi=200, metadata={"Software": None})
     with Image.open(direct) as plain, Image.open(target) as saved:  # same pixels; only the zlib level differs
         assert plain.size == saved.size and plain.tobytes() == saved.tobytes()
     assert target.stat().st_size < 1.3 * direct.stat().st_size
