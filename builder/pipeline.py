@@ -261,8 +261,9 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
                                 period_end=options.period_end)
         end = f"{force.windows.last.end:%Y-%m}"
         areas = []
+        keys = _Keys(crimes, asb, column)
         for value in sorted(str(v) for v in crimes[column].dropna().unique()):
-            subset = _subset(data, crimes, asb, column, value)
+            subset = _subset(data, crimes, asb, keys, value)
             figures = compute_figures(loaded.config, subset, window_months=options.window_months, period_end=end)
             figures = _with_force_peers(figures, force)
             charts = draw_charts(plan_charts(loaded.config, figures), stage / "charts" / _slug(value),
@@ -275,13 +276,21 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
     return packs
 
 
-def _subset(data: Dataset, crimes: Any, asb: Any, column: str, value: str) -> Dataset:
+class _Keys:
+    """Each crime's and ASB incident's area as text, worked out once for every area's subset."""
+
+    def __init__(self, crimes: Any, asb: Any, column: str) -> None:
+        self.crimes = crimes[column].astype("string")
+        self.asb = asb[column].astype("string") if asb is not None and column in asb.columns else None
+
+
+def _subset(data: Dataset, crimes: Any, asb: Any, keys: _Keys, value: str) -> Dataset:
     """The crimes (and ASB incidents) of one area, with only its own categories left."""
-    chosen = crimes[crimes[column].astype("string") == value].copy()
+    chosen = crimes[keys.crimes == value].copy()
     for name in ("npt", "area"):
         chosen[name] = chosen[name].cat.remove_unused_categories()
     if asb is not None:
-        asb = asb[asb[column].astype("string") == value] if column in asb.columns else asb.iloc[0:0]
+        asb = asb[keys.asb == value] if keys.asb is not None else asb.iloc[0:0]
     return replace(data, crimes=chosen.reset_index(drop=True), asb=asb)
 
 

@@ -8,12 +8,13 @@ figure name into a stopped build rather than a blank in a published report.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
@@ -43,6 +44,22 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+@functools.lru_cache(maxsize=4096)
+def _compiled(source: str) -> Template:
+    """A field's template, compiled once per process and text.
+
+    Compiling is most of the cost of rendering; ``--by`` renders the same narrative for
+    every area and ``perfpack watch`` for every save. The environment holds no state
+    between renders (the context is passed to each), so sharing it is safe.
+    """
+    return _shared_environment().from_string(source)
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_environment() -> SandboxedEnvironment:
+    return environment()
+
+
 def narrative_fields(loaded: LoadedConfig) -> Iterator[NarrativeField]:
     """Every narrative string in the config, with its location."""
     config = loaded.config
@@ -63,17 +80,15 @@ def narrative_fields(loaded: LoadedConfig) -> Iterator[NarrativeField]:
 
 def render_narrative(loaded: LoadedConfig, context: dict[str, Any]) -> dict[Location, str]:
     """Render every narrative field; the first failure stops with file:line and advice."""
-    env = environment()
-    return {f.location: render_field(env, f, context, loaded) for f in narrative_fields(loaded)}
+    return {f.location: render_field(f, context, loaded) for f in narrative_fields(loaded)}
 
 
-def render_field(env: SandboxedEnvironment, field: NarrativeField, context: dict[str, Any],
-                 loaded: LoadedConfig) -> str:
+def render_field(field: NarrativeField, context: dict[str, Any], loaded: LoadedConfig) -> str:
     """Render one field, turning Jinja's exceptions into a NarrativeError."""
     if "{" not in field.source:
         return field.source
     try:
-        return env.from_string(field.source).render(context)
+        return _compiled(field.source).render(context)
     except TemplateSyntaxError as exc:
         line = _file_line(loaded, field, exc.lineno)
         raise NarrativeError(
