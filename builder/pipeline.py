@@ -158,18 +158,7 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
             packs = [pack]
         progress("charts" if any(p.charts.pending for p in packs) else "document")
         with timer("document"):
-            documents, annexes = [], []
-            for number, pack in enumerate(packs, start=1):
-                if len(packs) > 1:
-                    progress(f"document {number}/{len(packs)}")
-                annex = stage / f"{pack.stem}-data.xlsx"
-                if pack.annex is not None:  # a cached build's annex: the same figures give the same bytes
-                    annexes.append(Path(shutil.copyfile(pack.annex, annex)))
-                else:
-                    from builder.render.annex import write_annex  # openpyxl: imported while charts are drawn
-
-                    annexes.append(write_annex(pack.figures, loaded.config, annex))
-                documents.append(_render(loaded, pack, stage / f"{pack.stem}.docx"))
+            documents, annexes = _write_packs(loaded, packs, stage, options, result, progress)
         _charts_finished(packs, result, pool)
         if store is not None:
             store(annexes[0])
@@ -179,11 +168,37 @@ def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildR
         result.annex = [_publish(a, options.output_dir) for a in annexes]
         manifest = write_manifest(stage / "build-manifest.json", loaded, options, result, files)
         result.manifest = _publish(manifest, options.output_dir)
-    if options.check:
+    if options.check and options.pdf:
         with timer("check"):
-            pdfs_or_none = result.pdf or [None] * len(result.docx)
-            result.reports = [check_pack(docx, pdf) for docx, pdf in zip(result.docx, pdfs_or_none)]
+            result.reports = [check_pack(docx, pdf) for docx, pdf in zip(result.docx, result.pdf)]
     return result
+
+
+def _write_packs(loaded: LoadedConfig, packs: list[_Pack], stage: Path, options: BuildOptions,
+                 result: BuildResult, progress: Progress) -> tuple[list[Path], list[Path]]:
+    """Each pack's annex and Word document, in the staging folder, as their charts are drawn.
+
+    Without a PDF to wait for, each document is checked as soon as it is written, so the
+    checks of the first packs overlap the drawing of the last packs' charts.
+    """
+    documents, annexes = [], []
+    for number, pack in enumerate(packs, start=1):
+        if len(packs) > 1:
+            progress(f"document {number}/{len(packs)}")
+        annex = stage / f"{pack.stem}-data.xlsx"
+        if pack.annex is not None:  # a cached build's annex: the same figures give the same bytes
+            annexes.append(Path(shutil.copyfile(pack.annex, annex)))
+        else:
+            from builder.render.annex import write_annex  # openpyxl: imported while charts are drawn
+
+            annexes.append(write_annex(pack.figures, loaded.config, annex))
+        documents.append(_render(loaded, pack, stage / f"{pack.stem}.docx"))
+        if options.check and not options.pdf:
+            started = time.perf_counter()
+            report = check_pack(documents[-1])  # in the staging folder: no stale PDF beside it
+            result.reports.append(replace(report, docx=options.output_dir / documents[-1].name))
+            result.timings["check"] = result.timings.get("check", 0.0) + time.perf_counter() - started
+    return documents, annexes
 
 
 def _charts_finished(packs: list[_Pack], result: BuildResult, pool: _LazyPool) -> None:
