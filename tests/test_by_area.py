@@ -60,6 +60,19 @@ def test_each_pack_counts_only_its_own_npt_and_they_add_up_to_the_force(npt_pack
     assert total == sum(golden.values())
 
 
+def test_an_npt_pack_leaves_out_the_one_bar_npt_comparison_charts_but_keeps_the_rest(
+        npt_packs: dict, built_pack: dict) -> None:
+    """Comparing one NPT with itself says nothing the NPT table does not; every other chart stays."""
+    force = open_docx(built_pack["docx"])
+    force_charts = [shape._inline.docPr.get("name") for shape in force.inline_shapes]
+    npt_charts = [name for name in force_charts if "by Neighbourhood Policing Team" in name]
+    assert len(npt_charts) == 5
+    for path in sorted(npt_packs["out"].glob("*.docx")):
+        doc = open_docx(path)
+        charts = [shape._inline.docPr.get("name") for shape in doc.inline_shapes]
+        assert charts == [name for name in force_charts if name not in npt_charts], path.name
+
+
 def test_peer_comparisons_stay_force_wide(npt_packs: dict) -> None:
     """Peers are other forces: every NPT's pack shows the same force-level comparison."""
     peer_tables = []

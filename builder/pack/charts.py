@@ -30,13 +30,19 @@ VARIATION = {
 
 
 def plan_charts(config: PackConfig, figures: PackFigures) -> list[ChartJob]:
-    """Every chart of the pack, in the order they appear."""
+    """Every chart of the pack, in the order they appear.
+
+    A comparison of Neighbourhood Policing Teams is drawn only when there are at least two
+    to compare: in one NPT's own pack (``--by npt``) a single pair of bars says nothing the
+    table beside it does not, and the Analysis Function's advice is to leave out a chart
+    that a table already shows.
+    """
     jobs = [
         _trend_job("all_crime_trend", "All crime", figures.all_crime_trend, "Crimes"),
         _share_job(figures.crime_types, config.charts.share_kind, figures.windows.months),
         _increase_job(figures.crime_types),
-        _comparison_job("npt_change", "All crime by Neighbourhood Policing Team", figures.npt,
-                        figures.windows.months),
+        *_comparison_jobs("npt_change", "All crime by Neighbourhood Policing Team", figures.npt,
+                          figures.windows.months),
     ]
     for key in config.sections:
         if key in figures.themes:
@@ -144,6 +150,11 @@ def _increase_job(table: ComparisonTable) -> ChartJob:
     })
 
 
+def _comparison_jobs(key: str, subject: str, table: ComparisonTable, months: int) -> list[ChartJob]:
+    """The comparison chart, or none when the table has fewer than two rows to compare."""
+    return [_comparison_job(key, subject, table, months)] if len(table.rows) > 1 else []
+
+
 def _comparison_job(key: str, subject: str, table: ComparisonTable, months: int) -> ChartJob:
     rows = sorted(table.rows, key=lambda r: r.label)
     listed = "; ".join(f"{r.label} {number(r.previous_12)} to {number(r.last_12)}" for r in rows)
@@ -161,7 +172,7 @@ def _comparison_job(key: str, subject: str, table: ComparisonTable, months: int)
 def _theme_jobs(theme: ThemeFigures, months: int) -> list[ChartJob]:
     jobs = [
         _trend_job(f"{theme.key}_trend", theme.title, theme.spc, "Crimes"),
-        _comparison_job(f"{theme.key}_npt", f"{theme.title} by Neighbourhood Policing Team", theme.npt, months),
+        *_comparison_jobs(f"{theme.key}_npt", f"{theme.title} by Neighbourhood Policing Team", theme.npt, months),
     ]
     if theme.offence_types is not None:
         jobs.append(_offence_types_job(theme, months))
