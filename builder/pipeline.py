@@ -12,7 +12,6 @@ it reaches it.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 import re
@@ -20,16 +19,16 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder import cache
+from builder.charts.pool import LazyPool
 from builder.check import check_pack
 from builder.config.load import LoadedConfig, load_config
-from builder.errors import ConfigError, ConversionError, DataError
+from builder.errors import ConversionError, DataError
 from builder.figures.model import PackFigures
 from builder.narrative.context import build_context
 from builder.narrative.factcheck import fact_check_warnings
@@ -38,13 +37,13 @@ from builder.narrative.render import render_narrative
 from builder.pack.charts import PackCharts, draw_charts, drawn, plan_charts
 from builder.pack.content import Element, Figure
 from builder.pack.layout import Layout
+from builder.sources import check_theme_types, data_path, files_of, load, load_options, template_path
 
 if TYPE_CHECKING:  # the data modules import pandas: only a build that reads data pays for it
     from builder.data.canonical import Dataset
 from builder.render.manifest import write_manifest
 
 log = logging.getLogger(__name__)
-BUNDLED_TEMPLATE = Path(__file__).resolve().parent / "defaults" / "pack.docx"
 BY_COLUMNS = {"npt": "npt", "area": "area", "force": "force"}
 
 
@@ -99,53 +98,14 @@ Progress = Callable[[str], None]
 
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildResult:
     """Build the pack(s) described by ``options``; raise PerfpackError on any user-fixable problem."""
-    pool = _LazyPool()
+    pool = LazyPool()
     try:
         return _build(options, progress, pool)
     finally:
         pool.close()
 
 
-class _LazyPool:
-    """The chart workers, started only by a build that will draw charts (not a cached rebuild).
-
-    ``start()`` is called before the data modules are imported and the data load, so the
-    workers' matplotlib imports overlap them; ``release()`` lets the workers exit while the
-    main process finishes the document.
-    """
-
-    def __init__(self) -> None:
-        self._pool: Executor | None = None
-
-    def start(self) -> Executor:
-        """Start the workers if they are not running yet, and return the pool."""
-        if self._pool is None:
-            from builder.charts.pool import chart_pool
-
-            self._pool = chart_pool()
-        return self._pool
-
-    def release(self) -> None:
-        """Let the workers exit without waiting for them (every chart is drawn by now)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
-
-    def close(self) -> None:
-        """Stop the workers, if any were started, cancelling charts not yet begun."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    @contextmanager
-    def closed_on_error(self) -> Iterator[None]:
-        """On a failed build, stop the workers before the staging folder they write into is removed."""
-        try:
-            yield
-        except BaseException:
-            self.close()
-            raise
-
-
-def _build(options: BuildOptions, progress: Progress, pool: _LazyPool) -> BuildResult:
+def _build(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResult:
     result = BuildResult()
     timer = _Timer(result.timings, progress)
     with timer("config"):
@@ -206,7 +166,7 @@ def _write_packs(loaded: LoadedConfig, packs: list[_Pack], stage: Path, options:
     return documents, annexes
 
 
-def _charts_finished(packs: list[_Pack], result: BuildResult, pool: _LazyPool) -> None:
+def _charts_finished(packs: list[_Pack], result: BuildResult, pool: LazyPool) -> None:
     """Wait for any chart the documents did not need, record the drawing time, free the workers."""
     for pack in packs:
         pack.charts.wait()
@@ -216,7 +176,7 @@ def _charts_finished(packs: list[_Pack], result: BuildResult, pool: _LazyPool) -
 
 
 def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options: BuildOptions, timer: _Timer,
-                 result: BuildResult, pool: _LazyPool, stage: Path) -> tuple[_Pack, Callable[[Path], None] | None]:
+                 result: BuildResult, pool: LazyPool, stage: Path) -> tuple[_Pack, Callable[[Path], None] | None]:
     """Figures and charts for the whole force, from the cache when only narrative changed.
 
     The charts are submitted to the pool before the narrative is rendered and are still
@@ -235,7 +195,7 @@ def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options:
     else:
         workers = pool.start()
         with timer("load"):
-            data = _load(loaded, source)
+            data = load(loaded, source)
             result.rows, result.load_report = data.rows, data.report
             check_theme_types(loaded, data)
         with timer("compute"):
@@ -262,14 +222,14 @@ def _narrate(loaded: LoadedConfig, figures: PackFigures, result: BuildResult) ->
 
 
 def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer: _Timer,
-                result: BuildResult, pool: _LazyPool, stage: Path) -> list[_Pack]:
+                result: BuildResult, pool: LazyPool, stage: Path) -> list[_Pack]:
     """One pack per NPT, area or force, sharing one data load; peers stay force-wide."""
     from builder.figures.compute import apply_areas, compute_figures
 
     column = BY_COLUMNS[options.by or ""]
     workers = pool.start()
     with timer("load"):
-        data = _load(loaded, source)
+        data = load(loaded, source)
         result.rows, result.load_report = data.rows, data.report
         check_theme_types(loaded, data)
         crimes = apply_areas(data.crimes, loaded.config.areas)
@@ -334,75 +294,6 @@ def _convert(documents: list[Path], titles: list[str], options: BuildOptions, ti
         for document in documents:
             _publish(document, options.output_dir)
         raise
-
-
-def check_theme_types(loaded: LoadedConfig, data: Dataset) -> None:
-    """Stop on a theme crime type the data cannot hold: a misspelling would otherwise count zero, silently.
-
-    A type is known if some crime has it, or it is a police.uk category, or the config's mapping
-    produces it: a small area may well have no drug offences in a window.
-    """
-    from builder.data.policeuk import CATEGORIES as POLICEUK_CATEGORIES
-
-    known = {str(t) for t in data.crimes["crime_type"].cat.categories} | set(POLICEUK_CATEGORIES)
-    mapping = loaded.config.data.mapping
-    if mapping is not None:
-        known |= set(mapping.crime_types)  # a type the mapping can produce is no typo, even if absent
-    for i, theme in enumerate(loaded.config.themes):
-        for j, crime_type in enumerate(theme.crime_types):
-            if crime_type not in known:
-                close = difflib.get_close_matches(crime_type, sorted(known), n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                line = loaded.line_of(("themes", i, "crime_types", j))
-                raise ConfigError(f"{loaded.path}:{line}: themes[{i}].crime_types: no crime in the data has the "
-                                  f"type '{crime_type}'{hint}; use a crime type from the data")
-
-
-def data_path(loaded: LoadedConfig, data: Path | None) -> Path:
-    """The data the user named, the config names, or else the bundled sample."""
-    if data is not None:
-        return data
-    if loaded.config.data.path:
-        return (loaded.folder / loaded.config.data.path).resolve()
-    from builder.sample import ensure_sample
-
-    return ensure_sample()
-
-
-def load_data(loaded: LoadedConfig, data: Path | None) -> Dataset:
-    """Load the data the user named, the config names, or else the bundled sample."""
-    return _load(loaded, data_path(loaded, data))
-
-
-def files_of(loaded: LoadedConfig, source: Path) -> list[Path]:
-    """Every input file of a build: data, peers and lookups."""
-    from builder.data.files import input_files
-
-    return input_files(source, **_load_options(loaded))
-
-
-def _load(loaded: LoadedConfig, source: Path) -> Dataset:
-    from builder.data.load import load_dataset
-
-    return load_dataset(source, **_load_options(loaded))
-
-
-def _load_options(loaded: LoadedConfig) -> dict[str, Any]:
-    """How the config says to read the data: peers file, mapping, lookups (relative to the config)."""
-    return {"peers_file": loaded.config.peers.file if loaded.config.peers else None,
-            "data_config": loaded.config.data, "config_folder": loaded.folder}
-
-
-def template_path(loaded: LoadedConfig) -> Path:
-    """The config's template, or the project's, or the bundled one."""
-    if loaded.config.template:
-        path = (loaded.folder / loaded.config.template).resolve()
-        if not path.exists():
-            line = loaded.line_of(("template",))
-            raise ConfigError(f"{loaded.path}:{line}: template: {path} does not exist; fix the path or remove the key")
-        return path
-    beside = loaded.folder.parent / "templates" / "pack.docx"
-    return beside if beside.exists() else BUNDLED_TEMPLATE
 
 
 def _title(loaded: LoadedConfig) -> str:

@@ -44,7 +44,7 @@ def prepare_loaded(loaded: LoadedConfig, data: Path | None = None, *, window_mon
     """As :func:`prepare`, for a config already loaded (so options can be checked against it first)."""
     from builder.figures.compute import compute_figures
     from builder.narrative.context import build_context
-    from builder.pipeline import check_theme_types, load_data  # here: pipeline.py may import this module
+    from builder.sources import check_theme_types, load_data
 
     dataset = load_data(loaded, data)
     check_theme_types(loaded, dataset)

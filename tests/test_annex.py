@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from builder.config.load import load_config
 from builder.figures.compute import compute_figures
-from builder.pipeline import load_data
+from builder.sources import load_data
 from builder.render.annex import write_annex
 from conftest import CONFIG, read_golden
 from docx_helpers import captioned_tables, open_docx

@@ -7,7 +7,6 @@ runs are independent processes, so they are started together and checked one by 
 from __future__ import annotations
 
 import gzip
-import inspect
 import os
 import zipfile
 from collections.abc import Callable
@@ -18,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import builder.pipeline
 from conftest import ROOT, run_perfpack
 from data_helpers import (CRIME_HEADER, MONTHS, STREET_HEADER, crime_row, crimes_file, street_folder, street_row,
                           write_csv)
@@ -27,7 +25,6 @@ PACK = ROOT / "config" / "pack.yaml"
 POLICEUK = ROOT / "config" / "policeuk.yaml"
 NAMES = {PACK: "public-performance-pack-2018-11", POLICEUK: "policeuk-performance-pack"}
 SENTINEL = b"the previous pack"
-WIRED = "data_config" in inspect.getsource(builder.pipeline)
 
 
 @dataclass(frozen=True)
@@ -336,8 +333,6 @@ def test_corpus_is_large_enough():
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_bad_input_one_clear_line(outcomes, name):
-    if CASES[name].needs_wiring and not WIRED:
-        pytest.skip("pipeline.load_data does not pass data_config to load_dataset yet")
     result, expect, out, pack = outcomes[name]
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr and result.stderr.startswith("error: ")

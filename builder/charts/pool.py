@@ -12,7 +12,9 @@ import gc
 import multiprocessing
 import os
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,3 +94,40 @@ def warm_up() -> None:
 
     Figure(figsize=(1, 1)).savefig(os.devnull, format="png")
     gc.freeze()  # the imported modules never become garbage: keep the collector off them
+
+
+class LazyPool:
+    """The chart workers, started only by a build that will draw charts (not a cached rebuild).
+
+    ``start()`` is called before the data modules are imported and the data load, so the
+    workers' matplotlib imports overlap them; ``release()`` lets the workers exit while the
+    main process finishes the document.
+    """
+
+    def __init__(self) -> None:
+        self._pool: Executor | None = None
+
+    def start(self) -> Executor:
+        """Start the workers if they are not running yet, and return the pool."""
+        if self._pool is None:
+            self._pool = chart_pool()
+        return self._pool
+
+    def release(self) -> None:
+        """Let the workers exit without waiting for them (every chart is drawn by now)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+
+    def close(self) -> None:
+        """Stop the workers, if any were started, cancelling charts not yet begun."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    @contextmanager
+    def closed_on_error(self) -> Iterator[None]:
+        """On a failed build, stop the workers before the staging folder they write into is removed."""
+        try:
+            yield
+        except BaseException:
+            self.close()
+            raise

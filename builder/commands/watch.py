@@ -142,7 +142,7 @@ def watched_folders(options: BuildOptions) -> list[Path]:
 def _template_folder(options: BuildOptions) -> Path:
     """Where the template the build will use lives; the usual place when the config is broken."""
     from builder.config.load import load_config
-    from builder.pipeline import template_path
+    from builder.sources import template_path
 
     try:
         return template_path(load_config(options.config)).parent.resolve()

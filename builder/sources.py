@@ -1,0 +1,89 @@
+"""What a build reads: where the data are, which files they are, loading them, and the template.
+
+Kept apart from the pipeline so that the commands which only need the inputs (``check``,
+``figures``, ``watch``, ``new``) share one definition of them. The data modules import
+pandas, so they are imported inside the functions: a cached rebuild never needs them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from builder.config.load import LoadedConfig
+from builder.errors import ConfigError
+
+if TYPE_CHECKING:
+    from builder.data.canonical import Dataset
+
+BUNDLED_TEMPLATE = Path(__file__).resolve().parent / "defaults" / "pack.docx"
+
+
+def check_theme_types(loaded: LoadedConfig, data: Dataset) -> None:
+    """Stop on a theme crime type the data cannot hold: a misspelling would otherwise count zero, silently.
+
+    A type is known if some crime has it, or it is a police.uk category, or the config's mapping
+    produces it: a small area may well have no drug offences in a window.
+    """
+    from builder.data.policeuk import CATEGORIES as POLICEUK_CATEGORIES
+
+    known = {str(t) for t in data.crimes["crime_type"].cat.categories} | set(POLICEUK_CATEGORIES)
+    mapping = loaded.config.data.mapping
+    if mapping is not None:
+        known |= set(mapping.crime_types)  # a type the mapping can produce is no typo, even if absent
+    for i, theme in enumerate(loaded.config.themes):
+        for j, crime_type in enumerate(theme.crime_types):
+            if crime_type not in known:
+                close = difflib.get_close_matches(crime_type, sorted(known), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                line = loaded.line_of(("themes", i, "crime_types", j))
+                raise ConfigError(f"{loaded.path}:{line}: themes[{i}].crime_types: no crime in the data has the "
+                                  f"type '{crime_type}'{hint}; use a crime type from the data")
+
+
+def data_path(loaded: LoadedConfig, data: Path | None) -> Path:
+    """The data the user named, the config names, or else the bundled sample."""
+    if data is not None:
+        return data
+    if loaded.config.data.path:
+        return (loaded.folder / loaded.config.data.path).resolve()
+    from builder.sample import ensure_sample
+
+    return ensure_sample()
+
+
+def load_data(loaded: LoadedConfig, data: Path | None) -> Dataset:
+    """Load the data the user named, the config names, or else the bundled sample."""
+    return load(loaded, data_path(loaded, data))
+
+
+def files_of(loaded: LoadedConfig, source: Path) -> list[Path]:
+    """Every input file of a build: data, peers and lookups."""
+    from builder.data.files import input_files
+
+    return input_files(source, **load_options(loaded))
+
+
+def load(loaded: LoadedConfig, source: Path) -> Dataset:
+    from builder.data.load import load_dataset
+
+    return load_dataset(source, **load_options(loaded))
+
+
+def load_options(loaded: LoadedConfig) -> dict[str, Any]:
+    """How the config says to read the data: peers file, mapping, lookups (relative to the config)."""
+    return {"peers_file": loaded.config.peers.file if loaded.config.peers else None,
+            "data_config": loaded.config.data, "config_folder": loaded.folder}
+
+
+def template_path(loaded: LoadedConfig) -> Path:
+    """The config's template, or the project's, or the bundled one."""
+    if loaded.config.template:
+        path = (loaded.folder / loaded.config.template).resolve()
+        if not path.exists():
+            line = loaded.line_of(("template",))
+            raise ConfigError(f"{loaded.path}:{line}: template: {path} does not exist; fix the path or remove the key")
+        return path
+    beside = loaded.folder.parent / "templates" / "pack.docx"
+    return beside if beside.exists() else BUNDLED_TEMPLATE
