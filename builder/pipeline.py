@@ -170,8 +170,9 @@ def _charts_finished(packs: list[_Pack], result: BuildResult, pool: LazyPool) ->
     """Wait for any chart the documents did not need, record the drawing time, free the workers."""
     for pack in packs:
         pack.charts.wait()
-    if any(p.charts.pending for p in packs):
-        result.timings["charts"] = max(p.charts.seconds for p in packs)
+    drawn_here = [p.charts for p in packs if p.charts.pending]
+    if drawn_here:  # from the first chart submitted to the last one written, across all packs
+        result.timings["charts"] = max(c.finished or c.started for c in drawn_here) - min(c.started for c in drawn_here)
     pool.release()
 
 

@@ -56,8 +56,8 @@ class PackCharts:
 
     Every chart is submitted to the pool before the narrative, annex and document are
     written, so the workers draw while the main process works on; the document waits for
-    a picture only when it reaches it (``wait``). ``seconds`` is the wall time from the
-    first submission to the last chart written.
+    a picture only when it reaches it (``wait``). ``started`` and ``finished`` are the
+    times of the first submission and of the last chart written.
     """
 
     figures: dict[str, Figure]
@@ -70,11 +70,6 @@ class PackCharts:
         futures = [self.pending[path]] if path in self.pending else [] if path else list(self.pending.values())
         for future in futures:
             future.result()  # re-raises a worker's error here, in the build
-
-    @property
-    def seconds(self) -> float:
-        """How long drawing took (call after ``wait()``)."""
-        return (self.finished or time.perf_counter()) - self.started
 
     def _done(self, _future: Future[Path]) -> None:
         self.finished = time.perf_counter()
