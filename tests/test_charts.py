@@ -479,3 +479,11 @@ def test_margin_layout_leaves_a_figure_of_several_axes_to_constrained_layout() -
             ax.set_ylabel("Crimes")
         figure.draw(figure.canvas.get_renderer())
     assert left.get_tightbbox().x1 <= right.get_tightbbox().x0 + 1
+
+
+def test_a_label_wider_than_the_page_still_saves(tmp_path: Path) -> None:
+    """Margins that cannot fit are left to constrained layout, which squeezes instead of failing."""
+    figure = category_chart(["x" * 400, "Other theft"], [10, 5], title="Too wide", max_categories=None)
+    with pytest.warns(UserWarning):
+        save_png(figure, tmp_path / "wide.png")
+    assert (tmp_path / "wide.png").stat().st_size > 0

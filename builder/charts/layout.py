@@ -42,5 +42,8 @@ class MarginLayout(LayoutEngine):
         right = pad + (tight.x1 - frame.x1)
         bottom = pad + legend + (frame.y0 - tight.y0)
         top = pad + (tight.y1 - frame.y1)
+        if left + right >= width or bottom + top >= height:  # labels wider than the page: nothing fits
+            ConstrainedLayoutEngine().execute(fig)  # which squeezes as best it can, with a warning
+            return
         fig.subplots_adjust(left=left / width, right=1 - right / width,
                             bottom=bottom / height, top=1 - top / height)

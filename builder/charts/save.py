@@ -28,6 +28,7 @@ def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) 
     leaves a truncated image for the Word step to embed. The chart style is
     applied again while drawing, so ticks created at draw time match the rest.
     Nothing global is closed or changed: a ``Figure`` needs no ``pyplot.close``.
+    The first save fixes the figure's layout (``_lay_out``); later saves reuse it.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
