@@ -9,10 +9,11 @@ and the floors measured in the same run:
 - floor: a process that imports pandas, matplotlib and docxtpl and reads the same data;
 - LibreOffice: ``soffice --headless --convert-to pdf`` of the same .docx, fresh profile.
 
-Then the four ratios (medians of --runs runs) and one-pack-per-NPT against one pack.
+Then the ratios (medians of --runs runs; each build is followed by its floor, so both
+see the same machine) and one-pack-per-NPT against one pack.
 Writes benchmarks/results.md.
 
-Usage: python benchmarks/bench_build.py [--scales 1,10] [--runs 3] [--quick]
+Usage: python benchmarks/bench_build.py [--scales 1,10] [--runs 5] [--quick]
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,9 +75,16 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def build_runs(runs: int, env: dict[str, str], *args: str) -> dict:
-    """Medians of several builds: total, each stage, and the highest peak memory."""
-    results = [run_json(BUILD, *args, env=env) for _ in range(runs)]
+def build_runs(runs: int, env: dict[str, str], *args: str, between: Callable[[], None] = lambda: None) -> dict:
+    """Medians of several builds: total, each stage, and the highest peak memory.
+
+    ``between`` runs after each build: the floor runs there, so a build and its floor are
+    measured side by side and a machine that speeds up or slows down affects both alike.
+    """
+    results = []
+    for _ in range(runs):
+        results.append(run_json(BUILD, *args, env=env))
+        between()
     return {
         "total": median([r["total"] for r in results]),
         "stages": {s: median([r["timings"].get(s, 0.0) for r in results]) for s in STAGES},
@@ -111,7 +120,7 @@ def narrative_edit(config: Path, folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="One run each and no PDF: a smoke test of the script.")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
@@ -129,8 +138,9 @@ def main() -> None:
             data = folder / f"scale{scale}"
             subprocess.run([sys.executable, "-m", "builder", "sample-data", "--scale", str(scale), "--format",
                             "parquet", "--output", str(data)], cwd=ROOT, check=True, capture_output=True, env=env)
-            builds[scale] = build_runs(runs, env, str(base), str(data), str(folder / "out"), "no-pdf", "no-cache", "-")
-            floor_runs = [run_json(FLOOR, str(data), env=env) for _ in range(runs)]
+            floor_runs: list[dict] = []
+            builds[scale] = build_runs(runs, env, str(base), str(data), str(folder / "out"), "no-pdf", "no-cache", "-",
+                                       between=lambda: floor_runs.append(run_json(FLOOR, str(data), env=env)))
             floors[scale] = {"total": median([r["total"] for r in floor_runs]),
                              "peak_mb": max(r["peak_mb"] for r in floor_runs)}
             b, f = builds[scale], floors[scale]
