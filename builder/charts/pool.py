@@ -59,7 +59,7 @@ def chart_pool(workers: int | None = None) -> Executor:
     Processes, not threads: matplotlib's style context is process-global and not
     thread-safe. Where the platform has it, workers are forked from a fork server that
     imported matplotlib and the chart code once, instead of each worker importing them
-    (about half a second of CPU each); the server is a fresh process, so nothing is
+    (about a second of CPU each); the server is a fresh process, so nothing is
     forked from a parent already running pyarrow's threads. Starting the workers waits
     for that server, so it happens on a thread and the build goes on loading data.
     """
