@@ -34,8 +34,8 @@ from builder.charts import (
 )
 from builder.charts.colour import meets_contrast, to_rgb
 from builder.charts.common import format_share, month_ticks, wrap_label
-from builder.charts.palette import BACKGROUND
-from builder.charts.style import DUO, PALETTE, RC, chart_style
+from builder.charts.palette import BACKGROUND, DUO, PALETTE
+from builder.charts.style import RC, chart_style
 from builder.charts.trend import SPECIAL_CAUSE_STYLES
 
 AF_COLOURS = {c.lower() for c in get_af_colours("categorical")}

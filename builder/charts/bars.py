@@ -32,17 +32,8 @@ from builder.charts.common import (
     thousands_axis,
     wrap_label,
 )
-from builder.charts.style import (
-    DUO,
-    FIGURE_HEIGHT,
-    LABEL_COLOUR,
-    MAIN_COLOUR,
-    MAX_CATEGORIES,
-    PALETTE,
-    SMALL_FONT_SIZE,
-    chart_style,
-    new_figure,
-)
+from builder.charts.palette import DUO, LABEL_COLOUR, MAIN_COLOUR, MAX_CATEGORIES, PALETTE
+from builder.charts.style import FIGURE_HEIGHT, SMALL_FONT_SIZE, chart_style, new_figure
 
 logger = logging.getLogger(__name__)
 

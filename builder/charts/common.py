@@ -16,7 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from builder.charts.style import LABEL_COLOUR, MAX_CATEGORIES, new_figure
+from builder.charts.palette import LABEL_COLOUR, MAX_CATEGORIES
+from builder.charts.style import new_figure
 
 OTHER = "Other"
 LABEL_WIDTH = 25

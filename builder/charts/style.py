@@ -1,4 +1,4 @@
-"""The chart style as data: afcharts' rcParams scaled to an A4 page, and the AF palette.
+"""The chart style as data: afcharts' rcParams scaled to an A4 page (the colours are in ``palette``).
 
 The Government Analysis Function (AF) publishes both the palette and a
 matplotlib style through the ``afcharts`` package. Reading them from there,
@@ -24,21 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from builder.charts.layout import MarginLayout
-from builder.charts.palette import (  # noqa: F401  re-exported for the chart modules
-    BACKGROUND,
-    DARK_BLUE,
-    DARK_GREY,
-    DARK_PINK,
-    DUO,
-    LABEL_COLOUR,
-    LIGHT_PURPLE,
-    MAIN_COLOUR,
-    MAX_CATEGORIES,
-    ORANGE,
-    PALETTE,
-    REFERENCE_COLOUR,
-    TURQUOISE,
-)
+from builder.charts.palette import BACKGROUND
 
 AFCHARTS_STYLE = Path(afcharts.__file__).with_name("afcharts.mplstyle")
 

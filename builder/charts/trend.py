@@ -26,18 +26,16 @@ from builder.charts.common import (
     set_title,
     thousands_axis,
 )
-from builder.charts.style import (
+from builder.charts.palette import (
     DARK_PINK,
     LABEL_COLOUR,
     LIGHT_PURPLE,
     MAIN_COLOUR,
     ORANGE,
     REFERENCE_COLOUR,
-    SMALL_FONT_SIZE,
     TURQUOISE,
-    chart_style,
-    new_figure,
 )
+from builder.charts.style import SMALL_FONT_SIZE, chart_style, new_figure
 
 COMMON_CAUSE = "common_cause"
 

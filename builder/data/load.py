@@ -21,7 +21,7 @@ from builder.data.canonical import PEER_COLUMNS, Dataset, finish_asb, finish_cri
 from builder.data.categories import concat_frames
 from builder.data.context import OUTSIDE, LoadContext
 from builder.data.extract import convert_asb, convert_crimes, plan_columns
-from builder.data.files import find_data_files, input_files, require_exists  # noqa: F401 - input_files re-exported
+from builder.data.files import find_data_files, require_exists
 from builder.data.lookup import load_lookups, lookup_paths
 from builder.data.readers import RawTable, read_header, read_rows
 from builder.data.report import COLUMNS, FILE, FileReport, LoadReport, Problems

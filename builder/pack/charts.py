@@ -67,7 +67,10 @@ class PackCharts:
 
     def wait(self, path: Path | None = None) -> None:
         """Block until the chart at ``path`` (or, with no path, every chart) is on disk."""
-        futures = [self.pending[path]] if path in self.pending else [] if path else list(self.pending.values())
+        if path is None:
+            futures = list(self.pending.values())
+        else:
+            futures = [self.pending[path]] if path in self.pending else []  # a cached chart is on disk already
         for future in futures:
             future.result()  # re-raises a worker's error here, in the build
 
