@@ -154,7 +154,7 @@ def _write_packs(loaded: LoadedConfig, packs: list[_Pack], stage: Path, options:
         if pack.annex is not None:  # a cached build's annex: the same figures give the same bytes
             annexes.append(Path(shutil.copyfile(pack.annex, annex)))
         else:
-            from builder.render.annex import write_annex  # openpyxl: imported while charts are drawn
+            from builder.render.annex import write_annex  # xlsxwriter: imported while charts are drawn
 
             annexes.append(write_annex(pack.figures, loaded.config, annex))
         documents.append(_render(loaded, pack, stage / f"{pack.stem}.docx"))

@@ -188,3 +188,22 @@ def test_a_failed_write_leaves_the_previous_annex(sample: tuple, tmp_path: Path,
     with pytest.raises(OSError):
         write_annex(figures, config, target)
     assert target.read_bytes() == b"previous" and [p.name for p in tmp_path.iterdir()] == ["annex.xlsx"]
+
+
+def test_properties_name_the_workbook_its_owner_and_the_report_date(workbook: Workbook, sample: tuple) -> None:
+    config, _ = sample
+    properties = workbook.properties
+    assert properties.title == f"{config.cover.force}: {config.cover.title} data annex, " \
+        f"{config.cover.meeting_date.day} {config.cover.meeting_date:%B %Y}"
+    assert properties.creator == config.cover.unit
+    assert properties.created == properties.modified == dt.datetime.combine(config.cover.report_date, dt.time())
+
+
+def test_columns_are_wide_enough_for_their_headings(annex: Path) -> None:
+    """Column widths are set per column, so no heading or label is cut off when the sheet opens."""
+    import zipfile
+
+    with zipfile.ZipFile(annex) as archive:
+        sheet = archive.read("xl/worksheets/sheet4.xml").decode()  # Crime_types
+    widths = [float(w) for w in re.findall(r'<col [^>]*width="([\d.]+)"', sheet)]
+    assert widths and min(widths) >= 12

@@ -86,6 +86,6 @@ def test_a_cached_rebuild_imports_neither_pandas_nor_matplotlib(project):
     code = ("import sys; from pathlib import Path; from builder.pipeline import BuildOptions, build; "
             f"r = build(BuildOptions(config=Path({str(config)!r}), data=Path({str(data)!r}), "
             f"output_dir=Path({str(out)!r}), pdf=False)); "
-            "print(r.cached, sorted(m for m in ('pandas', 'matplotlib', 'pyarrow', 'openpyxl') if m in sys.modules))")
+            "print(r.cached, sorted(m for m in ('pandas', 'matplotlib', 'pyarrow', 'openpyxl', 'xlsxwriter') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split("\n")[-2] == "True []", result.stdout

@@ -17,18 +17,13 @@ import io
 import os
 import re
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from builder.config.schema import PackConfig
 from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, Row, ThemeFigures, Trend
@@ -46,9 +41,9 @@ POINT_TYPES = {
 }
 RULES = {"beyond_limit": "Beyond a control limit", "trend": "Trend of 7 points",
          "two_of_three": "2 of 3 points close to a limit", "shift": "Shift of 7 points"}
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIRST_SHEETS = ("Cover", "Contents", "Notes")
-TITLE_FONT, HEADING_FONT = Font(bold=True, size=14), Font(bold=True)
+TABLE_STYLE = "Table Style Light 1"
+LINK_COLOUR = "#1D5C99"
 
 
 @dataclass(frozen=True)
@@ -72,22 +67,37 @@ class Sheet:
 
 
 def write_annex(figures: PackFigures, config: PackConfig, path: Path) -> Path:
-    """Write the annex workbook to ``path`` (complete or not at all) and return the path."""
+    """Write the annex workbook to ``path`` (complete or not at all) and return the path.
+
+    XlsxWriter builds the workbook in memory with a fixed date on every zip entry, so
+    equal figures give equal bytes; it writes each cell once, where a reader-writer
+    library keeps a model of the whole workbook (a third of the build's CPU for ten packs).
+    """
     sheets = data_sheets(figures, config)
-    workbook = Workbook()
-    cover = workbook.active
-    _cover(cover, figures, config)
-    _contents(workbook.create_sheet(FIRST_SHEETS[1]), sheets)
-    _table_sheet(workbook.create_sheet(FIRST_SHEETS[2]), _notes_sheet(figures, config), "notes")
+    out = io.BytesIO()
+    workbook = Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                              "strings_to_urls": False})
+    formats = _Formats(workbook)
+    _cover(workbook.add_worksheet(FIRST_SHEETS[0]), figures, config, formats)
+    _contents(workbook.add_worksheet(FIRST_SHEETS[1]), sheets, formats)
+    _table_sheet(workbook.add_worksheet(FIRST_SHEETS[2]), _notes_sheet(figures, config), "notes", formats)
     for number, sheet in enumerate(sheets, start=1):
-        _table_sheet(workbook.create_sheet(sheet.name), sheet, f"table_{number}")
-    stamp = dt.datetime.combine(config.cover.report_date, dt.time())
-    workbook.properties.created = workbook.properties.modified = stamp
-    workbook.properties.creator = config.cover.unit
-    workbook.properties.title = _annex_title(config)
-    workbook.properties.language = "en-GB"
-    _write_atomically(_stable_bytes(workbook), path)
+        _table_sheet(workbook.add_worksheet(sheet.name), sheet, f"table_{number}", formats)
+    workbook.set_properties({"title": _annex_title(config), "author": config.cover.unit,
+                             "created": dt.datetime.combine(config.cover.report_date, dt.time())})
+    workbook.close()
+    _write_atomically(out.getvalue(), path)
     return path
+
+
+class _Formats:
+    """The workbook's cell formats, made once: XlsxWriter keeps one record per Format object."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.title = workbook.add_format({"bold": True, "font_size": 14})
+        self.heading = workbook.add_format({"bold": True})
+        self.link = workbook.add_format({"font_color": LINK_COLOUR, "underline": 1, "num_format": FORMATS["text"]})
+        self.number = {kind: workbook.add_format({"num_format": code}) for kind, code in FORMATS.items()}
 
 
 def data_sheets(figures: PackFigures, config: PackConfig) -> list[Sheet]:
@@ -222,10 +232,9 @@ def _notes_sheet(figures: PackFigures, config: PackConfig) -> Sheet:
                  lines=["The notes are referred to in the column headings of the other worksheets."])
 
 
-def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig) -> None:
+def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig, formats: _Formats) -> None:
     """Title, what the workbook is, period, source, contact: text in column A only."""
     cover, w = config.cover, figures.windows
-    ws.title = FIRST_SHEETS[0]
     blocks = [
         ("About this workbook", [f"The data behind every table and chart of the {cover.title} pack for the meeting "
                                  f"on {cover.meeting_date.day} {cover.meeting_date:%B %Y}, one table per worksheet.",
@@ -236,26 +245,24 @@ def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig) -> None:
                        f"{cover.protective_marking}. Transparency: {cover.transparency}."]),
         ("Contact", [f"{cover.owner}, {cover.unit}, {cover.force}."]),
     ]
-    ws["A1"] = _annex_title(config)
-    ws["A1"].font = TITLE_FONT
-    row = 2
+    ws.write_string(0, 0, _annex_title(config), formats.title)
+    row = 1
     for heading, lines in blocks:
-        ws.cell(row, 1, heading).font = HEADING_FONT
+        ws.write_string(row, 0, heading, formats.heading)
         for offset, line in enumerate(lines, start=1):
-            ws.cell(row + offset, 1, line)
+            ws.write_string(row + offset, 0, line)
         row += len(lines) + 1
-    ws.column_dimensions["A"].width = 100
+    ws.set_column(0, 0, 100)
 
 
-def _contents(ws: Worksheet, sheets: list[Sheet]) -> None:
+def _contents(ws: Worksheet, sheets: list[Sheet], formats: _Formats) -> None:
     rows = [["Notes", "Notes and definitions"], *([s.name, s.title] for s in sheets)]
     contents = Sheet("Contents", "Table of contents", [Column("Worksheet", "text"), Column("Table", "text")], rows,
                      lines=["Select a worksheet name to go to it."])
-    _table_sheet(ws, contents, "contents")
-    for offset, (name, _) in enumerate(rows, start=1):
-        cell = ws.cell(contents_header_row(contents) + offset, 1)
-        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{name}'!A1", display=name)
-        cell.font = Font(color="1D5C99", underline="single")
+    _table_sheet(ws, contents, "contents", formats)
+    header = contents_header_row(contents)  # 1-based, so also the 0-based row of the first entry
+    for offset, (name, _) in enumerate(rows):
+        ws.write_url(header + offset, 0, f"internal:'{name}'!A1", formats.link, string=name)
 
 
 def contents_header_row(sheet: Sheet) -> int:
@@ -272,25 +279,22 @@ def _intro(sheet: Sheet) -> list[str]:
     return lines
 
 
-def _table_sheet(ws: Worksheet, sheet: Sheet, table_name: str) -> None:
+def _table_sheet(ws: Worksheet, sheet: Sheet, table_name: str, formats: _Formats) -> None:
     """Title in A1, explanatory lines below it, then the table, defined as an Excel Table."""
-    ws.title = sheet.name
-    ws["A1"] = sheet.title
-    ws["A1"].font = TITLE_FONT
-    for offset, line in enumerate(_intro(sheet), start=2):
-        ws.cell(offset, 1, line)
-    header = contents_header_row(sheet)
-    for c, column in enumerate(sheet.columns, start=1):
-        ws.cell(header, c, column.heading).font = HEADING_FONT
+    ws.write_string(0, 0, sheet.title, formats.title)
+    for offset, line in enumerate(_intro(sheet), start=1):
+        ws.write_string(offset, 0, line)
+    header = contents_header_row(sheet) - 1  # 0-based from here on
+    ws.add_table(header, 0, header + len(sheet.rows), len(sheet.columns) - 1, {
+        "name": table_name, "style": TABLE_STYLE, "banded_rows": False,
+        "columns": [{"header": column.heading, "header_format": formats.heading} for column in sheet.columns],
+    })
+    for c, column in enumerate(sheet.columns):
+        number = formats.number[column.kind]
         for r, values in enumerate(sheet.rows, start=header + 1):
-            cell = ws.cell(r, c, values[c - 1])
-            if not isinstance(values[c - 1], str) or column.kind == "text":
-                cell.number_format = FORMATS[column.kind]
-        ws.column_dimensions[get_column_letter(c)].width = _width(column, sheet.rows, c - 1)
-    last = f"{get_column_letter(len(sheet.columns))}{header + len(sheet.rows)}"
-    table = Table(displayName=table_name, ref=f"A{header}:{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
-    ws.add_table(table)
+            value = values[c]
+            ws.write(r, c, value, number if not isinstance(value, str) or column.kind == "text" else None)
+        ws.set_column(c, c, _width(column, sheet.rows, c))
 
 
 def _width(column: Column, rows: list[list[Any]], index: int) -> float:
@@ -322,42 +326,6 @@ def _sheet_name(name: str, used: set[str]) -> str:
         candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(candidate.lower())
     return candidate
-
-
-def _stable_bytes(workbook: Workbook) -> bytes:
-    """The saved workbook with fixed zip timestamps, so equal figures give equal bytes.
-
-    openpyxl's ``save`` stamps the save time into the core properties and the zip entries.
-    Writing through its ``ExcelWriter`` instead leaves the core properties' dates as set
-    (the pack's report date), and ``_StableZip`` gives every entry a fixed date as it is
-    written: one pass, where re-zipping a saved copy inflated and deflated everything twice.
-    """
-    out = io.BytesIO()
-    with _StableZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    return out.getvalue()
-
-
-class _StableZip(zipfile.ZipFile):
-    """A zip whose entries all have a fixed date, mode and compression, whatever the writer asks for.
-
-    openpyxl adds parts with ``writestr``; ``write`` (its way for files on disk) is covered too,
-    so no entry can carry the time of the build.
-    """
-
-    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: str | bytes,
-                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
-        """Add ``data`` under the entry's name, with the fixed date, mode and compression."""
-        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
-        info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-        super().writestr(info, data)
-
-    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
-              compresslevel: int | None = None) -> None:
-        """Add a file's bytes under ``arcname``, as ``writestr`` does."""
-        name = zipfile.ZipInfo.from_file(filename, arcname).filename
-        self.writestr(name, Path(filename).read_bytes())
 
 
 def _write_atomically(data: bytes, path: Path) -> None:
