@@ -6,7 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from matplotlib.figure import Figure
+from PIL import Image
 
 from builder.charts.style import chart_style
 
@@ -16,6 +18,10 @@ DEFAULT_DPI = 200
 COMPRESS_LEVEL = 1
 """zlib level of the PNG: flat-colour charts compress nearly as well at 1 as at the default 6
 (about 13% larger) in half the time, and encoding was a fifth of each chart's drawing time."""
+
+PNG_MODE = "RGB"
+"""Charts are opaque (their background is a solid colour), so the alpha channel Agg draws
+carries nothing: dropping it makes the PNG about a tenth smaller and a quarter quicker to encode."""
 
 
 def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) -> Path:
@@ -29,6 +35,7 @@ def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) 
     applied again while drawing, so ticks created at draw time match the rest.
     Nothing global is closed or changed: a ``Figure`` needs no ``pyplot.close``.
     The first save fixes the figure's layout (``_lay_out``); later saves reuse it.
+    The pixels are those ``savefig`` would write, without the alpha channel (``PNG_MODE``).
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -36,14 +43,20 @@ def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) 
     try:
         with os.fdopen(handle, "wb") as stream, chart_style():
             _lay_out(fig, dpi)
-            fig.savefig(stream, format="png", dpi=dpi, metadata={"Software": None},
-                        pil_kwargs={"compress_level": COMPRESS_LEVEL})
+            _rendered(fig, dpi).save(stream, format="png", dpi=(dpi, dpi), compress_level=COMPRESS_LEVEL)
         os.chmod(temp_name, 0o644)  # mkstemp's 0600 would make the image private
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def _rendered(fig: Figure, dpi: int) -> Image.Image:
+    """The figure drawn by Agg at ``dpi``, as an opaque image (PIL adds no "Software" tag)."""
+    fig.set_dpi(dpi)
+    fig.canvas.draw()
+    return Image.fromarray(np.asarray(fig.canvas.buffer_rgba()), "RGBA").convert(PNG_MODE)
 
 
 def _lay_out(fig: Figure, dpi: int) -> None:
