@@ -105,8 +105,13 @@ def month_ticks(periods: Sequence[date], max_ticks: int = 8) -> tuple[list[int],
 
 
 def set_title(ax: Axes, title: str) -> None:
-    """Put the title on the axes, left-aligned as AF guidance says, wrapped if long."""
-    ax.set_title(textwrap.fill(title, width=TITLE_WIDTH), loc="left")
+    """Put the title on the axes, left-aligned as AF guidance says, wrapped if long.
+
+    Placed at the top of the plot area (``y=1``, the style's pad above it) rather than
+    left for matplotlib to place: nothing is drawn above a chart's axes, and its
+    automatic placement measured the whole value axis again at every layout and draw.
+    """
+    ax.set_title(textwrap.fill(title, width=TITLE_WIDTH), loc="left", y=1.0)
 
 
 def thousands_axis(ax: Axes, axis: str = "y") -> None:
