@@ -26,22 +26,20 @@ from typing import TYPE_CHECKING, Any
 
 from builder import cache
 from builder.charts.pool import LazyPool
-from builder.check import check_pack
 from builder.config.load import LoadedConfig, load_config
 from builder.errors import ConversionError, DataError
 from builder.figures.model import PackFigures
-from builder.narrative.context import build_context
-from builder.narrative.factcheck import fact_check_warnings
 from builder.narrative.helpers import date
-from builder.narrative.render import render_narrative
 from builder.pack.charts import PackCharts, draw_charts, drawn, plan_charts
 from builder.pack.content import Element, Figure
-from builder.pack.layout import Layout
 from builder.sources import check_theme_types, data_path, files_of, load, load_options, template_path
 
 if TYPE_CHECKING:  # the data modules import pandas: only a build that reads data pays for it
     from builder.data.canonical import Dataset
-from builder.render.manifest import write_manifest
+
+# Modules needed only once the charts are being drawn (the narrative's jinja2, the layout,
+# the checker, the manifest) are imported where they are used, so that the time before the
+# first chart is submitted, which nothing else can overlap, is spent on the data alone.
 
 log = logging.getLogger(__name__)
 BY_COLUMNS = {"npt": "npt", "area": "area", "force": "force"}
@@ -131,9 +129,13 @@ def _build(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildRe
         result.docx = [_publish(d, options.output_dir) for d in documents]
         result.pdf = [_publish(p, options.output_dir) for p in pdfs]
         result.annex = [_publish(a, options.output_dir) for a in annexes]
+        from builder.render.manifest import write_manifest
+
         manifest = write_manifest(stage / "build-manifest.json", loaded, options, result, files)
         result.manifest = _publish(manifest, options.output_dir)
     if options.check and options.pdf:
+        from builder.check import check_pack
+
         with timer("check"):
             result.reports = [check_pack(docx, pdf) for docx, pdf in zip(result.docx, result.pdf)]
     return result
@@ -146,6 +148,8 @@ def _write_packs(loaded: LoadedConfig, packs: list[_Pack], stage: Path, options:
     Without a PDF to wait for, each document is checked as soon as it is written, so the
     checks of the first packs overlap the drawing of the last packs' charts.
     """
+    from builder.check import check_pack
+
     documents, annexes = [], []
     for number, pack in enumerate(packs, start=1):
         if len(packs) > 1:
@@ -216,6 +220,10 @@ def _single_pack(loaded: LoadedConfig, source: Path, files: list[Path], options:
 
 def _narrate(loaded: LoadedConfig, figures: PackFigures, result: BuildResult) -> dict[Any, str]:
     """Render the narrative and fact-check it against the same placeholder context."""
+    from builder.narrative.context import build_context
+    from builder.narrative.factcheck import fact_check_warnings
+    from builder.narrative.render import render_narrative
+
     context = build_context(loaded.config, figures)
     narrative = render_narrative(loaded, context)
     result.warnings.extend(fact_check_warnings(loaded, context))
@@ -226,6 +234,9 @@ def _area_packs(loaded: LoadedConfig, source: Path, options: BuildOptions, timer
                 result: BuildResult, pool: LazyPool, stage: Path) -> list[_Pack]:
     """One pack per NPT, area or force, sharing one data load; peers stay force-wide."""
     from builder.figures.compute import apply_areas, compute_figures
+    from builder.narrative.context import build_context
+    from builder.narrative.factcheck import fact_check_warnings
+    from builder.narrative.render import render_narrative
 
     column = BY_COLUMNS[options.by or ""]
     workers = pool.start()
@@ -303,6 +314,7 @@ def _title(loaded: LoadedConfig) -> str:
 
 
 def _render(loaded: LoadedConfig, pack: _Pack, out: Path) -> Path:
+    from builder.pack.layout import Layout
     from builder.render.docx import render_docx
 
     cover = loaded.config.cover

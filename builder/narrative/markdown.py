@@ -8,9 +8,12 @@ the model here means the document module never has to know Markdown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True)
@@ -44,16 +47,24 @@ class ListBlock:
 
 
 Block = Paragraph | ListBlock
-_PARSER = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(
-    ["code", "fence", "html_block", "html_inline", "image", "heading", "lheading", "table", "hr"],
-    ignoreInvalid=True,
-)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """The parser, made on first use: the block model above is imported by modules (the
+    cache, the chart plan) that run before any text is parsed, and should not pay for it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(
+        ["code", "fence", "html_block", "html_inline", "image", "heading", "lheading", "table", "hr"],
+        ignoreInvalid=True,
+    )
 
 
 def to_blocks(text: str) -> list[Block]:
     """Parse Markdown into paragraphs and lists (nested lists are flattened)."""
     blocks: list[Block] = []
-    tokens = _PARSER.parse(text or "")
+    tokens = _parser().parse(text or "")
     list_stack: list[tuple[bool, list[Paragraph]]] = []
     for i, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):
