@@ -69,6 +69,19 @@ def chart_pool(workers: int | None = None) -> Executor:
     return pool
 
 
+def start_chart_server() -> None:
+    """Start the fork server now, so it imports matplotlib while the caller imports the rest.
+
+    It is one process per build process, started once; workers are forked from it only when
+    charts are drawn (``LazyPool.start``). A build that needs no chart leaves it idle, and it
+    exits with the build. Without a fork server (spawn platforms) there is nothing to start.
+    """
+    if isinstance(_context(), multiprocessing.context.ForkServerContext):
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
