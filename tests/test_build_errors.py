@@ -93,3 +93,29 @@ def test_a_misspelt_theme_crime_type_is_an_error_with_its_line(tmp_path):
         f"error: {config}:{line}: themes[0].crime_types: no crime in the data has the type 'Personal Robery' "
         "(did you mean 'Personal Robbery'?); use a crime type from the data"]
     assert (out / f"{PACK_NAME}.docx").read_bytes() == before
+
+
+def test_a_template_without_a_body_paragraph_is_one_clear_line(tmp_path):
+    """A custom template that lost its ``{{p body }}`` paragraph names the template and what to add."""
+    import zipfile
+
+    from builder.sources import BUNDLED_TEMPLATE
+
+    template = tmp_path / "config" / "no-body.docx"
+    template.parent.mkdir(parents=True)
+    with zipfile.ZipFile(BUNDLED_TEMPLATE) as source, zipfile.ZipFile(template, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                assert b"{{p body }}" in data
+                data = data.replace(b"{{p body }}", b"The body was here.")
+            target.writestr(item, data)
+    config, _ = broken_config(tmp_path, "sections:", f"template: {template.name}\nsections:")
+    out, before = previous_pack(tmp_path)
+    result = run_perfpack("build", "--config", str(config), "--output-dir", str(out), "--no-pdf")
+    assert result.returncode == 2, result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert str(template) in lines[0] and "{{p body }}" in lines[0], lines[0]
+    assert (out / f"{PACK_NAME}.docx").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [f"{PACK_NAME}.docx"]

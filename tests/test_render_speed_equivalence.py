@@ -3,6 +3,8 @@
 ``builder.render.docx`` builds table cells and text runs as plain lxml elements and caches
 style ids, instead of going through python-docx's slow proxies. These tests write the same
 elements both ways, into the bundled template, and compare the body XML byte for byte.
+The fast writer writes before an anchor paragraph (where the template's body goes) and
+removes it; python-docx's API appends to the end of the body, after the anchor.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-from docxtpl import DocxTemplate
+from docx import Document
 from lxml import etree
 
 from builder.narrative.markdown import ListBlock, Paragraph, Run
@@ -36,17 +38,22 @@ ELEMENTS: list[Element] = [Heading("Crime", 1), TEXT, Heading("Detail", 2), TABL
 
 
 def _body_xml(write: Any) -> bytes:
-    """The body a writer leaves in a sub-document of the bundled template."""
-    tpl = DocxTemplate(str(TEMPLATE))
-    body = tpl.new_subdoc()
-    write(body)
-    return etree.tostring(body.element.body)
+    """What a writer leaves in the body of the bundled template, emptied of all but its section."""
+    doc = Document(str(TEMPLATE))
+    body = doc.element.body
+    for child in list(body)[:-1]:  # the last child is the section properties
+        body.remove(child)
+    anchor = body.makeelement(render.P)
+    body.sectPr.addprevious(anchor)
+    write(doc, anchor)
+    return etree.tostring(body)
 
 
-def _fast(body: Any) -> None:
-    writer = render._BodyWriter(body)
+def _fast(doc: Any, anchor: Any) -> None:
+    writer = render._BodyWriter(doc, anchor)
     for element in ELEMENTS:
         writer.add(element)
+    writer.finish()
 
 
 class _ApiWriter(render._BodyWriter):
@@ -113,10 +120,11 @@ class _ApiWriter(render._BodyWriter):
             self.doc.add_paragraph(note, style="Table Note")
 
 
-def _api(body: Any) -> None:
-    writer = _ApiWriter(body)
+def _api(doc: Any, anchor: Any) -> None:
+    writer = _ApiWriter(doc, anchor)
     for element in ELEMENTS:
         writer.add(element)
+    writer.finish()
 
 
 def test_body_equals_python_docx_api() -> None:
@@ -126,10 +134,10 @@ def test_body_equals_python_docx_api() -> None:
 @pytest.mark.parametrize("text", ["plain", " lead", "trail ", "a\tb", "a\nb\rc", ""])
 def test_run_text_as_python_docx_writes_it(text: str) -> None:
     """Spaces kept with xml:space, tabs and breaks as elements, no w:t for no text."""
-    def fast(body: Any) -> None:
-        render._add_run(body.add_paragraph()._p, text, bold=True)
+    def fast(doc: Any, anchor: Any) -> None:
+        render._add_run(doc.add_paragraph()._p, text, bold=True)
 
-    def api(body: Any) -> None:
-        body.add_paragraph().add_run(text).bold = True
+    def api(doc: Any, anchor: Any) -> None:
+        doc.add_paragraph().add_run(text).bold = True
 
     assert _body_xml(fast) == _body_xml(api)

@@ -1,8 +1,12 @@
 """Write the pack into the Word template: the only module that touches docxtpl and python-docx.
 
 The template owns the look (styles, cover, header and footer, contents field); this
-module fills its placeholders and inserts the body as a sub-document built with the
-template's own styles, so restyling the template in Word restyles the whole pack.
+module fills its placeholders, then writes the body with the template's own styles
+where the template's ``{{p body }}`` paragraph was, so restyling the template in Word
+restyles the whole pack. The template is rendered before the body is written, not
+with it as a docxtpl sub-document: a sub-document is turned into text, run through
+docxtpl's regular expressions and parsed back, which for a whole pack cost more than
+writing it, and had to wait for the last chart.
 
 python-docx's proxies are slow per call (a style looked up by name scans every style;
 ``row.cells`` lays out the whole grid), so the body is written with them only where a
@@ -27,8 +31,10 @@ from docx.shared import Cm
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
+from markupsafe import Markup
 from lxml.etree import SubElement, _Element
 
+from builder.errors import ConfigError
 from builder.narrative.markdown import ListBlock, Paragraph, Run
 from builder.pack.content import Element, Figure, Heading, Table, Text
 
@@ -42,37 +48,53 @@ TC, TC_PR, TC_W, SHD, GRID_COL = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:sh
 P, P_PR, P_STYLE, JC = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:jc")
 R, R_PR, BOLD, ITALIC, T, XML_SPACE = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:t"), qn("xml:space")
 RUN_BREAKS = frozenset("\t\r\n")
+BODY_MARK = "perfpack:body"
+"""The text of the paragraph the template's ``{{p body }}`` becomes, which the body replaces."""
 
 
 def render_docx(template: Path, out: Path, context: dict[str, Any], elements: Iterable[Element],
                 *, title: str, language: str = "en-GB") -> Path:
-    """Render the template with the cover context and the body elements, and save to ``out``.
+    """Render the template with the cover context, write the body elements into it, and save to ``out``.
 
     ``elements`` is read once, in order, so it may be a generator that waits for each
     chart to be drawn just before the chart is needed.
     """
     tpl = DocxTemplate(str(template))
-    body = tpl.new_subdoc()
-    writer = _BodyWriter(body)
+    mark = Markup(f'<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>')
+    tpl.render({**context, "body": mark}, autoescape=True)
+    document = tpl.docx
+    writer = _BodyWriter(document, _body_anchor(document, template))
     for element in elements:
         writer.add(element)
-    tpl.render({**context, "body": body}, autoescape=True)
-    props = tpl.docx.core_properties
+    writer.finish()
+    props = document.core_properties
     props.title, props.language, props.subject = title, language, context.get("subject", "")
     props.author = context.get("author", "")
     tpl.save(str(out))
     return out
 
 
-class _BodyWriter:
-    """Appends content elements to a python-docx document using the template's styles."""
+def _body_anchor(document: Any, template: Path) -> _Element:
+    """The paragraph that stands where the body goes (the rendered ``{{p body }}``)."""
+    for p in document.element.body.iterchildren(P):
+        if [t.text for t in p.iter(T)] == [BODY_MARK]:
+            return p
+    raise ConfigError(f"{template}: the template has no paragraph holding just {{{{p body }}}}, where the pack's "
+                      f"body goes; add one after the contents (as in the bundled template)")
 
-    def __init__(self, doc: Any) -> None:
+
+class _BodyWriter:
+    """Writes content elements into a python-docx document, before ``anchor``, using the template's styles."""
+
+    def __init__(self, doc: Any, anchor: _Element) -> None:
         self.doc = doc
         self._list_number_num: str | None = None
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
-        self._body = doc.element.body
-        self._sect_pr = self._body.sectPr  # the body's last child: new blocks go before it
+        self._anchor = anchor
+
+    def finish(self) -> None:
+        """Remove the anchor paragraph: the body now stands in its place."""
+        self._anchor.getparent().remove(self._anchor)
 
     def add(self, element: Element) -> None:
         """Add one element of any kind."""
@@ -104,14 +126,11 @@ class _BodyWriter:
     def _paragraph(self, style: str | None = None, text: str = "") -> DocxParagraph:
         """A new body paragraph, as ``doc.add_paragraph(text, style=style)`` writes it.
 
-        Built directly, before the body's closing section properties, with the style id cached.
+        Built directly, before the anchor, with the style id cached.
         A style that is the default still gets its (empty) ``w:pPr``, as python-docx leaves one.
         """
-        p = self._body.makeelement(P)
-        if self._sect_pr is None:
-            self._body.append(p)
-        else:
-            self._sect_pr.addprevious(p)
+        p = self._anchor.makeelement(P)
+        self._anchor.addprevious(p)
         if style is not None:
             p_pr = SubElement(p, P_PR)
             style_id = self._style_id(style)
@@ -166,6 +185,7 @@ class _BodyWriter:
         caption.paragraph_format.keep_with_next = True
         rows = [spec.columns, *spec.rows, *([spec.total] if spec.total else [])]
         table = self.doc.add_table(rows=len(rows), cols=len(spec.columns))
+        self._anchor.addprevious(table._tbl)  # add_table appends at the end of the document
         table._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _describe_table(table, spec.caption, spec.description)
