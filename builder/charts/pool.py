@@ -112,9 +112,10 @@ def warm_up() -> None:
 class LazyPool:
     """The chart workers, started only by a build that will draw charts (not a cached rebuild).
 
-    ``start()`` is called before the data modules are imported and the data load, so the
-    workers' matplotlib imports overlap them; ``release()`` lets the workers exit while the
-    main process finishes the document.
+    ``start()`` is called before the data load; the workers are forked from the chart server
+    (``start_chart_server``), which has been importing matplotlib since the build began, so
+    they are ready by the time the figures are. ``release()`` lets the workers exit while
+    the main process finishes the document.
     """
 
     def __init__(self) -> None:
