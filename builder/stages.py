@@ -4,10 +4,10 @@ config + data -> figures -> narrative -> charts -> layout -> .docx -> PDF. Every
 output is written into a staging folder first and moved into place only when the
 stage that makes it has succeeded, so a failed build leaves the previous pack as it was.
 
-Data still flow one way, but the stages overlap in time: the chart workers start (and
-import matplotlib) while the data load, and the charts are drawn while the narrative,
-the annex and the document are written; the document waits for each picture only when
-it reaches it.
+Data still flow one way, but the stages overlap in time: the chart server has been
+importing matplotlib since ``build`` began, its workers are forked before the data load,
+and the charts are drawn while the narrative, the annex and the document are written;
+the document waits for each picture only when it reaches it.
 """
 
 from __future__ import annotations
