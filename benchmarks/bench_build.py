@@ -38,7 +38,7 @@ BUILD = """
 import json, resource, sys, time
 start = time.perf_counter()
 from pathlib import Path
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 peaks = {}
 def progress(stage):
     peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from builder.config.load import load_config
 from builder.figures.compute import compute_figures
-from builder.sources import load_data
+from builder.build.inputs import load_data, read_inputs
 from builder.render.annex import write_annex
 from conftest import CONFIG, read_golden
 from docx_helpers import captioned_tables, open_docx
@@ -34,7 +34,7 @@ NUMBER_AS_TEXT = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
 @pytest.fixture(scope="module")
 def sample() -> tuple:
     loaded = load_config(CONFIG)
-    return loaded.config, compute_figures(loaded.config, load_data(loaded, None))
+    return loaded.config, compute_figures(loaded.config, load_data(read_inputs(loaded)))
 
 
 @pytest.fixture(scope="module")

@@ -99,7 +99,7 @@ def test_a_template_without_a_body_paragraph_is_one_clear_line(tmp_path):
     """A custom template that lost its ``{{p body }}`` paragraph names the template and what to add."""
     import zipfile
 
-    from builder.sources import BUNDLED_TEMPLATE
+    from builder.build.inputs import BUNDLED_TEMPLATE
 
     template = tmp_path / "config" / "no-body.docx"
     template.parent.mkdir(parents=True)

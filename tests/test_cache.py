@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 from builder.sample import ensure_sample
 from conftest import CONFIG
 from docx_helpers import full_text, open_docx
@@ -83,7 +83,7 @@ def test_a_cached_rebuild_imports_neither_pandas_nor_matplotlib(project):
     double it (the annex is made from the figures alone, so it comes from the cache too)."""
     config, data, out = project
     build(options(config, data, out))
-    code = ("import sys; from pathlib import Path; from builder.pipeline import BuildOptions, build; "
+    code = ("import sys; from pathlib import Path; from builder.build.pipeline import BuildOptions, build; "
             f"r = build(BuildOptions(config=Path({str(config)!r}), data=Path({str(data)!r}), "
             f"output_dir=Path({str(out)!r}), pdf=False)); "
             "print(r.cached, sorted(m for m in ('pandas', 'matplotlib', 'pyarrow', 'openpyxl', 'xlsxwriter') if m in sys.modules))")

@@ -8,14 +8,15 @@ import pytest
 from conftest import CONFIG
 
 from builder.narrative.catalogue import Alias, belongs_to, figure_names, section_of
-from builder.narrative.render import environment
-from builder.prepare import prepare
+from builder.narrative.placeholders import environment
+from builder.build.inputs import read_inputs
+from builder.build.prepare import prepare
 
 
 @pytest.fixture(scope="module")
 def context() -> dict:
     """The real placeholder context of the sample pack."""
-    return prepare(CONFIG).context
+    return prepare(read_inputs(CONFIG)).context
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ from conftest import CONFIG
 
 from builder.config.load import load_config
 from builder.narrative.factcheck import check_literal, fact_check_warnings, typed_figures
-from builder.prepare import prepare
+from builder.build.inputs import read_inputs
+from builder.build.prepare import prepare
 
 DRUGS_TREND = '        {{ drugs.spc.sentence }}\n'
 
@@ -17,7 +18,7 @@ DRUGS_TREND = '        {{ drugs.spc.sentence }}\n'
 @pytest.fixture(scope="module")
 def context() -> dict:
     """The sample's figures; editing narrative does not change them, so one context serves all."""
-    return prepare(CONFIG).context
+    return prepare(read_inputs(CONFIG)).context
 
 
 def edited(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:

@@ -12,7 +12,7 @@ from builder.errors import NarrativeError
 from builder.figures.model import Change, PeerComparison, Window
 from builder.narrative import helpers
 from builder.narrative.markdown import ListBlock, Paragraph, to_blocks
-from builder.narrative.render import environment, render_narrative
+from builder.narrative.placeholders import environment, render_narrative
 
 
 @pytest.mark.parametrize(("last", "previous", "noun", "expected"), [

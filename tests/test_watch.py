@@ -21,7 +21,7 @@ from watchfiles import Change as Kind
 
 from builder.commands.new import create_project
 from builder.commands.watch import Change, PackFilter, WatchEvent, describe_changes, watch_loop, watched_folders
-from builder.pipeline import BuildOptions
+from builder.build.pipeline import BuildOptions
 
 COLD = 180.0  # first build: data, figures and charts unless the cache has them
 WARM = 60.0   # a narrative-only rebuild; seconds in practice, generous for a loaded machine

@@ -1,9 +1,10 @@
-"""Drawing charts in worker processes: the job a worker receives and the pool that runs it.
+"""The chart workers: a fork server that imports matplotlib once, and the pool forked from it.
 
 This module imports nothing heavy at the top, so the build can start its workers
 before it imports pandas or loads the data: matplotlib is imported for the workers
-while the main process is still reading files. Workers receive plain
-``ChartJob`` values and write PNG files, so the same jobs always give the same bytes.
+while the main process is still reading files. ``PERFPACK_CHART_WORKERS=0`` draws every
+chart in the build process instead (for a debugger or a profiler); another number sets
+how many workers to start.
 """
 
 from __future__ import annotations
@@ -15,42 +16,18 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 MAX_WORKERS = 4
 """More workers than this gain nothing for a pack's 15–20 charts and cost memory."""
 
-PRELOAD = ["__main__", "builder.charts.bars", "builder.charts.trend", "builder.charts.save"]
-"""What the fork server imports once for every worker ("__main__" as spawn would import it)."""
+PRELOAD = ["builder.charts.server", "builder.charts.jobs", "builder.charts.bars", "builder.charts.trend", "builder.charts.save"]
+"""What the fork server imports once for every worker.
 
-
-@dataclass(frozen=True)
-class ChartJob:
-    """One chart to draw: the chart function's kind and keyword arguments, its title and alt text."""
-
-    key: str
-    kind: str
-    title: str
-    alt: str
-    kwargs: dict[str, Any] = field(default_factory=dict)
-
-
-def draw_chart(job: ChartJob, path: Path, dpi: int) -> Path:
-    """Draw one chart and save it as PNG at ``path``; safe to run in a worker process."""
-    from builder.charts import bars, trend
-    from builder.charts.save import save_png
-
-    functions = {
-        "trend": trend.trend_chart,
-        "share": bars.share_chart,
-        "comparison": bars.comparison_chart,
-        "category": bars.category_chart,
-        "monthly": bars.monthly_chart,
-    }
-    figure = functions[job.kind](title=job.title, **job.kwargs)
-    return save_png(figure, path, dpi=dpi)
+Not ``__main__``: a script that calls ``build()`` without an ``if __name__ == "__main__"``
+guard would otherwise be run again inside the server; ``builder.charts.server`` also keeps
+each worker from running it.
+"""
+WORKERS_ENV = "PERFPACK_CHART_WORKERS"
 
 
 def chart_pool(workers: int | None = None) -> Executor:
@@ -63,10 +40,18 @@ def chart_pool(workers: int | None = None) -> Executor:
     forked from a parent already running pyarrow's threads. Starting the workers waits
     for that server, so it happens on a thread and the build goes on loading data.
     """
-    count = workers or max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    count = workers or worker_count() or 1
     pool = ProcessPoolExecutor(max_workers=count, mp_context=_context())
     threading.Thread(target=_start_workers, args=(pool, count), name="perfpack-chart-workers", daemon=True).start()
     return pool
+
+
+def worker_count() -> int:
+    """``$PERFPACK_CHART_WORKERS`` if set (0: draw in the build process), else one per core up to the cap."""
+    setting = os.environ.get(WORKERS_ENV, "").strip()
+    if setting.isdigit():
+        return min(int(setting), MAX_WORKERS)
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 def start_chart_server() -> None:
@@ -76,10 +61,22 @@ def start_chart_server() -> None:
     charts are drawn (``LazyPool.start``). A build that needs no chart leaves it idle, and it
     exits with the build. Without a fork server (spawn platforms) there is nothing to start.
     """
-    if isinstance(_context(), multiprocessing.context.ForkServerContext):
+    if worker_count() and isinstance(_context(), multiprocessing.context.ForkServerContext):
         from multiprocessing import forkserver
 
-        forkserver.ensure_running()
+        from builder.charts.server import main_marker
+
+        marker = {**main_marker(), "PERFPACK_CHART_SERVER": "1"}
+        saved = {name: os.environ.get(name) for name in marker}
+        os.environ.update(marker)  # the server inherits the environment it is started with
+        try:
+            forkserver.ensure_running()
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -103,7 +100,9 @@ def warm_up() -> None:
     """Import the chart code and draw one tiny chart, so fonts and caches are ready."""
     from matplotlib.figure import Figure
 
-    from builder.charts import bars, trend  # noqa: F401
+    from builder.charts import bars, trend
+
+    del bars, trend  # imported for their side effect: the chart code is ready before the first job
 
     Figure(figsize=(1, 1)).savefig(os.devnull, format="png")
     gc.freeze()  # the imported modules never become garbage: keep the collector off them
@@ -121,9 +120,9 @@ class LazyPool:
     def __init__(self) -> None:
         self._pool: Executor | None = None
 
-    def start(self) -> Executor:
-        """Start the workers if they are not running yet, and return the pool."""
-        if self._pool is None:
+    def start(self) -> Executor | None:
+        """Start the workers if they are not running yet, and return the pool (None: draw in this process)."""
+        if self._pool is None and worker_count():
             self._pool = chart_pool()
         return self._pool
 

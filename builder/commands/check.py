@@ -41,14 +41,13 @@ def check(config_path: Path, data: Path | None, strict: bool, pack_file: Path | 
     if pack_file is not None:
         check_built_pack(pack_file, strict)
         return
-    from builder.narrative.factcheck import fact_check_warnings
-    from builder.narrative.render import render_narrative
-    from builder.prepare import prepare
+    from builder.build.inputs import read_inputs
+    from builder.build.prepare import narrate, prepare
 
     started = time.perf_counter()
-    prepared = prepare(config_path, data, window_months=window_months, period_end=period_end)
-    fields = render_narrative(prepared.loaded, prepared.context)
-    warnings = fact_check_warnings(prepared.loaded, prepared.context)
+    prepared = prepare(read_inputs(config_path, data), window_months=window_months, period_end=period_end)
+    narratives, warnings = narrate(prepared.loaded, prepared.computed)
+    fields = narratives[0]
     for warning in warnings:
         click.echo(f"warning: {warning}")
     click.echo(f"Checked {prepared.loaded.path}: {prepared.rows:,} rows, {len(fields)} narrative fields, "

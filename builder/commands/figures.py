@@ -43,14 +43,15 @@ def figures(config_path: Path, data: Path | None, section: str | None, window_mo
         perfpack figures --section drugs
         perfpack figures | grep change_pct
     """
+    from builder.build.inputs import read_inputs
+    from builder.build.prepare import prepare
     from builder.config.load import load_config
     from builder.narrative.catalogue import belongs_to, figure_names, section_of
-    from builder.prepare import prepare_loaded
 
     loaded = load_config(config_path)
     if section is not None:
         _check_section(loaded, section)
-    prepared = prepare_loaded(loaded, data, window_months=window_months, period_end=period_end)
+    prepared = prepare(read_inputs(loaded, data), window_months=window_months, period_end=period_end)
     listed = [f for f in figure_names(prepared.context) if section is None or belongs_to(f[0], section)]
     listed.sort(key=lambda f: section is not None and section_of(f[0]) != section)  # its own names first
     for line in format_figures(listed):

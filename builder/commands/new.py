@@ -128,7 +128,7 @@ def next_cycle(config_path: Path, target: Path, months: int) -> tuple[str, Path 
     ``target``; the template is copied beside the new config, so its key is dropped.
     """
     from builder.config.load import load_config
-    from builder.sources import template_path
+    from builder.build.inputs import template_path
 
     loaded = load_config(config_path)
     template: Path | None = template_path(loaded)

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+DEFAULT_CONFIG = Path("config/pack.yaml")
 
 def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
@@ -27,8 +28,6 @@ def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add --config and --data, which every command reading a pack's data takes the same way."""
-    from builder.prepare import DEFAULT_CONFIG
-
     command = click.option("--data", type=click.Path(path_type=Path), default=None,
                            help="Data folder or crimes file. Default: the config's data.path, else the bundled "
                                 "sample data.")(command)

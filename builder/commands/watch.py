@@ -25,7 +25,7 @@ from builder.commands.options import output_option, source_options
 from builder.errors import ConfigError, PerfpackError
 
 if TYPE_CHECKING:  # pragma: no cover - imported when watching, so `perfpack --help` starts fast
-    from builder.pipeline import BuildOptions, BuildResult
+    from builder.build.options import BuildOptions, BuildResult
 
 log = logging.getLogger(__name__)
 WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".docx", ".dotx", ".md", ".txt", ".j2", ".jinja"})
@@ -73,7 +73,7 @@ def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> 
         perfpack watch
         perfpack watch --pdf --output-dir /tmp/pack
     """
-    from builder.pipeline import BuildOptions
+    from builder.build.options import BuildOptions
 
     options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf)
     click.echo(f"Building from {_shown(config_path)} …")
@@ -117,14 +117,14 @@ def watch_loop(options: BuildOptions, stop: threading.Event, on_build: OnBuild,
 
 def rebuild(options: BuildOptions, changes: tuple[Change, ...]) -> WatchEvent:
     """One build; a problem becomes the event's one-line error instead of ending the watch."""
-    from builder.pipeline import build
+    from builder.build.pipeline import build
 
     started, clock = time.time(), time.perf_counter()
     try:
         result = build(options)
     except PerfpackError as error:
         return WatchEvent(changes, None, str(error), time.perf_counter() - clock, started)
-    except Exception as error:  # noqa: BLE001 - a bug in one build must not end an author's session
+    except Exception as error:  # a bug in one build must not end an author's session
         log.debug("build failed", exc_info=True)
         message = f"unexpected {type(error).__name__}: {error} (run perfpack -v build for details)"
         return WatchEvent(changes, None, message, time.perf_counter() - clock, started)
@@ -142,7 +142,7 @@ def watched_folders(options: BuildOptions) -> list[Path]:
 def _template_folder(options: BuildOptions) -> Path:
     """Where the template the build will use lives; the usual place when the config is broken."""
     from builder.config.load import load_config
-    from builder.sources import template_path
+    from builder.build.inputs import template_path
 
     try:
         return template_path(load_config(options.config)).parent.resolve()

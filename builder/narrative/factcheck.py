@@ -25,7 +25,7 @@ from builder.config.load import LoadedConfig
 from builder.figures.rounding import round_half_up
 from builder.narrative.catalogue import Figure, figure_names, section_figures
 from builder.narrative.helpers import number
-from builder.narrative.render import NarrativeField, narrative_fields
+from builder.narrative.fields import NarrativeField, narrative_fields
 
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
            r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")

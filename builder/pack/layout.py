@@ -12,7 +12,7 @@ from builder.config.schema import PackConfig, Theme
 from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, ThemeFigures, Windows
 from builder.narrative.helpers import number, ordinal, pct
 from builder.narrative.markdown import ListBlock, Paragraph, Run, to_blocks
-from builder.narrative.render import Location
+from builder.narrative.fields import Location
 from builder.pack.content import Element, Figure, Heading, Table, Text
 
 NUMERIC = (True, True, True, True, True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import __version__
-from builder.cache import file_sha256
+from builder.data.sniff import sha256_of
 
 PACKAGES = ("pandas", "numpy", "pyarrow", "matplotlib", "python-docx", "docxtpl", "jinja2", "pydantic")
 
@@ -27,11 +27,11 @@ def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: l
     manifest: dict[str, Any] = {
         "perfpack": __version__,
         "built_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-        "config": {"path": str(loaded.path), "sha256": file_sha256(loaded.path)},
+        "config": {"path": str(loaded.path), "sha256": sha256_of(loaded.path)[0]},
         "options": {"window_months": options.window_months, "period_end": options.period_end,
                     "by": options.by, "pdf": options.pdf, "cache": options.cache},
         "reused_cached_figures": result.cached,
-        "inputs": [{"path": str(p), "sha256": file_sha256(p), "bytes": p.stat().st_size} for p in inputs],
+        "inputs": [{"path": str(p), "sha256": sha256_of(p)[0], "bytes": p.stat().st_size} for p in inputs],
         "rows": result.rows,
         "load": result.load_report.to_dict() if result.load_report is not None else None,
         "windows": _windows(figures),

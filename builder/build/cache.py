@@ -1,4 +1,4 @@
-"""Reuse computed figures and charts when only the narrative changed.
+"""Reuse computed figures, charts and annexes when only the narrative changed.
 
 Authors rebuild many times while they write; the data and the counting rules do not
 change between those builds. The key is a hash of everything figures and charts are
@@ -20,29 +20,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from builder.build.prepare import Computed
 from builder.config.schema import PackConfig
 from builder.data.sniff import sha256_of
-from builder.figures.model import PackFigures
+from builder.narrative.fields import without_narrative
 from builder.pack.content import Figure
 
 log = logging.getLogger(__name__)
 KEEP = 8
-ANNEX = "annex.xlsx"
-PACKAGE = Path(__file__).resolve().parent
-NARRATIVE_KEYS = ("foreword", "executive_summary", "all_crime")
-THEME_NARRATIVE_KEYS = ("definition", "examples", "narrative")
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class Cached:
-    """What a previous build computed for the same inputs."""
+    """What a previous build computed for the same inputs: figures, chart files and annexes per pack."""
 
-    figures: PackFigures
-    charts: dict[str, Figure]
-    rows: int
-    report: Any = None
-    annex: Path | None = None
-    """The data annex: made from the figures and the non-narrative config only, so it is reused too."""
+    computed: Computed
+    charts: tuple[dict[str, Figure], ...]
+    """Each pack's charts by key, in the order of ``computed.packs``."""
+    annexes: tuple[Path | None, ...] = ()
+    """Each pack's data annex: made from the figures and the non-narrative config only, so reused too."""
 
 
 def cache_root() -> Path:
@@ -50,10 +47,10 @@ def cache_root() -> Path:
     return Path(os.environ.get("PERFPACK_CACHE") or Path.home() / ".cache" / "perfpack")
 
 
-def build_key(config: PackConfig, files: list[Path], overrides: dict[str, Any]) -> str:
+def build_key(config: PackConfig, files: tuple[Path, ...], overrides: dict[str, Any]) -> str:
     """Hash of every input file (data, peers, lookups), the non-narrative config, the overrides and the code."""
     digest = hashlib.sha256()
-    digest.update(json.dumps(_figure_config(config), sort_keys=True, default=str).encode())
+    digest.update(json.dumps(without_narrative(config), sort_keys=True, default=str).encode())
     digest.update(json.dumps(overrides, sort_keys=True, default=str).encode())
     for path in sorted(files):
         digest.update(str(path.resolve()).encode())
@@ -63,35 +60,43 @@ def build_key(config: PackConfig, files: list[Path], overrides: dict[str, Any]) 
 
 
 def load(key: str) -> Cached | None:
-    """The cached figures and charts for a key, or None (a damaged entry counts as absent)."""
+    """The cached figures, charts and annexes for a key, or None (a damaged entry counts as absent)."""
     folder = cache_root() / "builds" / key
     try:
         with (folder / "figures.pickle").open("rb") as handle:
             cached: Cached = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
-    charts = {k: Figure(folder / "charts" / f.path.name, f.title, f.alt, f.width_cm) for k, f in cached.charts.items()}
-    if not all(f.path.exists() for f in charts.values()):
+    charts = tuple({k: Figure(folder / f.path, f.title, f.alt, f.width_cm) for k, f in pack.items()}
+                   for pack in cached.charts)
+    annexes = tuple(folder / a if a is not None and (folder / a).is_file() else None for a in cached.annexes)
+    if not all(f.path.exists() for pack in charts for f in pack.values()):
         return None
     os.utime(folder)
-    annex = folder / ANNEX
-    return Cached(cached.figures, charts, cached.rows, cached.report, annex if annex.is_file() else None)
+    return Cached(cached.computed, charts, annexes)
 
 
-def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int, report: Any = None,
-          annex: Path | None = None) -> None:
-    """Save figures, chart images and the annex under the key, atomically, and prune old entries."""
+def store(key: str, computed: Computed, charts: list[dict[str, Figure]], annexes: list[Path]) -> None:
+    """Save figures, chart images and annexes under the key, atomically, and prune old entries."""
     builds = cache_root() / "builds"
-    builds.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
+    staging: Path | None = None
     try:
-        (staging / "charts").mkdir()
-        for figure in charts.values():
-            shutil.copy2(figure.path, staging / "charts" / figure.path.name)
-        if annex is not None:
-            shutil.copy2(annex, staging / ANNEX)
+        builds.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
+        kept_charts, kept_annexes = [], []
+        for number, (pack, annex) in enumerate(zip(charts, annexes)):
+            folder = Path("charts") / str(number)
+            (staging / folder).mkdir(parents=True)
+            kept: dict[str, Figure] = {}
+            for name, figure in pack.items():
+                shutil.copy2(figure.path, staging / folder / figure.path.name)
+                kept[name] = Figure(folder / figure.path.name, figure.title, figure.alt, figure.width_cm)
+            kept_charts.append(kept)
+            shutil.copy2(annex, staging / f"annex-{number}.xlsx")
+            kept_annexes.append(Path(f"annex-{number}.xlsx"))
         with (staging / "figures.pickle").open("wb") as handle:
-            pickle.dump(Cached(figures, charts, rows, report), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(Cached(computed, tuple(kept_charts), tuple(kept_annexes)), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         target = builds / key
         if target.exists():
             shutil.rmtree(staging)
@@ -99,24 +104,15 @@ def store(key: str, figures: PackFigures, charts: dict[str, Figure], rows: int, 
             os.replace(staging, target)
     except OSError as exc:  # a cache that cannot be written only costs time
         log.warning("could not cache the build: %s", exc)
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        return
     _prune(builds)
 
 
 def file_sha256(path: Path) -> str:
     """SHA-256 of a file's bytes (the same digest the load report records)."""
     return sha256_of(path)[0]
-
-
-def _figure_config(config: PackConfig) -> dict[str, Any]:
-    """The config without the narrative, which figures and charts never read."""
-    dumped = config.model_dump(mode="json")
-    for key in NARRATIVE_KEYS:
-        dumped.pop(key, None)
-    for theme in dumped.get("themes", []):
-        for key in THEME_NARRATIVE_KEYS:
-            theme.pop(key, None)
-    return dumped
 
 
 def _code_hash() -> str:

@@ -1,23 +1,59 @@
-"""What a build reads: where the data are, which files they are, loading them, and the template.
+"""What a build reads: the config, where the data are and which files they are, and the template.
 
-Kept apart from the pipeline so that the commands which only need the inputs (``check``,
-``figures``, ``watch``, ``new``) share one definition of them. The data modules import
+Every command that reads a pack's data (``build``, ``check``, ``figures``, ``watch``)
+starts here, so they all read the same files the same way. The data modules import
 pandas, so they are imported inside the functions: a cached rebuild never needs them.
 """
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.config.load import LoadedConfig
+from builder.config.load import LoadedConfig, load_config
+from builder.config.schema import PackConfig
 from builder.errors import ConfigError
 
 if TYPE_CHECKING:
     from builder.data.canonical import Dataset
 
-BUNDLED_TEMPLATE = Path(__file__).resolve().parent / "defaults" / "pack.docx"
+BUNDLED_TEMPLATE = Path(__file__).resolve().parent.parent / "defaults" / "pack.docx"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A validated config, the data it is built from and every file that goes into the figures."""
+
+    loaded: LoadedConfig
+    source: Path
+    """The data folder or file: the one the user named, the config names, or the bundled sample."""
+    files: tuple[Path, ...]
+    """Every input file (data, peers, lookups), found without reading them, for the cache and manifest."""
+
+    @property
+    def config(self) -> PackConfig:
+        """The validated config."""
+        return self.loaded.config
+
+
+def read_inputs(config: Path | LoadedConfig, data: Path | None = None) -> Inputs:
+    """Load and validate the config and find the files of its data; ConfigError or DataError on a problem."""
+    from builder.data.files import input_files
+
+    loaded = config if isinstance(config, LoadedConfig) else load_config(config)
+    source = data_path(loaded, data)
+    return Inputs(loaded, source, tuple(input_files(source, **load_options(loaded))))
+
+
+def load_data(inputs: Inputs) -> Dataset:
+    """Read and validate the data into the canonical table, then check the themes' crime types against it."""
+    from builder.data.load import load_dataset
+
+    dataset = load_dataset(inputs.source, **load_options(inputs.loaded))
+    check_theme_types(inputs.loaded, dataset)
+    return dataset
 
 
 def check_theme_types(loaded: LoadedConfig, data: Dataset) -> None:
@@ -51,24 +87,6 @@ def data_path(loaded: LoadedConfig, data: Path | None) -> Path:
     from builder.sample import ensure_sample
 
     return ensure_sample()
-
-
-def load_data(loaded: LoadedConfig, data: Path | None) -> Dataset:
-    """Load the data the user named, the config names, or else the bundled sample."""
-    return load(loaded, data_path(loaded, data))
-
-
-def files_of(loaded: LoadedConfig, source: Path) -> list[Path]:
-    """Every input file of a build: data, peers and lookups."""
-    from builder.data.files import input_files
-
-    return input_files(source, **load_options(loaded))
-
-
-def load(loaded: LoadedConfig, source: Path) -> Dataset:
-    from builder.data.load import load_dataset
-
-    return load_dataset(source, **load_options(loaded))
 
 
 def load_options(loaded: LoadedConfig) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Render narrative placeholders in jinja2's sandbox, with errors an author can act on.
+"""Fill narrative placeholders in jinja2's sandbox, with errors an author can act on.
 
 Narrative is untrusted text as far as code is concerned: the sandbox stops
 ``{{ ''.__class__.__mro__ }}``-style escapes, and strict undefined turns a misspelt
@@ -10,8 +10,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
@@ -21,19 +19,11 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from builder.config.load import LoadedConfig
 from builder.errors import NarrativeError
+from builder.narrative.fields import Location, NarrativeField, dotted, narrative_fields
 from builder.narrative.helpers import FILTERS
 
-Location = tuple[str | int, ...]
 _NAME_WORDS = re.compile(r'"([^"]+)"|([A-Za-z_]\w*)')
 _NAME_IN_MESSAGE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|no element '?([^']+?)'?$")
-
-
-@dataclass(frozen=True)
-class NarrativeField:
-    """One piece of author text and where it stands in the YAML."""
-
-    location: Location
-    source: str
 
 
 def environment() -> SandboxedEnvironment:
@@ -60,24 +50,6 @@ def _shared_environment() -> SandboxedEnvironment:
     return environment()
 
 
-def narrative_fields(loaded: LoadedConfig) -> Iterator[NarrativeField]:
-    """Every narrative string in the config, with its location."""
-    config = loaded.config
-    for name in ("foreword", "executive_summary"):
-        section = getattr(config, name)
-        if section is not None:
-            yield NarrativeField((name, "heading"), section.heading)
-            yield NarrativeField((name, "text"), section.text)
-    for key, value in config.all_crime.model_dump().items():
-        yield NarrativeField(("all_crime", key), value)
-    for i, theme in enumerate(config.themes):
-        yield NarrativeField(("themes", i, "definition"), theme.definition)
-        for j, example in enumerate(theme.examples):
-            yield NarrativeField(("themes", i, "examples", j), example)
-        for key, value in theme.narrative.model_dump().items():
-            yield NarrativeField(("themes", i, "narrative", key), value)
-
-
 def render_narrative(loaded: LoadedConfig, context: dict[str, Any]) -> dict[Location, str]:
     """Render every narrative field; the first failure stops with file:line and advice."""
     return {f.location: render_field(f, context, loaded) for f in narrative_fields(loaded)}
@@ -92,14 +64,14 @@ def render_field(field: NarrativeField, context: dict[str, Any], loaded: LoadedC
     except TemplateSyntaxError as exc:
         line = _file_line(loaded, field, exc.lineno)
         raise NarrativeError(
-            f"{loaded.path}:{line}: {_dotted(field.location)}: placeholder syntax error: {exc.message}; "
+            f"{loaded.path}:{line}: {dotted(field.location)}: placeholder syntax error: {exc.message}; "
             "placeholders look like {{ robbery.last_12 }}"
         ) from None
     except SecurityError as exc:
         attribute = re.search(r"attribute '([^']+)'", str(exc))
         line = _file_line(loaded, field, _line_in(field.source, attribute.group(1) if attribute else "__"))
         raise NarrativeError(
-            f"{loaded.path}:{line}: {_dotted(field.location)}: not allowed in narrative ({exc}); "
+            f"{loaded.path}:{line}: {dotted(field.location)}: not allowed in narrative ({exc}); "
             "use only figure names and filters"
         ) from None
     except UndefinedError as exc:
@@ -107,18 +79,18 @@ def render_field(field: NarrativeField, context: dict[str, Any], loaded: LoadedC
         line = _file_line(loaded, field, _line_in(field.source, name))
         if str(exc).startswith("'None' has no attribute"):
             raise NarrativeError(
-                f"{loaded.path}:{line}: {_dotted(field.location)}: the figure before '.{name}' has no value "
+                f"{loaded.path}:{line}: {dotted(field.location)}: the figure before '.{name}' has no value "
                 "for these data (for example, nothing rose); guard the sentence with {% if … %}"
             ) from None
         hint = _suggest(name, context)
         raise NarrativeError(
-            f"{loaded.path}:{line}: {_dotted(field.location)}: unknown figure name '{name}'"
+            f"{loaded.path}:{line}: {dotted(field.location)}: unknown figure name '{name}'"
             f"{hint}; run `perfpack figures` to list the names"
         ) from None
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         line = _file_line(loaded, field, 1)
         raise NarrativeError(
-            f"{loaded.path}:{line}: {_dotted(field.location)}: cannot fill a placeholder ({exc}); "
+            f"{loaded.path}:{line}: {dotted(field.location)}: cannot fill a placeholder ({exc}); "
             "check the filter and the figure name"
         ) from None
 
@@ -162,10 +134,3 @@ def _file_line(loaded: LoadedConfig, field: NarrativeField, template_line: int |
     if isinstance(loaded.node_at(field.location), (LiteralScalarString, FoldedScalarString)):
         return key_line + (template_line or 1)
     return key_line + (template_line or 1) - 1
-
-
-def _dotted(location: Location) -> str:
-    out = ""
-    for key in location:
-        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
-    return out

@@ -1,4 +1,4 @@
-"""Which charts the pack has, with their titles and alt text, and drawing them in the pool.
+"""Which charts the pack has, in order, with their titles and alt text: plain ``ChartJob`` values.
 
 Each chart is a ``ChartJob``: a chart function's name and plain keyword arguments,
 so jobs can be sent to worker processes and the same inputs always give the same
@@ -8,16 +8,10 @@ it states the chart's key numbers, not a file name.
 
 from __future__ import annotations
 
-import time
-from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
-from pathlib import Path
-
-from builder.charts.pool import ChartJob, draw_chart
+from builder.charts.jobs import ChartJob
 from builder.config.schema import PackConfig
 from builder.figures.model import ComparisonTable, PackFigures, ThemeFigures, Trend
 from builder.narrative.helpers import month, number, pct
-from builder.pack.content import Figure
 
 MAX_CATEGORIES = 6
 VARIATION = {
@@ -48,57 +42,6 @@ def plan_charts(config: PackConfig, figures: PackFigures) -> list[ChartJob]:
         if key in figures.themes:
             jobs.extend(_theme_jobs(figures.themes[key], figures.windows.months))
     return jobs
-
-
-@dataclass
-class PackCharts:
-    """A pack's charts as document figures by key; their files may still be being drawn.
-
-    Every chart is submitted to the pool before the narrative, annex and document are
-    written, so the workers draw while the main process works on; the document waits for
-    a picture only when it reaches it (``wait``). ``started`` and ``finished`` are the
-    times of the first submission and of the last chart written.
-    """
-
-    figures: dict[str, Figure]
-    pending: dict[Path, Future[Path]] = field(default_factory=dict)
-    started: float = field(default_factory=time.perf_counter)
-    finished: float | None = None
-
-    def wait(self, path: Path | None = None) -> None:
-        """Block until the chart at ``path`` (or, with no path, every chart) is on disk."""
-        if path is None:
-            futures = list(self.pending.values())
-        else:
-            futures = [self.pending[path]] if path in self.pending else []  # a cached chart is on disk already
-        for future in futures:
-            future.result()  # re-raises a worker's error here, in the build
-
-    def _done(self, _future: Future[Path]) -> None:
-        self.finished = time.perf_counter()
-
-
-def draw_charts(jobs: list[ChartJob], out_dir: Path, dpi: int, pool: Executor | None = None) -> PackCharts:
-    """Submit every chart to the pool (or, with no pool, draw them here) and return at once."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    charts = PackCharts({job.key: Figure(path=out_dir / f"{job.key}.png", title=job.title, alt=job.alt)
-                         for job in jobs})
-    for job in jobs:
-        path = charts.figures[job.key].path
-        if pool is None:
-            draw_chart(job, path, dpi)
-            charts.finished = time.perf_counter()
-            continue
-        future = pool.submit(draw_chart, job, path, dpi)
-        future.add_done_callback(charts._done)
-        charts.pending[path] = future
-    return charts
-
-
-def drawn(figures: dict[str, Figure]) -> PackCharts:
-    """Charts whose files already exist (a cached build)."""
-    now = time.perf_counter()
-    return PackCharts(figures, started=now, finished=now)
 
 
 def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "crimes") -> ChartJob:

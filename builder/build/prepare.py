@@ -1,0 +1,108 @@
+"""Figures per scope and their narrative: the part of a build that ``check`` and ``figures`` share.
+
+``perfpack figures`` and ``perfpack check`` stop before the document; they call the same
+functions ``build`` does (same loaders, same computation, same rendering) so they can
+never describe different figures from the ones the pack prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from builder.build.inputs import Inputs, load_data
+from builder.build.scopes import Scope, split, whole, with_force_peers
+
+if TYPE_CHECKING:
+    from builder.config.load import LoadedConfig
+    from builder.data.canonical import Dataset
+    from builder.figures.model import PackFigures
+    from builder.narrative.fields import Location
+
+
+@dataclass(frozen=True)
+class ScopeFigures:
+    """One pack's scope and its computed figures."""
+
+    scope: Scope
+    figures: PackFigures
+
+
+@dataclass(frozen=True)
+class Computed:
+    """Every pack's figures from one data load, and the whole force's."""
+
+    force: PackFigures
+    """The whole data's figures: the build's headline, and what typed figures are checked against."""
+    packs: tuple[ScopeFigures, ...]
+    rows: int
+    report: Any = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A validated config with the figures computed from its data and the names authors use."""
+
+    inputs: Inputs
+    computed: Computed
+    context: dict[str, Any]
+    """The placeholder names of the whole force, as ``perfpack figures`` lists them."""
+
+    @property
+    def loaded(self) -> LoadedConfig:
+        """The validated config and its file."""
+        return self.inputs.loaded
+
+    @property
+    def figures(self) -> PackFigures:
+        """The whole force's figures."""
+        return self.computed.force
+
+    @property
+    def rows(self) -> int:
+        """Rows read."""
+        return self.computed.rows
+
+
+def prepare(inputs: Inputs, *, window_months: int | None = None, period_end: str | None = None,
+            by: str | None = None) -> Prepared:
+    """Load the data, compute every scope's figures and the placeholder context.
+
+    Raises ConfigError or DataError (one line, file and line) on anything the user can fix.
+    """
+    from builder.narrative.context import build_context
+
+    computed = compute(inputs, load_data(inputs), window_months=window_months, period_end=period_end, by=by)
+    return Prepared(inputs, computed, build_context(inputs.config, computed.force))
+
+
+def compute(inputs: Inputs, data: Dataset, *, window_months: int | None = None, period_end: str | None = None,
+            by: str | None = None) -> Computed:
+    """The whole force's figures and, with ``by``, one set per scope sharing its windows and peers."""
+    from builder.figures.compute import compute_figures
+
+    config = inputs.config
+    force = compute_figures(config, data, window_months=window_months, period_end=period_end)
+    if by is None:
+        packs: tuple[ScopeFigures, ...] = (ScopeFigures(whole(inputs.loaded), force),)
+    else:
+        end = f"{force.windows.last.end:%Y-%m}"  # every scope compares the same months as the force
+        packs = tuple(
+            ScopeFigures(scope, with_force_peers(
+                compute_figures(config, subset, window_months=window_months, period_end=end), force))
+            for scope, subset in split(inputs.loaded, data, by, inputs.source))
+    return Computed(force, packs, data.rows, data.report)
+
+
+def narrate(loaded: LoadedConfig, computed: Computed) -> tuple[list[dict[Location, str]], list[Any]]:
+    """Every pack's narrative, and the warnings of the fact-check of the force's narrative."""
+    from builder.narrative.context import build_context
+    from builder.narrative.factcheck import fact_check_warnings
+    from builder.narrative.placeholders import render_narrative
+
+    force_context = build_context(loaded.config, computed.force)
+    narratives = []
+    for pack in computed.packs:
+        context = force_context if pack.figures is computed.force else build_context(loaded.config, pack.figures)
+        narratives.append(render_narrative(loaded, context))
+    return narratives, fact_check_warnings(loaded, force_context)

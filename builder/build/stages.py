@@ -1,0 +1,106 @@
+"""The stages of a build, top to bottom: ``run`` is what ``pipeline.build`` calls.
+
+inputs → figures → charts → narrative → documents → PDF → publish → check. Every
+output is written into a staging folder first and published only when every stage has
+succeeded, so a failed build leaves the previous pack as it was.
+
+Data flow one way, but the stages overlap in time: the chart server has been importing
+matplotlib since ``build`` began, its workers are forked before the data load, and the
+charts are drawn while the narrative, the annex and the document are written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from builder.build import cache
+from builder.build.documents import Pack, convert_pdfs, write_documents
+from builder.build.inputs import Inputs, load_data, read_inputs
+from builder.build.options import BuildOptions, BuildResult, Progress, Timer
+from builder.build.prepare import Computed, compute, narrate
+from builder.build.publish import publish, staging
+from builder.charts.drawing import draw_charts, drawn
+from builder.charts.plan import plan_charts
+from builder.charts.pool import LazyPool
+
+Store = Callable[[list[Path]], None]
+"""Stores a cold build's figures, charts and (given once written) annexes in the cache."""
+
+
+def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResult:
+    """Every stage of the build, in the staging folder; outputs are published only when all succeed."""
+    result = BuildResult()
+    timer = Timer(result.timings, progress)
+    with timer("config"):
+        inputs = read_inputs(options.config, options.data)
+    with staging(options.output_dir) as stage, pool.closed_on_error():
+        computed, packs, store = figures_and_charts(inputs, options, result, timer, pool, stage)
+        with timer("narrative"):
+            narratives, result.warnings = narrate(inputs.loaded, computed)
+        for pack, narrative in zip(packs, narratives):
+            pack.narrative = narrative
+        progress("charts" if any(p.charts.pending for p in packs) else "document")
+        with timer("document"):
+            documents, annexes = write_documents(inputs, packs, stage, options, result, timer)
+        charts_finished(packs, result, pool)
+        if store is not None:
+            store(annexes)
+        pdfs = []
+        if options.pdf:
+            with timer("pdf"):
+                pdfs = convert_pdfs(documents, packs, options, progress)
+        result.docx = [publish(d, options.output_dir) for d in documents]
+        result.pdf = [publish(p, options.output_dir) for p in pdfs]
+        result.annex = [publish(a, options.output_dir) for a in annexes]
+        from builder.render.manifest import write_manifest
+
+        manifest = write_manifest(stage / "build-manifest.json", inputs.loaded, options, result, list(inputs.files))
+        result.manifest = publish(manifest, options.output_dir)
+    if options.check and options.pdf:
+        from builder.check import check_pack
+
+        with timer("check"):
+            result.reports = [check_pack(docx, pdf) for docx, pdf in zip(result.docx, result.pdf)]
+    return result
+
+
+def figures_and_charts(inputs: Inputs, options: BuildOptions, result: BuildResult, timer: Timer,
+                       pool: LazyPool, stage: Path) -> tuple[Computed, list[Pack], Store | None]:
+    """Every pack's figures, with its charts submitted to the workers; from the cache when only narrative changed.
+
+    The charts are still being drawn when this returns. The second value stores the build
+    in the cache once its annexes are written (None on a cache hit or with ``--no-cache``).
+    """
+    overrides = {"window_months": options.window_months, "period_end": options.period_end, "by": options.by}
+    key = cache.build_key(inputs.config, inputs.files, overrides) if options.cache else None
+    hit = cache.load(key) if key else None
+    if hit is not None:
+        result.cached, result.figures = True, hit.computed.force
+        result.rows, result.load_report = hit.computed.rows, hit.computed.report
+        return hit.computed, [Pack(p.scope, p.figures, drawn(charts), annex=annex)
+                              for p, charts, annex in zip(hit.computed.packs, hit.charts, hit.annexes)], None
+    workers = pool.start()  # forked from the chart server while the data load
+    with timer("load"):
+        data = load_data(inputs)
+    with timer("compute"):
+        computed = compute(inputs, data, window_months=options.window_months, period_end=options.period_end,
+                           by=options.by)
+    result.figures, result.rows, result.load_report = computed.force, computed.rows, computed.report
+    dpi = inputs.config.charts.dpi
+    packs = [Pack(p.scope, p.figures, draw_charts(plan_charts(inputs.config, p.figures),
+                                                   stage / "charts" / p.scope.folder, dpi, workers))
+             for p in computed.packs]
+    if key is None:
+        return computed, packs, None
+    return computed, packs, lambda annexes: cache.store(key, computed, [p.charts.figures for p in packs], annexes)
+
+
+def charts_finished(packs: list[Pack], result: BuildResult, pool: LazyPool) -> None:
+    """Wait for any chart the documents did not need, record the drawing time, free the workers."""
+    for pack in packs:
+        pack.charts.wait()
+    drawn_here = [p.charts for p in packs if p.charts.pending]
+    if drawn_here:  # from the first chart submitted to the last one written, across all packs
+        result.timings["charts"] = max(c.finished or c.started for c in drawn_here) - min(c.started for c in drawn_here)
+    pool.release()

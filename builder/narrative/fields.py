@@ -1,0 +1,71 @@
+"""Which config keys hold narrative, declared once, and every narrative field of a config.
+
+The figure cache hashes the config *without* its narrative (so a wording edit reuses the
+figures) and the renderer fills every narrative field: both read the lists below, so a
+narrative key added to the schema is never cached as a figure input by mistake, nor left
+unrendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from builder.config.load import LoadedConfig
+from builder.config.schema import PackConfig
+
+Location = tuple[str | int, ...]
+"""Where a field stands in the YAML: ('themes', 2, 'narrative', 'where')."""
+
+TEXT_SECTIONS = ("foreword", "executive_summary")
+"""Top-level sections of free text: each has a ``heading`` and a ``text``."""
+SECTION_KEYS = (*TEXT_SECTIONS, "all_crime")
+"""Top-level keys whose whole value is narrative."""
+THEME_KEYS = ("definition", "examples", "narrative")
+"""Keys of each theme whose value is narrative."""
+
+
+@dataclass(frozen=True)
+class NarrativeField:
+    """One piece of author text and where it stands in the YAML."""
+
+    location: Location
+    source: str
+
+
+def narrative_fields(loaded: LoadedConfig) -> Iterator[NarrativeField]:
+    """Every narrative string in the config, with its location."""
+    config = loaded.config
+    for name in TEXT_SECTIONS:
+        section = getattr(config, name)
+        if section is not None:
+            yield NarrativeField((name, "heading"), section.heading)
+            yield NarrativeField((name, "text"), section.text)
+    for key, value in config.all_crime.model_dump().items():
+        yield NarrativeField(("all_crime", key), value)
+    for i, theme in enumerate(config.themes):
+        yield NarrativeField(("themes", i, "definition"), theme.definition)
+        for j, example in enumerate(theme.examples):
+            yield NarrativeField(("themes", i, "examples", j), example)
+        for key, value in theme.narrative.model_dump().items():
+            yield NarrativeField(("themes", i, "narrative", key), value)
+
+
+def without_narrative(config: PackConfig) -> dict[str, Any]:
+    """The config as plain data less every narrative key: what figures and charts are made from."""
+    dumped = config.model_dump(mode="json")
+    for key in SECTION_KEYS:
+        dumped.pop(key, None)
+    for theme in dumped.get("themes", []):
+        for key in THEME_KEYS:
+            theme.pop(key, None)
+    return dumped
+
+
+def dotted(location: Location) -> str:
+    """A location as authors read it: ``themes[3].narrative.where``."""
+    out = ""
+    for key in location:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
