@@ -1,7 +1,7 @@
 """Tests for the synthetic sample generator (builder.sample).
 
 Every expectation is computed from the published golden tables in
-shared/reference or from the generated files themselves, never copied from the
+tests/data/golden or from the generated files themselves, never copied from the
 generator, so a mistake in the generator's constants cannot hide here.
 """
 
@@ -23,7 +23,7 @@ from builder.sample import (
 )
 from builder.sample.integerise import controlled_round, largest_remainder
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parent / "data" / "golden"
 END = pd.Timestamp("2018-09-30")
 FIRST_MONTH = 2015 * 12 + 10 - 1  # October 2015 as months since year 0
 MONTHS = 36
@@ -106,7 +106,6 @@ def pct_change(last: pd.Series, previous: pd.Series) -> pd.Series:
 
 @pytest.fixture(scope="module")
 def golden_types() -> pd.DataFrame:
-    assert REFERENCE.is_dir(), f"reference folder missing: {REFERENCE}"
     return pd.read_csv(REFERENCE / "crime_types_2018.csv").set_index("crime_type")
 
 
