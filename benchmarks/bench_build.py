@@ -101,8 +101,20 @@ def libreoffice_alone(docx: Path, runs: int) -> float:
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                            "--convert-to", "pdf", "--outdir", tmp, str(docx)], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    "soffice",
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(docx),
+                ],
+                check=True,
+                capture_output=True,
+            )
             times.append(time.perf_counter() - start)
     return median(times)
 
@@ -130,23 +142,54 @@ def main() -> None:
         env = {**os.environ, "PERFPACK_CACHE": str(folder / "cache")}
         base = folder / "config-base.yaml"
         edited = narrative_edit(ROOT / "config" / "pack.yaml", folder)
-        table = ["| scale | rows | " + " | ".join(STAGES) + " | build (s) | peak MB | floor (s) | floor MB |",
-                 "|" + "---|" * (len(STAGES) + 6)]
+        table = [
+            "| scale | rows | " + " | ".join(STAGES) + " | build (s) | peak MB | floor (s) | floor MB |",
+            "|" + "---|" * (len(STAGES) + 6),
+        ]
         builds: dict[int, dict] = {}
         floors: dict[int, dict] = {}
         for scale in (int(s) for s in args.scales.split(",")):
             data = folder / f"scale{scale}"
-            subprocess.run([sys.executable, "-m", "builder", "sample-data", "--scale", str(scale), "--format",
-                            "parquet", "--output", str(data)], cwd=ROOT, check=True, capture_output=True, env=env)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "builder",
+                    "sample-data",
+                    "--scale",
+                    str(scale),
+                    "--format",
+                    "parquet",
+                    "--output",
+                    str(data),
+                ],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                env=env,
+            )
             floor_runs: list[dict] = []
-            builds[scale] = build_runs(runs, env, str(base), str(data), str(folder / "out"), "no-pdf", "no-cache", "-",
-                                       between=lambda: floor_runs.append(run_json(FLOOR, str(data), env=env)))
-            floors[scale] = {"total": median([r["total"] for r in floor_runs]),
-                             "peak_mb": max(r["peak_mb"] for r in floor_runs)}
+            builds[scale] = build_runs(
+                runs,
+                env,
+                str(base),
+                str(data),
+                str(folder / "out"),
+                "no-pdf",
+                "no-cache",
+                "-",
+                between=lambda: floor_runs.append(run_json(FLOOR, str(data), env=env)),
+            )
+            floors[scale] = {
+                "total": median([r["total"] for r in floor_runs]),
+                "peak_mb": max(r["peak_mb"] for r in floor_runs),
+            }
             b, f = builds[scale], floors[scale]
             cells = " | ".join(f"{b['stages'][s]:.2f}" if b["stages"][s] else "–" for s in STAGES)
-            table.append(f"| {scale} | {b['rows']:,} | {cells} | {b['total']:.2f} | {b['peak_mb']:.0f} | "
-                         f"{f['total']:.2f} | {f['peak_mb']:.0f} |")
+            table.append(
+                f"| {scale} | {b['rows']:,} | {cells} | {b['total']:.2f} | {b['peak_mb']:.0f} | "
+                f"{f['total']:.2f} | {f['peak_mb']:.0f} |"
+            )
             print(table[-1], flush=True)
         one = min(builds)
         data = folder / f"scale{one}"
@@ -158,27 +201,42 @@ def main() -> None:
             ("`.docx` build at 1× ÷ floor (start, imports, read)", builds[one]["total"] / floors[one]["total"], 3.0),
             ("narrative-only rebuild ÷ cold build", rebuild["total"] / builds[one]["total"], 0.5),
         ]
-        extra = [f"- narrative-only rebuild: {rebuild['total']:.2f} s against a cold build of "
-                 f"{builds[one]['total']:.2f} s"]
+        extra = [
+            f"- narrative-only rebuild: {rebuild['total']:.2f} s against a cold build of {builds[one]['total']:.2f} s"
+        ]
         if not args.quick:
             with_pdf = build_runs(runs, env, str(base), str(data), str(folder / "out-pdf"), "pdf", "no-cache", "-")
             alone = libreoffice_alone(Path(with_pdf["docx"]), runs)
             ratios.append(("PDF stage ÷ LibreOffice's own conversion", with_pdf["stages"]["pdf"] / alone, 1.3))
-            extra.append(f"- PDF stage {with_pdf['stages']['pdf']:.2f} s; `soffice --headless --convert-to pdf` "
-                         f"of the same file {alone:.2f} s")
+            extra.append(
+                f"- PDF stage {with_pdf['stages']['pdf']:.2f} s; `soffice --headless --convert-to pdf` "
+                f"of the same file {alone:.2f} s"
+            )
             # Each --by run is followed by a one-pack build, so the two are compared side by side.
             paired: list[dict] = []
-            by_npt = build_runs(runs, env, str(base), str(data), str(folder / "out-npt"), "no-pdf", "no-cache", "npt",
-                                between=lambda: paired.append(run_json(BUILD, str(base), str(data),
-                                                                       str(folder / "out"), "no-pdf", "no-cache", "-",
-                                                                       env=env)))
+            by_npt = build_runs(
+                runs,
+                env,
+                str(base),
+                str(data),
+                str(folder / "out-npt"),
+                "no-pdf",
+                "no-cache",
+                "npt",
+                between=lambda: paired.append(
+                    run_json(BUILD, str(base), str(data), str(folder / "out"), "no-pdf", "no-cache", "-", env=env)
+                ),
+            )
             one_pack = median([r["total"] for r in paired])
             ratios.append((f"`--by npt` ({by_npt['packs']} packs) ÷ one pack", by_npt["total"] / one_pack, 4.0))
-            extra.append(f"- `--by npt`: {by_npt['packs']} packs in {by_npt['total']:.2f} s; the one-pack builds "
-                         f"run beside them took {one_pack:.2f} s")
+            extra.append(
+                f"- `--by npt`: {by_npt['packs']} packs in {by_npt['total']:.2f} s; the one-pack builds "
+                f"run beside them took {one_pack:.2f} s"
+            )
     ratio_lines = ["| target | measured | limit | holds |", "|---|---|---|---|"]
-    ratio_lines += [f"| {name} | {value:.2f} | {limit} | {'yes' if value <= limit else 'NO'} |"
-                    for name, value, limit in ratios]
+    ratio_lines += [
+        f"| {name} | {value:.2f} | {limit} | {'yes' if value <= limit else 'NO'} |" for name, value, limit in ratios
+    ]
     report = "\n".join(table) + "\n\n" + "\n".join(ratio_lines) + "\n\n" + "\n".join(extra)
     print("\n" + report)
     stamp = time.strftime("%Y-%m-%d %H:%M")
@@ -186,7 +244,9 @@ def main() -> None:
         f"# Build benchmark\n\nMeasured {stamp} with `make bench` on this machine ({os.cpu_count()} cores); "
         f"medians of {runs} runs, each in a fresh process. Stage times in seconds (they overlap: "
         f"charts are drawn in worker processes while the document is written); peak memory is the main "
-        f"process's maximum resident set (the chart workers, forked from one server, are not in it).\n\n{report}\n", encoding="utf-8")
+        f"process's maximum resident set (the chart workers, forked from one server, are not in it).\n\n{report}\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -40,7 +40,9 @@ def cli(verbose: bool) -> None:
         perfpack build                      # the sample pack, into output/
         perfpack build --data extract/ --config config/pack.yaml
     """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _register_commands() -> None:
@@ -49,9 +51,9 @@ def _register_commands() -> None:
     from builder.commands.check import check
     from builder.commands.figures import figures
     from builder.commands.new import new
+    from builder.commands.sample_data import sample_data
     from builder.commands.schema import schema
     from builder.commands.spc import spc
-    from builder.commands.sample_data import sample_data
     from builder.commands.watch import watch
 
     cli.add_command(build)

@@ -18,8 +18,9 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = (ROOT / "docs" / "authoring.md",)
 WIDTH = 100
-MARKER = re.compile(r"(?P<open><!-- help:(?P<command>[a-z][a-z -]*?) -->\n)(?P<body>.*?)(?P<close><!-- /help -->)",
-                    re.DOTALL)
+MARKER = re.compile(
+    r"(?P<open><!-- help:(?P<command>[a-z][a-z -]*?) -->\n)(?P<body>.*?)(?P<close><!-- /help -->)", re.DOTALL
+)
 
 
 def help_text(command: str) -> str:
@@ -34,6 +35,7 @@ def help_text(command: str) -> str:
 
 def refreshed(text: str) -> str:
     """The document with every help block replaced by the current help."""
+
     def block(match: re.Match[str]) -> str:
         body = help_text(match["command"]).rstrip("\n")
         return f"{match['open']}```text\n{body}\n```\n{match['close']}"

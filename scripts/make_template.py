@@ -55,8 +55,11 @@ def _styles(doc: Document) -> None:
     normal.paragraph_format.space_after = Pt(8)
     normal.paragraph_format.line_spacing = 1.15
     _language(doc)
-    for name, size, before, page_break in (("Heading 1", 18, 0, True), ("Heading 2", 14, 14, False),
-                                           ("Heading 3", 12, 10, False)):
+    for name, size, before, page_break in (
+        ("Heading 1", 18, 0, True),
+        ("Heading 2", 14, 14, False),
+        ("Heading 3", 12, 10, False),
+    ):
         style = styles[name]
         style.font.name, style.font.size, style.font.bold = FONT, Pt(size), True
         style.font.color.rgb = DARK_BLUE
@@ -95,14 +98,14 @@ def _styles(doc: Document) -> None:
         styles[name].font.name = FONT
 
 
-def _font_everywhere(style) -> None:  # noqa: ANN001 - a python-docx style
+def _font_everywhere(style) -> None:  # a python-docx style
     """Set the East Asian and complex-script fonts too, so Word does not substitute."""
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
 
 
-def _remove_outline_level(style) -> None:  # noqa: ANN001
+def _remove_outline_level(style) -> None:
     """The contents heading must not list itself in the contents or the bookmarks.
 
     'TOC Heading' is based on 'Heading 1' and inherits its outline level, so the level
@@ -153,10 +156,14 @@ def _cover(doc: Document) -> None:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ meeting_date }}", style="Subtitle")
     doc.add_paragraph("{{ cover.unit }}")
-    for label, value in (("Date", "{{ report_date }}"), ("Version", "{{ cover.version }}"),
-                         ("Owner", "{{ cover.owner }}"), ("Authors", "{{ cover.authors }}"),
-                         ("Protective Marking", "{{ cover.protective_marking }}"),
-                         ("Transparency", "{{ cover.transparency }}")):
+    for label, value in (
+        ("Date", "{{ report_date }}"),
+        ("Version", "{{ cover.version }}"),
+        ("Owner", "{{ cover.owner }}"),
+        ("Authors", "{{ cover.authors }}"),
+        ("Protective Marking", "{{ cover.protective_marking }}"),
+        ("Transparency", "{{ cover.transparency }}"),
+    ):
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
@@ -168,8 +175,9 @@ def _contents(doc: Document) -> None:
     _field(paragraph, 'TOC \\o "1-1" \\h \\z \\u', "The contents are filled in when the pack is built.")
 
 
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:  # noqa: ANN001
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     """Append a complex field (begin, instruction, separate, result, end) marked dirty."""
+
     def char(kind: str) -> None:
         run = paragraph.add_run()
         element = OxmlElement("w:fldChar")

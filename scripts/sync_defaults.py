@@ -16,14 +16,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS = ROOT / "builder" / "defaults"
-COPIES = {ROOT / "config" / "pack.yaml": DEFAULTS / "pack.yaml",
-          ROOT / "templates" / "pack.docx": DEFAULTS / "pack.docx"}
+COPIES = {
+    ROOT / "config" / "pack.yaml": DEFAULTS / "pack.yaml",
+    ROOT / "templates" / "pack.docx": DEFAULTS / "pack.docx",
+}
 
 
 def stale() -> list[Path]:
     """The bundled copies that differ from their originals (or are missing)."""
-    return [copy for original, copy in COPIES.items()
-            if not copy.exists() or not filecmp.cmp(original, copy, shallow=False)]
+    return [
+        copy for original, copy in COPIES.items() if not copy.exists() or not filecmp.cmp(original, copy, shallow=False)
+    ]
 
 
 def main(argv: list[str]) -> int:

@@ -37,8 +37,14 @@ def build_sample_pack(out: Path) -> dict[str, Path]:
     """Run `perfpack build --output-dir OUT` (the bundled sample, with the PDF) and return the files."""
     script = Path(sys.executable).parent / "perfpack"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "builder"]
-    result = subprocess.run([*command, "build", "--output-dir", str(out)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=900, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    result = subprocess.run(
+        [*command, "build", "--output-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert result.returncode == 0, result.stderr
     docx = sorted(out.glob("*.docx"))
     pdf = sorted(out.glob("*.pdf"))
@@ -71,15 +77,22 @@ def without_pdf(docx: Path, folder: Path) -> Path:
 
 def body_paragraphs(root: etree._Element, style: str) -> list[etree._Element]:
     """Body paragraphs with a given style id, in order."""
-    return [p for p in root.iter(w("p")) if p.find(f"{w('pPr')}/{w('pStyle')}") is not None
-            and p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == style]
+    return [
+        p
+        for p in root.iter(w("p"))
+        if p.find(f"{w('pPr')}/{w('pStyle')}") is not None
+        and p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == style
+    ]
 
 
 def first_plain_paragraph(root: etree._Element) -> etree._Element:
     """The first body paragraph outside tables with the default style and some text."""
     for p in root.iter(w("p")):
-        if p.find(f"{w('pPr')}/{w('pStyle')}") is None and "".join(p.itertext()).strip() \
-                and next(p.iterancestors(w("tbl")), None) is None:
+        if (
+            p.find(f"{w('pPr')}/{w('pStyle')}") is None
+            and "".join(p.itertext()).strip()
+            and next(p.iterancestors(w("tbl")), None) is None
+        ):
             return p
     raise AssertionError("no plain paragraph in the pack")
 
@@ -126,7 +139,7 @@ def struct_elements(pdf: pikepdf.Pdf, role: str) -> list[pikepdf.Dictionary]:
     found, stack, seen = [], [pdf.Root.StructTreeRoot.get("/K")], set()
     while stack:
         kids = stack.pop()
-        for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+        for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
             if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
                 continue
             if kid.is_indirect and kid.objgen in seen:

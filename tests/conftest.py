@@ -26,8 +26,9 @@ def perfpack_command() -> list[str]:
 
 def run_perfpack(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([*perfpack_command(), *args], cwd=cwd or ROOT, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return subprocess.run(
+        [*perfpack_command(), *args], cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout, env=env
+    )
 
 
 def read_golden(name: str) -> list[dict[str, str]]:
@@ -45,5 +46,10 @@ def built_pack(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     docx = sorted(out.glob("*.docx"))
     pdf = sorted(out.glob("*.pdf"))
     assert len(docx) == 1, list(out.iterdir())
-    return {"docx": docx[0], "pdf": pdf[0] if pdf else out / "missing.pdf", "dir": out,
-            "stdout": result.stdout, "stderr": result.stderr}
+    return {
+        "docx": docx[0],
+        "pdf": pdf[0] if pdf else out / "missing.pdf",
+        "dir": out,
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+    }

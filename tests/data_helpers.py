@@ -5,10 +5,31 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-STREET_HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-                 "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
-CRIME_HEADER = ["crime_ref", "crime_type", "committed_date", "recorded_date", "npt", "area",
-                "drug_offence_type", "outcome", "outcome_date"]
+STREET_HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+CRIME_HEADER = [
+    "crime_ref",
+    "crime_type",
+    "committed_date",
+    "recorded_date",
+    "npt",
+    "area",
+    "drug_offence_type",
+    "outcome",
+    "outcome_date",
+]
 MONTHS = ("2018-10", "2018-11", "2018-12", "2019-01", "2019-02")
 FORCE = "Testshire Police"
 PLACES = (("E01029368", "Cannock Chase 001A"), ("E01029513", "Stafford 002B"), ("", ""))
@@ -39,8 +60,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], encoding: st
 def street_folder(folder: Path, months: tuple[str, ...] = MONTHS, rows: int = 24) -> Path:
     """A folder of monthly police.uk files, ``rows`` rows each."""
     for month in months:
-        write_csv(folder / f"{month}-testshire-street.csv", STREET_HEADER,
-                  [street_row(month, i) for i in range(rows)])
+        write_csv(folder / f"{month}-testshire-street.csv", STREET_HEADER, [street_row(month, i) for i in range(rows)])
     return folder
 
 
@@ -52,6 +72,9 @@ def crime_row(index: int, month: str = "2018-10", crime_type: str = "Burglary", 
 
 def crimes_file(path: Path, months: tuple[str, ...] = MONTHS, per_month: int = 10) -> Path:
     """A crimes.csv in perfpack's own columns covering ``months``."""
-    rows = [crime_row(m * 1000 + i, month, ("Burglary", "Robbery")[i % 2], ("North", "South")[i % 3 == 0])
-            for m, month in enumerate(months) for i in range(per_month)]
+    rows = [
+        crime_row(m * 1000 + i, month, ("Burglary", "Robbery")[i % 2], ("North", "South")[i % 3 == 0])
+        for m, month in enumerate(months)
+        for i in range(per_month)
+    ]
     return write_csv(path, CRIME_HEADER, rows)

@@ -57,8 +57,9 @@ def pictures(doc: DocxDocument) -> list[dict[str, str]]:
     """Every inline picture's docPr attributes (descr is the alt text)."""
     found = []
     for doc_pr in doc.element.body.iter(qn("wp:docPr")):
-        found.append({"name": doc_pr.get("name", ""), "descr": doc_pr.get("descr", ""),
-                      "title": doc_pr.get("title", "")})
+        found.append(
+            {"name": doc_pr.get("name", ""), "descr": doc_pr.get("descr", ""), "title": doc_pr.get("title", "")}
+        )
     return found
 
 

@@ -22,16 +22,20 @@ XMP_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 XMP_PDFUA_PART = "{http://www.aiim.org/pdfua/ns/id/}part"
 
 #: A contents line: the entry text, a dot/space/tab leader, then a page or page range ("10-11").
-TOC_LINE = re.compile(r"^\s*(?P<title>\S.*?)(?:\s*[.\u2026\u00b7]{2,}\s*|\t+|\s{2,})(?P<pages>\d+(?:\s*[-\u2013]\s*\d+)?)\s*$")
+TOC_LINE = re.compile(
+    r"^\s*(?P<title>\S.*?)(?:\s*[.\u2026\u00b7]{2,}\s*|\t+|\s{2,})(?P<pages>\d+(?:\s*[-\u2013]\s*\d+)?)\s*$"
+)
 
 
 # --------------------------------------------------------------------------- text
 
+
 def page_texts(pdf: Path) -> list[str]:
     """The text of each page, in order (index 0 is page 1)."""
     if shutil.which("pdftotext"):
-        out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
         pages = out.split("\f")
         if pages and not pages[-1].strip():
             pages = pages[:-1]
@@ -84,6 +88,7 @@ def toc_entries(texts: list[str], pages: list[int]) -> list[TocEntry]:
 
 # --------------------------------------------------------------------------- catalogue and metadata
 
+
 def is_tagged(pdf: Path) -> bool:
     """/MarkInfo /Marked true and a structure tree: the two things that make a PDF "tagged"."""
     with pikepdf.open(pdf) as doc:
@@ -120,6 +125,7 @@ def titles(pdf: Path) -> Titles:
 
 # --------------------------------------------------------------------------- bookmarks
 
+
 @dataclass(frozen=True)
 class Bookmark:
     """An outline item: nesting level (0 = top), title, and the 1-based page it opens."""
@@ -148,6 +154,7 @@ def bookmarks(pdf: Path) -> list[Bookmark]:
 
 # --------------------------------------------------------------------------- structure tree
 
+
 @dataclass
 class StructElement:
     """A structure element: its own type, the standard type it maps to, its /Alt, its children."""
@@ -157,7 +164,7 @@ class StructElement:
     alt: str | None
     children: list[StructElement] = field(default_factory=list)
 
-    def walk(self):  # noqa: ANN201 - generator of StructElement
+    def walk(self):  # generator of StructElement
         yield self
         for child in self.children:
             yield from child.walk()

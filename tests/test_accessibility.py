@@ -16,17 +16,39 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from a11y_helpers import (
+    DC,
+    WP,
+    add_link,
+    add_relationship,
+    add_run,
+    body_paragraphs,
+    build_sample_pack,
+    edit_docx,
+    edit_pdf,
+    first_plain_paragraph,
+    struct_elements,
+    w,
+    without_pdf,
+)
 from lxml import etree
 
-from a11y_helpers import (
-    DC, WP, add_link, add_relationship, add_run, body_paragraphs, build_sample_pack, edit_docx, edit_pdf,
-    first_plain_paragraph, struct_elements, w, without_pdf,
-)
 from builder.check import PackReport, check_pack
 
 DOC, STYLES, CORE, RELS = "word/document.xml", "word/styles.xml", "docProps/core.xml", "word/_rels/document.xml.rels"
-DOCX_RULES = {"title", "language", "headings", "alt-text", "table-header-row", "table-cells", "table-title",
-              "text-size", "text-contrast", "link-text", "chart-colours"}
+DOCX_RULES = {
+    "title",
+    "language",
+    "headings",
+    "alt-text",
+    "table-header-row",
+    "table-cells",
+    "table-title",
+    "text-size",
+    "text-contrast",
+    "link-text",
+    "chart-colours",
+}
 PDF_RULES = {"pdf-tagged", "pdf-language", "pdf-title", "pdf-bookmarks", "pdf-figure-alt", "pdf-table-headers"}
 
 
@@ -42,6 +64,7 @@ def report(pack: dict[str, Path]) -> PackReport:
 
 
 # ------------------------------------------------------------------ the sample pack passes
+
 
 def test_sample_pack_passes_every_rule(report: PackReport) -> None:
     assert report.problems == [], report.format()
@@ -69,6 +92,7 @@ def test_report_as_dict_lists_every_rule(report: PackReport) -> None:
 
 # ------------------------------------------------------------------ broken .docx copies
 
+
 def _strip_alt(root: etree._Element) -> None:
     for doc_pr in root.iter(f"{{{WP}}}docPr"):
         doc_pr.attrib.pop("descr", None)
@@ -77,6 +101,7 @@ def _strip_alt(root: etree._Element) -> None:
 def _alt(value: str) -> Callable[[etree._Element], None]:
     def edit(root: etree._Element) -> None:
         next(root.iter(f"{{{WP}}}docPr")).set("descr", value)
+
     return edit
 
 
@@ -161,8 +186,10 @@ def _no_table_title(root: etree._Element) -> None:
 
 
 def _link(text: str) -> dict[str, Callable[[etree._Element], None]]:
-    return {DOC: lambda root: add_link(first_plain_paragraph(root), text, "rIdA11y"),
-            RELS: lambda root: add_relationship(root, "rIdA11y", "https://www.staffordshire.police.uk/")}
+    return {
+        DOC: lambda root: add_link(first_plain_paragraph(root), text, "rIdA11y"),
+        RELS: lambda root: add_relationship(root, "rIdA11y", "https://www.staffordshire.police.uk/"),
+    }
 
 
 BROKEN_DOCX = {
@@ -237,10 +264,12 @@ def test_the_checker_does_not_import_matplotlib() -> None:
 
 # ------------------------------------------------------------------ broken PDF copies
 
+
 def _drop(*keys: str) -> Callable[[pikepdf.Pdf], None]:
     def edit(pdf: pikepdf.Pdf) -> None:
         for key in keys:
             del pdf.Root[key]
+
     return edit
 
 
@@ -297,6 +326,7 @@ def test_missing_bookmark_for_a_section_is_named(pack: dict[str, Path], tmp_path
 
 
 # ------------------------------------------------------------------ unreadable files give a report
+
 
 def test_garbage_docx_gives_a_report_not_a_traceback(tmp_path: Path) -> None:
     broken = tmp_path / "pack.docx"

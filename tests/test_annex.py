@@ -11,21 +11,25 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CONFIG, read_golden
+from docx_helpers import captioned_tables, open_docx
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from builder.build.inputs import load_data, read_inputs
 from builder.config.load import load_config
 from builder.figures.compute import compute_figures
-from builder.build.inputs import load_data, read_inputs
 from builder.render.annex import write_annex
-from conftest import CONFIG, read_golden
-from docx_helpers import captioned_tables, open_docx
 
 FIRST_SHEETS = ["Cover", "Contents", "Notes"]
 DATA_SHEETS = [
-    "Crime_types", "NPT", "All_crime_monthly",
+    "Crime_types",
+    "NPT",
+    "All_crime_monthly",
     *(f"{key}_{kind}" for key in ("robbery", "tomv", "bbc", "drugs") for kind in ("monthly", "NPT", "area", "peers")),
-    "drugs_offence_types", "drugs_ASB_monthly", "drugs_outcomes_monthly",
+    "drugs_offence_types",
+    "drugs_ASB_monthly",
+    "drugs_outcomes_monthly",
 ]
 SHORTHAND = {"[x]", "[z]"}
 NUMBER_AS_TEXT = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
@@ -103,24 +107,33 @@ def test_numbers_are_stored_as_numbers(workbook: Workbook) -> None:
 def test_monthly_sheets_hold_dates_and_limits(workbook: Workbook, sample: tuple) -> None:
     _, figures = sample
     header, rows = table_of(workbook["All_crime_monthly"])
-    assert header[:5] == ["Month", "Crimes", "Mean [note 4]", "Upper control limit [note 4]",
-                          "Lower control limit [note 4]"]
+    assert header[:5] == [
+        "Month",
+        "Crimes",
+        "Mean [note 4]",
+        "Upper control limit [note 4]",
+        "Lower control limit [note 4]",
+    ]
     assert len(rows) == 36 and all(isinstance(r[0], dt.datetime) for r in rows)
     assert all(r[4] <= r[2] <= r[3] for r in rows)
     assert [r[1] for r in rows] == list(figures.all_crime_trend.values)
     assert sum(r[1] for r in rows[-12:]) == figures.all_crime.last_12
 
 
-@pytest.mark.parametrize(("sheet", "golden_file", "key"),
-                         [("Crime_types", "crime_types_2018.csv", "crime_type"), ("NPT", "npt_2018.csv", "npt")])
+@pytest.mark.parametrize(
+    ("sheet", "golden_file", "key"),
+    [("Crime_types", "crime_types_2018.csv", "crime_type"), ("NPT", "npt_2018.csv", "npt")],
+)
 def test_all_crime_sheets_equal_the_golden_tables(workbook: Workbook, sheet: str, golden_file: str, key: str) -> None:
     golden = read_golden(golden_file)
     rows = rows_by_label(workbook[sheet])
     assert [label for label in rows if label != "Total"] == [g[key] for g in golden]
     for g in golden:
         row = rows[g[key]]
-        assert (row["Last 12 months [note 2]"], row["Previous 12 months [note 2]"]) == \
-            (int(g["last_12_months"]), int(g["previous_12_months"]))
+        assert (row["Last 12 months [note 2]"], row["Previous 12 months [note 2]"]) == (
+            int(g["last_12_months"]),
+            int(g["previous_12_months"]),
+        )
         assert row["Difference"] == int(g["last_12_months"]) - int(g["previous_12_months"])
     total = rows["Total"]
     assert total["Last 12 months [note 2]"] == sum(int(g["last_12_months"]) for g in golden)
@@ -139,8 +152,11 @@ def test_crime_type_sheet_equals_the_docx_table(workbook: Workbook, built_pack: 
     assert [r[0] for r in docx_table.rows[1:]] == list(rows)
     for cells in docx_table.rows[1:]:
         row = rows[cells[0]]
-        assert (as_int(cells[1]), as_int(cells[3]), as_int(cells[5])) == \
-            (row["Last 12 months [note 2]"], row["Previous 12 months [note 2]"], row["Difference"])
+        assert (as_int(cells[1]), as_int(cells[3]), as_int(cells[5])) == (
+            row["Last 12 months [note 2]"],
+            row["Previous 12 months [note 2]"],
+            row["Difference"],
+        )
 
 
 def test_every_note_referred_to_is_defined(workbook: Workbook) -> None:
@@ -154,7 +170,7 @@ def test_every_note_referred_to_is_defined(workbook: Workbook) -> None:
 
 def test_contents_links_to_every_sheet(workbook: Workbook) -> None:
     ws = workbook["Contents"]
-    header, rows = table_of(ws)
+    _header, rows = table_of(ws)
     assert [r[0] for r in rows] == ["Notes", *DATA_SHEETS]
     links = [c.hyperlink.location for c in ws["A"] if c.hyperlink is not None]
     assert links == [f"'{name}'!A1" for name in ["Notes", *DATA_SHEETS]]
@@ -174,8 +190,9 @@ def test_same_figures_give_the_same_bytes_and_no_temporary_files(sample: tuple, 
     assert [p.name for p in tmp_path.iterdir()] == [annex.name]
 
 
-def test_a_failed_write_leaves_the_previous_annex(sample: tuple, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_previous_annex(
+    sample: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config, figures = sample
     target = tmp_path / "annex.xlsx"
     target.write_bytes(b"previous")
@@ -193,8 +210,10 @@ def test_a_failed_write_leaves_the_previous_annex(sample: tuple, tmp_path: Path,
 def test_properties_name_the_workbook_its_owner_and_the_report_date(workbook: Workbook, sample: tuple) -> None:
     config, _ = sample
     properties = workbook.properties
-    assert properties.title == f"{config.cover.force}: {config.cover.title} data annex, " \
+    assert (
+        properties.title == f"{config.cover.force}: {config.cover.title} data annex, "
         f"{config.cover.meeting_date.day} {config.cover.meeting_date:%B %Y}"
+    )
     assert properties.creator == config.cover.unit
     assert properties.created == properties.modified == dt.datetime.combine(config.cover.report_date, dt.time())
 

@@ -16,10 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, run_perfpack
-from data_helpers import (CRIME_HEADER, MONTHS, STREET_HEADER, crime_row, crimes_file, street_folder, street_row,
-                          write_csv)
+from data_helpers import (
+    CRIME_HEADER,
+    MONTHS,
+    STREET_HEADER,
+    crime_row,
+    crimes_file,
+    street_folder,
+    street_row,
+    write_csv,
+)
 
 PACK = ROOT / "config" / "pack.yaml"
 POLICEUK = ROOT / "config" / "policeuk.yaml"
@@ -71,23 +78,31 @@ def raw_file(name: str, content: bytes) -> Callable[[Path], tuple[Path, Expect]]
         path = tmp / name
         path.write_bytes(content)
         return path, Expect(path, None, WHAT[name])
+
     return make
 
 
 WHAT = {
-    "empty.csv": "the file is empty", "blank.csv": "the file is empty",
-    "binary.csv": "not a table (binary data)", "page.csv": "an HTML or XML page, not a table",
-    "api.csv": "JSON, not a table", "report.csv": "a PDF document, not a table",
-    "crimes.csv.gz": "a compressed (.gz) file", "crimes.xlsx": "a zip archive, not an Excel workbook",
-    "crimes.xls": "an old Excel 97-2003 workbook", "crimes.parquet": "cannot be read as a table",
+    "empty.csv": "the file is empty",
+    "blank.csv": "the file is empty",
+    "binary.csv": "not a table (binary data)",
+    "page.csv": "an HTML or XML page, not a table",
+    "api.csv": "JSON, not a table",
+    "report.csv": "a PDF document, not a table",
+    "crimes.csv.gz": "a compressed (.gz) file",
+    "crimes.xlsx": "a zip archive, not an Excel workbook",
+    "crimes.xls": "an old Excel 97-2003 workbook",
+    "crimes.parquet": "cannot be read as a table",
     "undecodable.csv": "not cp1252 text (byte 0x81",
 }
 
 
 def set_cell(row: int, column: int, value: str) -> Edit:
     """Edit the data row shown as spreadsheet row ``row``."""
+
     def edit(rows: list[list[str]]) -> None:
         rows[row - 2][column] = value
+
     return edit
 
 
@@ -127,8 +142,9 @@ def case_extra_fields(tmp):
 def case_missing_columns(tmp):
     path = tmp / "crimes.csv"
     path.write_text("crime_ref,crime_type,committed_date,recorded_date\nA,Burglary,2018-10-01,2018-10-01\n")
-    return path, Expect(path, None, "missing required columns npt, area (found: crime_ref, crime_type, "
-                                    "committed_date, recorded_date)")
+    return path, Expect(
+        path, None, "missing required columns npt, area (found: crime_ref, crime_type, committed_date, recorded_date)"
+    )
 
 
 def case_policeuk_missing_column(tmp):
@@ -201,9 +217,12 @@ def case_only_outcomes(tmp):
 
 
 def case_bad_peers(tmp):
-    path = crimes_file(tmp / "data" / "crimes.csv")
-    peers = write_csv(tmp / "data" / "peers.csv", ["force", "population", "crime_type", "period_end", "last_12",
-                                                   "previous_12"], [["A", "many", "Burglary", "2018-05", "1", "2"]])
+    crimes_file(tmp / "data" / "crimes.csv")
+    peers = write_csv(
+        tmp / "data" / "peers.csv",
+        ["force", "population", "crime_type", "period_end", "last_12", "previous_12"],
+        [["A", "many", "Burglary", "2018-05", "1", "2"]],
+    )
     return tmp / "data", Expect(peers, 2, "population 'many' is not a count")
 
 
@@ -216,8 +235,11 @@ def case_duplicate_header(tmp):
 def case_excel_missing_columns(tmp):
     path = tmp / "crimes.xlsx"
     pd.DataFrame({"Crime": ["A"], "Date": ["2018-10-01"]}).to_excel(path, index=False)
-    return path, Expect(path, None, "missing required columns crime_ref, crime_type, committed_date, "
-                                    "recorded_date, npt, area (found: Crime, Date)")
+    return path, Expect(
+        path,
+        None,
+        "missing required columns crime_ref, crime_type, committed_date, recorded_date, npt, area (found: Crime, Date)",
+    )
 
 
 def case_several_files(tmp):
@@ -262,8 +284,9 @@ def case_mapped_unknown_type(tmp):
 
 
 def case_mapped_unknown_beat(tmp):
-    path = mapped(tmp, [["R1", "Burglary dwelling", "01/10/2018", "B1"],
-                        ["R2", "Burglary dwelling", "02/10/2018", "B7"]])
+    path = mapped(
+        tmp, [["R1", "Burglary dwelling", "01/10/2018", "B1"], ["R2", "Burglary dwelling", "02/10/2018", "B7"]]
+    )
     return path, Expect(path, 3, "Beat 'B7' is not known to beats.csv (data.lookups[0]) (1 row)")
 
 
@@ -273,29 +296,48 @@ def case_mapped_missing_column(tmp):
 
 
 CASES: dict[str, Case] = {
-    "missing_path": Case(case_missing_path), "empty_folder": Case(case_empty_folder),
-    "no_data_files": Case(case_no_data_files), "header_only": Case(case_header_only),
-    **{name.split(".")[0] + "_" + name.split(".")[-1]: Case(raw_file(name, content)) for name, content in {
-        "empty.csv": b"", "blank.csv": b"\n  \n\n", "binary.csv": bytes(range(256)) * 8,
-        "page.csv": b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
-        "api.csv": b'{"crimes": [{"id": 1}]}', "report.csv": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
-        "crimes.csv.gz": gzip.compress(b"crime_ref\nA\n"),
-        "crimes.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
-        "crimes.parquet": b"PAR1" + b"garbage" * 20 + b"PAR1",
-        "undecodable.csv": b"crime_ref,crime_type\nA\x81\x8d,Burglary\xff\n"}.items()},
+    "missing_path": Case(case_missing_path),
+    "empty_folder": Case(case_empty_folder),
+    "no_data_files": Case(case_no_data_files),
+    "header_only": Case(case_header_only),
+    **{
+        name.split(".")[0] + "_" + name.split(".")[-1]: Case(raw_file(name, content))
+        for name, content in {
+            "empty.csv": b"",
+            "blank.csv": b"\n  \n\n",
+            "binary.csv": bytes(range(256)) * 8,
+            "page.csv": b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
+            "api.csv": b'{"crimes": [{"id": 1}]}',
+            "report.csv": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+            "crimes.csv.gz": gzip.compress(b"crime_ref\nA\n"),
+            "crimes.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+            "crimes.parquet": b"PAR1" + b"garbage" * 20 + b"PAR1",
+            "undecodable.csv": b"crime_ref,crime_type\nA\x81\x8d,Burglary\xff\n",
+        }.items()
+    },
     "zip_as_xlsx": Case(lambda tmp: _zip(tmp)),
-    "truncated_row": Case(case_truncated, POLICEUK), "extra_fields": Case(case_extra_fields),
+    "truncated_row": Case(case_truncated, POLICEUK),
+    "extra_fields": Case(case_extra_fields),
     "missing_columns": Case(case_missing_columns),
     "policeuk_missing_column": Case(case_policeuk_missing_column, POLICEUK),
-    "bad_month": Case(case_bad_month, POLICEUK), "bad_date": Case(case_bad_date),
-    "unknown_category": Case(case_unknown_category, POLICEUK), "duplicate_refs": Case(case_duplicate_refs),
-    "future_date": Case(case_future_date), "month_outside_file": Case(case_month_outside_file, POLICEUK),
-    "missing_month": Case(case_missing_month, POLICEUK), "before_1900": Case(case_before_1900),
-    "swapped_dates": Case(case_swapped_dates), "blank_ref": Case(case_blank_ref),
-    "blank_crime_id": Case(case_blank_crime_id, POLICEUK), "only_outcomes": Case(case_only_outcomes, POLICEUK),
-    "bad_peers": Case(case_bad_peers), "duplicate_header": Case(case_duplicate_header),
-    "excel_missing_columns": Case(case_excel_missing_columns), "several_files": Case(case_several_files, POLICEUK),
-    "too_many_problems": Case(case_too_many), "too_short": Case(case_too_short, POLICEUK),
+    "bad_month": Case(case_bad_month, POLICEUK),
+    "bad_date": Case(case_bad_date),
+    "unknown_category": Case(case_unknown_category, POLICEUK),
+    "duplicate_refs": Case(case_duplicate_refs),
+    "future_date": Case(case_future_date),
+    "month_outside_file": Case(case_month_outside_file, POLICEUK),
+    "missing_month": Case(case_missing_month, POLICEUK),
+    "before_1900": Case(case_before_1900),
+    "swapped_dates": Case(case_swapped_dates),
+    "blank_ref": Case(case_blank_ref),
+    "blank_crime_id": Case(case_blank_crime_id, POLICEUK),
+    "only_outcomes": Case(case_only_outcomes, POLICEUK),
+    "bad_peers": Case(case_bad_peers),
+    "duplicate_header": Case(case_duplicate_header),
+    "excel_missing_columns": Case(case_excel_missing_columns),
+    "several_files": Case(case_several_files, POLICEUK),
+    "too_many_problems": Case(case_too_many),
+    "too_short": Case(case_too_short, POLICEUK),
     "mapped_unknown_type": Case(case_mapped_unknown_type, needs_wiring=True),
     "mapped_unknown_beat": Case(case_mapped_unknown_beat, needs_wiring=True),
     "mapped_missing_column": Case(case_mapped_missing_column, needs_wiring=True),
@@ -312,6 +354,7 @@ def _zip(tmp: Path) -> tuple[Path, Expect]:
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
     """Run every case's build at once; each result with its expectation and output folder."""
+
     def run(name: str) -> tuple:
         case, tmp = CASES[name], tmp_path_factory.mktemp(name)
         data, expect = case.make(tmp)
@@ -319,8 +362,9 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
         out = tmp / "out"
         out.mkdir()
         (out / f"{NAMES[case.config]}.docx").write_bytes(SENTINEL)
-        result = run_perfpack("build", "--config", str(config), "--data", str(data), "--output-dir", str(out),
-                              "--no-pdf", *case.args)
+        result = run_perfpack(
+            "build", "--config", str(config), "--data", str(data), "--output-dir", str(out), "--no-pdf", *case.args
+        )
         return result, expect, out, NAMES[case.config]
 
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:

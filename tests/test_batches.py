@@ -7,20 +7,25 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
+from data_helpers import CRIME_HEADER, crime_row, write_csv
 
 from builder.data import readers
 from builder.data.batches import frame_from_batches
 from builder.data.load import load_dataset
-from data_helpers import CRIME_HEADER, crime_row, write_csv
 
 CATEGORY = pa.dictionary(pa.int32(), pa.string())
 SCHEMA = pa.schema([("kind", CATEGORY), ("ref", pa.string()), ("day", pa.timestamp("s"))])
 
 
 def table(kinds: list[str | None], refs: list[str | None], days: list[int | None]) -> pa.Table:
-    return pa.table({"kind": pa.array(kinds, pa.string()).dictionary_encode().cast(CATEGORY),
-                     "ref": pa.array(refs, pa.string()),
-                     "day": pa.array(days, pa.date32()).cast(pa.timestamp("s"))}, schema=SCHEMA)
+    return pa.table(
+        {
+            "kind": pa.array(kinds, pa.string()).dictionary_encode().cast(CATEGORY),
+            "ref": pa.array(refs, pa.string()),
+            "day": pa.array(days, pa.date32()).cast(pa.timestamp("s")),
+        },
+        schema=SCHEMA,
+    )
 
 
 def test_labels_are_tidied_and_numbered_in_order_of_appearance():
@@ -43,8 +48,13 @@ def test_no_batches_give_an_empty_frame_of_the_same_types():
 @pytest.fixture
 def messy_csv(tmp_path: Path) -> Path:
     """Labels with stray spaces and blanks, new labels late in the file: what tidying must merge."""
-    rows = [crime_row(i, month, kind, npt) for i, (month, kind, npt) in enumerate(
-        [("2018-10", "Burglary", " North"), ("2018-11", "Robbery ", "South"), ("2018-12", "Burglary", "North ")] * 40)]
+    rows = [
+        crime_row(i, month, kind, npt)
+        for i, (month, kind, npt) in enumerate(
+            [("2018-10", "Burglary", " North"), ("2018-11", "Robbery ", "South"), ("2018-12", "Burglary", "North ")]
+            * 40
+        )
+    ]
     rows += [crime_row(200 + i, "2018-12", "Vehicle crime", "East") for i in range(5)]
     return write_csv(tmp_path / "crimes.csv", CRIME_HEADER, rows)
 

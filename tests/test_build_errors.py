@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CONFIG, run_perfpack
 
 PACK_NAME = "public-performance-pack-2018-11"
@@ -39,8 +38,12 @@ CASES = [
     ("  force: Staffordshire Police", "  force: [Staffordshire Police", "YAML syntax error", ""),
     ("{{ robbery.spc.sentence }}", "{{ robbery.spc.sentance }}", "sentance", "did you mean 'sentence'"),
     ("{{ tomv | change_phrase }} in", "{{ no_such_figure }} in", "no_such_figure", "perfpack figures"),
-    ("These burglaries {{ bbc | change_phrase }} in", "These burglaries {{ bbc | change_phrase } in",
-     "syntax error", ""),
+    (
+        "These burglaries {{ bbc | change_phrase }} in",
+        "These burglaries {{ bbc | change_phrase } in",
+        "syntax error",
+        "",
+    ),
     ("{{ drugs.spc.sentence }}", "{{ ''.__class__.__mro__ }}", "not allowed", ""),
 ]
 
@@ -51,7 +54,7 @@ def test_bad_config_one_clear_line(tmp_path, old, new, names, says):
     out, before = previous_pack(tmp_path)
     result = run_perfpack("build", "--config", str(config), "--output-dir", str(out), "--no-pdf")
     assert result.returncode == 2, result.stderr
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     message = lines[0]
     assert "Traceback" not in result.stderr
@@ -91,7 +94,8 @@ def test_a_misspelt_theme_crime_type_is_an_error_with_its_line(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines() == [
         f"error: {config}:{line}: themes[0].crime_types: no crime in the data has the type 'Personal Robery' "
-        "(did you mean 'Personal Robbery'?); use a crime type from the data"]
+        "(did you mean 'Personal Robbery'?); use a crime type from the data"
+    ]
     assert (out / f"{PACK_NAME}.docx").read_bytes() == before
 
 
@@ -114,7 +118,7 @@ def test_a_template_without_a_body_paragraph_is_one_clear_line(tmp_path):
     out, before = previous_pack(tmp_path)
     result = run_perfpack("build", "--config", str(config), "--output-dir", str(out), "--no-pdf")
     assert result.returncode == 2, result.stderr
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert str(template) in lines[0] and "{{p body }}" in lines[0], lines[0]
     assert (out / f"{PACK_NAME}.docx").read_bytes() == before

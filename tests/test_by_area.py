@@ -6,19 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
-
-from builder.sample import ensure_sample
 from conftest import CONFIG, read_golden, run_perfpack
 from docx_helpers import open_docx
+
+from builder.sample import ensure_sample
 
 NPT_TABLE = "NPT"
 
 
-def rows_of(table) -> list[list[str]]:  # noqa: ANN001 - a python-docx table
+def rows_of(table) -> list[list[str]]:  # a python-docx table
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-def table_headed(doc, first: str) -> list[list[str]]:  # noqa: ANN001
+def table_headed(doc, first: str) -> list[list[str]]:
     """The first table whose header row starts with ``first``."""
     return next(rows_of(t) for t in doc.tables if t.rows[0].cells[0].text == first)
 
@@ -27,8 +27,18 @@ def table_headed(doc, first: str) -> list[list[str]]:  # noqa: ANN001
 def npt_packs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The sample built once per NPT, through the real command, as the issue's acceptance does."""
     out = tmp_path_factory.mktemp("by-npt")
-    result = run_perfpack("build", "--by", "npt", "--data", str(ensure_sample()), "--no-pdf",
-                          "--config", str(CONFIG), "--output-dir", str(out))
+    result = run_perfpack(
+        "build",
+        "--by",
+        "npt",
+        "--data",
+        str(ensure_sample()),
+        "--no-pdf",
+        "--config",
+        str(CONFIG),
+        "--output-dir",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     return {"out": out, "stdout": result.stdout}
 
@@ -61,7 +71,8 @@ def test_each_pack_counts_only_its_own_npt_and_they_add_up_to_the_force(npt_pack
 
 
 def test_an_npt_pack_leaves_out_the_one_bar_npt_comparison_charts_but_keeps_the_rest(
-        npt_packs: dict, built_pack: dict) -> None:
+    npt_packs: dict, built_pack: dict
+) -> None:
     """Comparing one NPT with itself says nothing the NPT table does not; every other chart stays."""
     force = open_docx(built_pack["docx"])
     force_charts = [shape._inline.docPr.get("name") for shape in force.inline_shapes]
@@ -84,8 +95,18 @@ def test_peer_comparisons_stay_force_wide(npt_packs: dict) -> None:
 
 def test_a_split_the_data_cannot_make_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run_perfpack("build", "--by", "force", "--data", str(ensure_sample()), "--no-pdf",
-                          "--config", str(CONFIG), "--output-dir", str(out))
+    result = run_perfpack(
+        "build",
+        "--by",
+        "force",
+        "--data",
+        str(ensure_sample()),
+        "--no-pdf",
+        "--config",
+        str(CONFIG),
+        "--output-dir",
+        str(out),
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "no 'force' column" in result.stderr and "Traceback" not in result.stderr

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import pytest
 from conftest import CONFIG
 
-from builder.narrative.catalogue import Alias, belongs_to, figure_names, section_of
-from builder.narrative.placeholders import environment
 from builder.build.inputs import read_inputs
 from builder.build.prepare import prepare
+from builder.narrative.catalogue import Alias, belongs_to, figure_names, section_of
+from builder.narrative.placeholders import environment
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_names_reach_every_kind_of_figure(context, names):
 def test_every_name_renders_in_the_sandbox_to_its_value(context):
     """A name from `perfpack figures` pasted into {{ }} gives exactly the value listed."""
     listed = [(n, v) for n, v in figure_names(context) if not isinstance(v, Alias)]
-    source = "\x1f".join(f"{{{{ {name} }}}}" for name, _ in listed)   # one template: compiled once
+    source = "\x1f".join(f"{{{{ {name} }}}}" for name, _ in listed)  # one template: compiled once
     rendered = environment().from_string(source).render(context).split("\x1f")
     assert len(rendered) == len(listed)
     for (name, value), text in zip(listed, rendered):
@@ -60,8 +60,20 @@ def test_second_routes_are_aliases_of_the_shortest_name(names):
 
 def test_no_methods_no_monthly_series_no_private_names(names):
     for name in names:
-        assert not any(part in name for part in (".keys", ".first_breach", ".to_records", ".periods",
-                                                  ".values", ".points", ".means", "._", "model_")), name
+        assert not any(
+            part in name
+            for part in (
+                ".keys",
+                ".first_breach",
+                ".to_records",
+                ".periods",
+                ".values",
+                ".points",
+                ".means",
+                "._",
+                "model_",
+            )
+        ), name
 
 
 def test_cycles_end():
@@ -78,15 +90,18 @@ def test_cycles_end():
     assert listed["a.links[0].links[0]"] == Alias("a")
 
 
-@pytest.mark.parametrize(("name", "section"), [
-    ('robbery.npt["SOT North"].change_pct', "robbery"),
-    ("drugs.last_12", "drugs"),
-    ('crime_type["Rape"].last_12', "all_crime"),
-    ('npt["SOT North"].difference', "all_crime"),
-    ("all_crime.spc.sentence", "all_crime"),
-    ("period.months", "period"),
-    ("force", "general"),
-])
+@pytest.mark.parametrize(
+    ("name", "section"),
+    [
+        ('robbery.npt["SOT North"].change_pct', "robbery"),
+        ("drugs.last_12", "drugs"),
+        ('crime_type["Rape"].last_12', "all_crime"),
+        ('npt["SOT North"].difference', "all_crime"),
+        ("all_crime.spc.sentence", "all_crime"),
+        ("period.months", "period"),
+        ("force", "general"),
+    ],
+)
 def test_section_of(name, section):
     assert section_of(name) == section
 

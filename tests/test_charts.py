@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -39,16 +38,25 @@ from builder.charts.style import RC, chart_style
 from builder.charts.trend import SPECIAL_CAUSE_STYLES
 
 AF_COLOURS = {c.lower() for c in get_af_colours("categorical")}
-NPTS = ["SOT South", "SOT North", "Lichfield", "Moorlands", "South Staffs",
-        "Stafford", "Cannock", "East Staffs", "Tamworth", "Newcastle"]
+NPTS = [
+    "SOT South",
+    "SOT North",
+    "Lichfield",
+    "Moorlands",
+    "South Staffs",
+    "Stafford",
+    "Cannock",
+    "East Staffs",
+    "Tamworth",
+    "Newcastle",
+]
 NPT_LAST = [14221, 15932, 5546, 4700, 5567, 7954, 6851, 8104, 5659, 8476]
 NPT_PREVIOUS = [13345, 15432, 5489, 4702, 5586, 8025, 6931, 8260, 5778, 8776]
 
 
 def months(count: int, start: date = date(2015, 10, 1)) -> list[date]:
     """Return ``count`` first-of-month dates from ``start``."""
-    return [date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
-            for i in range(count)]
+    return [date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1) for i in range(count)]
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +69,44 @@ def no_pyplot_figures() -> Iterator[None]:
 @pytest.fixture
 def robbery() -> dict:
     """A 36-month series with a rebase after 24 months and a breach in the last three."""
-    values = [50, 58, 42, 48, 43, 55, 54, 55, 60, 52, 46, 43, 55, 40, 52, 53, 59, 40,
-              54, 48, 47, 58, 43, 50, 40, 40, 40, 60, 57, 40, 52, 71, 78, 85, 81, 72]
+    values = [
+        50,
+        58,
+        42,
+        48,
+        43,
+        55,
+        54,
+        55,
+        60,
+        52,
+        46,
+        43,
+        55,
+        40,
+        52,
+        53,
+        59,
+        40,
+        54,
+        48,
+        47,
+        58,
+        43,
+        50,
+        40,
+        40,
+        40,
+        60,
+        57,
+        40,
+        52,
+        71,
+        78,
+        85,
+        81,
+        72,
+    ]
     types = ["common_cause"] * 36
     types[33:36] = ["special_cause_concern"] * 3
     types[5] = "special_cause_improvement"
@@ -129,26 +173,47 @@ def visible_texts(figure: Figure) -> list[Text]:
 
 def typical_charts(robbery: dict) -> list[Callable[[], Figure]]:
     """Fourteen charts like one pack's: eight trends, shares, comparison, categories, months."""
-    trend = lambda: trend_chart(robbery["periods"], robbery["values"], mean=robbery["mean"],  # noqa: E731
-                                ucl=robbery["ucl"], lcl=robbery["lcl"],
-                                point_types=robbery["point_types"], title=robbery["title"],
-                                latest_label=robbery["latest_label"])
-    crimes = ["Other Violence against the person", "Other Theft", "Criminal Damage (exc Arson)",
-              "Less Serious Violent Crime with Injury", "Public Order", "Burglary Residential",
-              "Theft From Motor Vehicles", "Burglary Business and Community"]
+
+    def trend() -> Figure:
+        return trend_chart(
+            robbery["periods"],
+            robbery["values"],
+            mean=robbery["mean"],
+            ucl=robbery["ucl"],
+            lcl=robbery["lcl"],
+            point_types=robbery["point_types"],
+            title=robbery["title"],
+            latest_label=robbery["latest_label"],
+        )
+
+    crimes = [
+        "Other Violence against the person",
+        "Other Theft",
+        "Criminal Damage (exc Arson)",
+        "Less Serious Violent Crime with Injury",
+        "Public Order",
+        "Burglary Residential",
+        "Theft From Motor Vehicles",
+        "Burglary Business and Community",
+    ]
     counts = [18955, 17948, 10479, 9864, 4197, 3850, 3151, 2217]
     return [trend] * 8 + [
         lambda: share_chart(crimes, [c / sum(counts) for c in counts], title="Share of crime by type"),
         lambda: share_chart(crimes, [c / sum(counts) for c in counts], title="Share (pie)", kind="pie"),
         lambda: comparison_chart(NPTS, NPT_PREVIOUS, NPT_LAST, title="Crimes by NPT"),
         lambda: category_chart(crimes, counts, title="Crimes by type, last 12 months"),
-        lambda: monthly_chart(months(12, date(2017, 10, 1)), list(range(100, 220, 10)),
-                              title="Positive outcomes by month", y_label="Outcomes"),
+        lambda: monthly_chart(
+            months(12, date(2017, 10, 1)),
+            list(range(100, 220, 10)),
+            title="Positive outcomes by month",
+            y_label="Outcomes",
+        ),
         lambda: monthly_chart(months(36), list(range(36)), title="Drug ASB by month", y_label="Incidents"),
     ]
 
 
 # --- colour ---------------------------------------------------------------------------------
+
 
 def test_contrast_ratio_matches_wcag_reference_values() -> None:
     assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
@@ -185,6 +250,7 @@ def test_style_comes_from_afcharts_and_is_readable_at_page_size() -> None:
 
 # --- helpers --------------------------------------------------------------------------------
 
+
 def test_limit_categories_keeps_largest_five_and_sums_the_rest_into_other() -> None:
     labels = [f"c{i}" for i in range(10)]
     names, values = limit_categories(labels, list(range(10)), max_n=6)
@@ -213,9 +279,16 @@ def test_labels_and_shares_are_formatted_for_the_page() -> None:
 
 # --- trend chart ----------------------------------------------------------------------------
 
+
 def test_trend_chart_draws_series_mean_and_stepped_limits(robbery: dict) -> None:
-    figure = trend_chart(robbery["periods"], robbery["values"], mean=robbery["mean"], ucl=robbery["ucl"],
-                         lcl=robbery["lcl"], title=robbery["title"])
+    figure = trend_chart(
+        robbery["periods"],
+        robbery["values"],
+        mean=robbery["mean"],
+        ucl=robbery["ucl"],
+        lcl=robbery["lcl"],
+        title=robbery["title"],
+    )
     ax = only_axes(figure)
     assert list(line(ax, "series").get_ydata()) == robbery["values"]
     assert list(line(ax, "mean").get_ydata()) == robbery["mean"]
@@ -229,8 +302,15 @@ def test_trend_chart_draws_series_mean_and_stepped_limits(robbery: dict) -> None
 
 
 def test_trend_chart_marks_special_causes_by_shape_and_colour(robbery: dict) -> None:
-    figure = trend_chart(robbery["periods"], robbery["values"], mean=robbery["mean"], ucl=robbery["ucl"],
-                         lcl=robbery["lcl"], point_types=robbery["point_types"], title=robbery["title"])
+    figure = trend_chart(
+        robbery["periods"],
+        robbery["values"],
+        mean=robbery["mean"],
+        ucl=robbery["ucl"],
+        lcl=robbery["lcl"],
+        point_types=robbery["point_types"],
+        title=robbery["title"],
+    )
     ax = only_axes(figure)
     concern = line(ax, "special_cause_concern")
     improvement = line(ax, "special_cause_improvement")
@@ -242,13 +322,19 @@ def test_trend_chart_marks_special_causes_by_shape_and_colour(robbery: dict) -> 
     assert {s.marker for s in SPECIAL_CAUSE_STYLES.values()}.isdisjoint({"o"})
     assert len({s.marker for s in SPECIAL_CAUSE_STYLES.values()}) == len(SPECIAL_CAUSE_STYLES)
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert legend == ["Crimes", "Mean", "Control limits",
-                      "Special cause: concern", "Special cause: improvement"]
+    assert legend == ["Crimes", "Mean", "Control limits", "Special cause: concern", "Special cause: improvement"]
 
 
 def test_trend_chart_labels_the_latest_point_and_months(robbery: dict) -> None:
-    figure = trend_chart(robbery["periods"], robbery["values"], mean=robbery["mean"], ucl=robbery["ucl"],
-                         lcl=robbery["lcl"], title="t", latest_label=robbery["latest_label"])
+    figure = trend_chart(
+        robbery["periods"],
+        robbery["values"],
+        mean=robbery["mean"],
+        ucl=robbery["ucl"],
+        lcl=robbery["lcl"],
+        title="t",
+        latest_label=robbery["latest_label"],
+    )
     ax = only_axes(figure)
     (label,) = [t for t in ax.texts if t.get_gid() == "latest-label"]
     assert label.get_text() == robbery["latest_label"]
@@ -259,16 +345,18 @@ def test_trend_chart_labels_the_latest_point_and_months(robbery: dict) -> None:
 def test_trend_chart_handles_gaps_empty_input_and_bad_types(robbery: dict) -> None:
     nan = math.nan
     gappy: list = [1, None, 3]
-    figure = trend_chart(months(3), gappy, mean=[nan] * 3, ucl=[None] * 3, lcl=[nan] * 3,
-                         title="gaps", latest_label="Dec 2015: 3")
+    figure = trend_chart(
+        months(3), gappy, mean=[nan] * 3, ucl=[None] * 3, lcl=[nan] * 3, title="gaps", latest_label="Dec 2015: 3"
+    )
     assert math.isnan(line(only_axes(figure), "series").get_ydata()[1])
     figure.draw_without_rendering()
     empty = trend_chart([], [], mean=[], ucl=[], lcl=[], title="Nothing")
     assert [t.get_text() for t in only_axes(empty).texts] == ["No data"]
     assert only_axes(empty).get_title(loc="left") == "Nothing"
     with pytest.raises(ValueError, match="unknown point types"):
-        trend_chart(months(2), [1, 2], mean=[1, 1], ucl=[2, 2], lcl=[0, 0],
-                    point_types=["common_cause", "special"], title="t")
+        trend_chart(
+            months(2), [1, 2], mean=[1, 1], ucl=[2, 2], lcl=[0, 0], point_types=["common_cause", "special"], title="t"
+        )
     with pytest.raises(ValueError, match="differ in length"):
         trend_chart(months(2), [1], mean=[1, 1], ucl=[2, 2], lcl=[0, 0], title="t")
 
@@ -279,6 +367,7 @@ def test_trend_chart_of_zeros_still_has_a_usable_axis() -> None:
 
 
 # --- bar charts -----------------------------------------------------------------------------
+
 
 def test_share_chart_groups_into_other_sorts_and_labels_percentages() -> None:
     labels = ["A", "B", "C", "D", "E", "F", "G", "Fell"]
@@ -350,8 +439,13 @@ def test_category_chart_groups_many_categories_unless_told_not_to() -> None:
 
 def test_monthly_chart_draws_columns_in_time_order_with_labels_that_fit() -> None:
     values = [120, 130, 95, 140, 0, 160, 170, 100, 110, 90, 80, 1300]
-    figure = monthly_chart(months(12, date(2017, 10, 1)), values, title="Positive outcomes by month",
-                           y_label="Outcomes", series_label="Positive outcomes")
+    figure = monthly_chart(
+        months(12, date(2017, 10, 1)),
+        values,
+        title="Positive outcomes by month",
+        y_label="Outcomes",
+        series_label="Positive outcomes",
+    )
     ax = only_axes(figure)
     assert [p.get_height() for p in bars(ax)] == values
     assert bar_texts(ax)[-1] == "1,300" and len(bar_texts(ax)) == 12
@@ -373,6 +467,7 @@ def test_monthly_chart_leaves_labels_off_when_crowded_and_gaps_for_missing() -> 
 
 # --- accessibility, across every chart ------------------------------------------------------
 
+
 def test_every_chart_uses_af_colours_with_3_to_1_contrast_and_text_of_9pt(robbery: dict) -> None:
     for make in typical_charts(robbery):
         figure = make()
@@ -392,6 +487,7 @@ def test_charts_render_with_agg_and_leave_global_rcparams_alone(robbery: dict) -
 
 
 # --- saving ---------------------------------------------------------------------------------
+
 
 def test_save_png_is_deterministic_at_200_dpi(tmp_path: Path, robbery: dict) -> None:
     for index, make in enumerate(typical_charts(robbery)[7:]):
@@ -420,9 +516,7 @@ def test_save_png_matches_a_plain_savefig_and_writes_atomically(tmp_path: Path, 
     assert target.stat().st_mode & 0o777 == 0o644
 
 
-def test_save_png_leaves_nothing_behind_when_saving_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_save_png_leaves_nothing_behind_when_saving_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     figure = category_chart(["a"], [1], title="t")
 
     def broken(*_args: object, **_kwargs: object) -> None:
@@ -448,10 +542,13 @@ def test_every_label_stays_inside_the_figure(robbery: dict) -> None:
     """
     big = [v * 1000 for v in NPT_LAST]
     rising = dict(robbery, values=robbery["values"][:-1] + [max(robbery["values"]) + 30])
-    charts = [*typical_charts(robbery), typical_charts(rising)[0],
-              lambda: comparison_chart(NPTS, [v * 1000 for v in NPT_PREVIOUS], big, title="Crimes by NPT"),
-              lambda: category_chart(NPTS, big, title="Crimes by NPT, last 12 months"),
-              lambda: monthly_chart(months(12), [99999] * 12, title="Outcomes", y_label="Outcomes")]
+    charts = [
+        *typical_charts(robbery),
+        typical_charts(rising)[0],
+        lambda: comparison_chart(NPTS, [v * 1000 for v in NPT_PREVIOUS], big, title="Crimes by NPT"),
+        lambda: category_chart(NPTS, big, title="Crimes by NPT, last 12 months"),
+        lambda: monthly_chart(months(12), [99999] * 12, title="Outcomes", y_label="Outcomes"),
+    ]
     for make in charts:
         figure = make()
         with chart_style():
@@ -463,8 +560,11 @@ def test_every_label_stays_inside_the_figure(robbery: dict) -> None:
                 boxes.append((figure.bbox, decorated))
                 for legend in figure.legends:  # legends go under the plot and its labels, never over them
                     assert legend.get_window_extent(renderer).y1 <= decorated.y0 + 1, ax.get_title(loc="left")
-                boxes += [(ax.bbox, label.get_window_extent(renderer))
-                          for label in ax.texts if label.get_text() and not label.get_in_layout()]
+                boxes += [
+                    (ax.bbox, label.get_window_extent(renderer))
+                    for label in ax.texts
+                    if label.get_text() and not label.get_in_layout()
+                ]
         for outer, box in boxes:
             assert outer.x0 - 1 <= box.x0 and box.x1 <= outer.x1 + 1, (figure.axes[0].get_title(loc="left"), box)
             assert outer.y0 - 1 <= box.y0 and box.y1 <= outer.y1 + 1, (figure.axes[0].get_title(loc="left"), box)

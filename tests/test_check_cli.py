@@ -48,8 +48,8 @@ def test_wrong_literal_named_with_the_right_figure(tmp_path):
 
     strict = perfpack("check", "--strict", "--config", str(config))
     assert strict.exit_code == 1, strict.output
-    warnings = [l for l in strict.stdout.splitlines() if l.startswith("warning:")]
-    assert warnings == [expected]   # the right 19% and 1,802 in the same sentence are not reported
+    warnings = [line for line in strict.stdout.splitlines() if line.startswith("warning:")]
+    assert warnings == [expected]  # the right 19% and 1,802 in the same sentence are not reported
     assert "1 warning and --strict" in strict.stderr
 
 
@@ -60,24 +60,35 @@ def test_undefined_name_stops_check_with_one_line_no_traceback(tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert result.stderr.strip().splitlines() == [
-        (f"error: {config}:{line}: themes[1].narrative.trend: unknown figure name 'no_such_figure'; "
-         "run `perfpack figures` to list the names")]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["config"]   # nothing written, no pack
+        (
+            f"error: {config}:{line}: themes[1].narrative.trend: unknown figure name 'no_such_figure'; "
+            "run `perfpack figures` to list the names"
+        )
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config"]  # nothing written, no pack
 
 
-@pytest.mark.parametrize(("old", "new", "says"), [
-    ("{{ robbery.spc.sentence }}", "{{ robbery.spc.sentance }}", "unknown figure name 'sentance' (did you mean 'sentence'?)"),
-    ("{{ drugs.npt.largest_fall.label }}", "{{ drugs.npt.largest_fall.label }", "placeholder syntax error"),
-    ("{{ drugs.spc.sentence }}", "{{ ''.__class__.__mro__ }}", "not allowed in narrative"),
-    ("{{ drugs.spc.sentence }}", "{{ cycler.__init__.__globals__ }}", "not allowed in narrative"),
-    ("{{ drugs.spc.sentence }}", "{{ drugs.npt.keys.__func__.__globals__ }}", "not allowed in narrative"),
-    ("{{ drugs.spc.sentence }}", "{{ drugs.__class__.__subclasses__() }}", "not allowed in narrative"),
-], ids=["misspelt", "syntax", "mro", "globals", "func-globals", "subclasses"])
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            "{{ robbery.spc.sentence }}",
+            "{{ robbery.spc.sentance }}",
+            "unknown figure name 'sentance' (did you mean 'sentence'?)",
+        ),
+        ("{{ drugs.npt.largest_fall.label }}", "{{ drugs.npt.largest_fall.label }", "placeholder syntax error"),
+        ("{{ drugs.spc.sentence }}", "{{ ''.__class__.__mro__ }}", "not allowed in narrative"),
+        ("{{ drugs.spc.sentence }}", "{{ cycler.__init__.__globals__ }}", "not allowed in narrative"),
+        ("{{ drugs.spc.sentence }}", "{{ drugs.npt.keys.__func__.__globals__ }}", "not allowed in narrative"),
+        ("{{ drugs.spc.sentence }}", "{{ drugs.__class__.__subclasses__() }}", "not allowed in narrative"),
+    ],
+    ids=["misspelt", "syntax", "mro", "globals", "func-globals", "subclasses"],
+)
 def test_narrative_errors_stop_with_file_line_and_name(tmp_path, old, new, says):
     config, line = edited(tmp_path, old, new)
     result = perfpack("check", "--config", str(config))
     assert result.exit_code == 2, result.output
-    assert result.stdout == "" and result.exception is None or isinstance(result.exception, SystemExit)
+    assert (result.stdout == "" and result.exception is None) or isinstance(result.exception, SystemExit)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"error: {config}:{line}: themes[") and says in lines[0], lines[0]
@@ -94,14 +105,16 @@ def test_figures_lists_a_sections_names_with_values():
     result = perfpack("figures", "--config", str(CONFIG), "--section", "drugs")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert re.fullmatch(r"drugs\.last_12 +1,802", next(l for l in lines if l.startswith("drugs.last_12 ")))
-    assert any(l.startswith("drugs.change_pct ") for l in lines)
-    assert any(l.startswith('drugs.npt["Stafford"].difference ') for l in lines)
-    assert any(l.startswith("all_crime.last_12 ") for l in lines)        # shared totals follow
-    assert not any(l.startswith(("robbery.", "crime_type[")) for l in lines)
-    assert lines[0].startswith("drugs.")                                   # its own names first
-    title, count = (next(l for l in lines if l.startswith(name)) for name in ("drugs.title ", "drugs.npt | length "))
-    assert title.index("Drug Offences") == count.index("10")               # values in one column
+    assert re.fullmatch(r"drugs\.last_12 +1,802", next(line for line in lines if line.startswith("drugs.last_12 ")))
+    assert any(line.startswith("drugs.change_pct ") for line in lines)
+    assert any(line.startswith('drugs.npt["Stafford"].difference ') for line in lines)
+    assert any(line.startswith("all_crime.last_12 ") for line in lines)  # shared totals follow
+    assert not any(line.startswith(("robbery.", "crime_type[")) for line in lines)
+    assert lines[0].startswith("drugs.")  # its own names first
+    title, count = (
+        next(line for line in lines if line.startswith(name)) for name in ("drugs.title ", "drugs.npt | length ")
+    )
+    assert title.index("Drug Offences") == count.index("10")  # values in one column
 
 
 def test_figures_rejects_an_unknown_section():
@@ -124,7 +137,7 @@ def test_check_pack_missing_file(tmp_path):
 
 def test_check_pack_on_a_built_pack(request):
     pytest.importorskip("builder.check.pack")
-    built_pack = request.getfixturevalue("built_pack")   # only build the pack when it can be checked
+    built_pack = request.getfixturevalue("built_pack")  # only build the pack when it can be checked
     result = perfpack("check", "--pack", str(built_pack["docx"]))
     assert result.exit_code == 0, result.output
     assert result.stdout.strip()

@@ -52,7 +52,8 @@ def test_readme_links_the_guide_and_the_vs_code_note():
 
 def test_guide_links_resolve_to_its_own_headings():
     text = GUIDE.read_text(encoding="utf-8")
-    anchors = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-")
-               for h in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in re.findall(r"^#+ (.+)$", text, re.MULTILINE)
+    }
     links = re.findall(r"\]\(#([^)]+)\)", text)
     assert links and not [link for link in links if link not in anchors]

@@ -17,12 +17,14 @@ from builder.figures.counting import Counter, label_mask
 from builder.figures.model import Window
 from builder.figures.peers import peer_comparison
 
-DATES = np.array(["2018-01-31T23:59:59", "NaT", "1969-12-31T12:00", "1900-02-28", "2400-02-29", "2018-02-01"],
-                 dtype="datetime64[s]")
+DATES = np.array(
+    ["2018-01-31T23:59:59", "NaT", "1969-12-31T12:00", "1900-02-28", "2400-02-29", "2018-02-01"], dtype="datetime64[s]"
+)
 
 
-@pytest.mark.parametrize("values", [DATES, DATES[:0], DATES[1:2], np.array(["0001-01-01", "9999-12-31", "NaT"],
-                                                                            dtype="datetime64[s]")])
+@pytest.mark.parametrize(
+    "values", [DATES, DATES[:0], DATES[1:2], np.array(["0001-01-01", "9999-12-31", "NaT"], dtype="datetime64[s]")]
+)
 def test_month_numbers_match_numpy(values):
     expected = np.where(np.isnat(values), NO_MONTH, values.astype("datetime64[M]").astype(np.int64))
     assert np.array_equal(month_numbers(values), expected)
@@ -71,8 +73,12 @@ def test_apply_areas_matches_mapping_each_row():
 
 
 def test_a_counter_narrowed_to_some_rows_counts_as_a_mask_does():
-    frame = pd.DataFrame({"kind": pd.Categorical(list("xyxzx")), "when": pd.to_datetime(
-        ["2018-01-05", "2018-02-01", "2018-03-01", "2018-01-09", None])})
+    frame = pd.DataFrame(
+        {
+            "kind": pd.Categorical(list("xyxzx")),
+            "when": pd.to_datetime(["2018-01-05", "2018-02-01", "2018-03-01", "2018-01-09", None]),
+        }
+    )
     counter = Counter.of(frame, pd.Series(pd.to_datetime(["2018-01-01"] * 3 + ["2018-02-01"] * 2)))
     mask = counter.mask("kind", ("x", "z"))
     own = counter.only(mask)
@@ -85,13 +91,26 @@ def test_a_counter_narrowed_to_some_rows_counts_as_a_mask_does():
 
 
 def test_peer_rows_sum_each_force_and_skip_rows_without_one():
-    peers = pd.DataFrame({
-        "force": pd.array(["B", "A", "B", None, "Home"], dtype="string"),
-        "population": [100, 200, 150, 50, 999], "crime_type": pd.array(["X"] * 5, dtype="string"),
-        "period_end": pd.array(["2018-05"] * 5, dtype="string"),
-        "last_12": [1, 2, 3, 4, 5], "previous_12": [1, 1, 1, 1, 1]})
-    result = peer_comparison(peers, crime_types=("X",), period_end="2018-05",
-                             period=Window(dt.date(2017, 6, 1), dt.date(2018, 5, 31)), home_force="Home",
-                             home_population=1000, home_last=10, home_previous=5, group_name="G")
+    peers = pd.DataFrame(
+        {
+            "force": pd.array(["B", "A", "B", None, "Home"], dtype="string"),
+            "population": [100, 200, 150, 50, 999],
+            "crime_type": pd.array(["X"] * 5, dtype="string"),
+            "period_end": pd.array(["2018-05"] * 5, dtype="string"),
+            "last_12": [1, 2, 3, 4, 5],
+            "previous_12": [1, 1, 1, 1, 1],
+        }
+    )
+    result = peer_comparison(
+        peers,
+        crime_types=("X",),
+        period_end="2018-05",
+        period=Window(dt.date(2017, 6, 1), dt.date(2018, 5, 31)),
+        home_force="Home",
+        home_population=1000,
+        home_last=10,
+        home_previous=5,
+        group_name="G",
+    )
     rows = {r.force: (r.population, r.last_12, r.previous_12) for r in result.rows}
     assert rows == {"A": (200, 2, 1), "B": (150, 4, 2), "Home": (1000, 10, 5)}

@@ -15,9 +15,17 @@ from builder.figures.rounding import round_half_up
 from builder.figures.tables import comparison_table
 
 
-@pytest.mark.parametrize(("value", "digits", "expected"), [
-    (12.5, 0, 13), (-12.5, 0, -13), (0.5, 0, 1), (2.675, 2, 2.68), (-0.4, 0, 0), (99.49, 0, 99),
-])
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (12.5, 0, 13),
+        (-12.5, 0, -13),
+        (0.5, 0, 1),
+        (2.675, 2, 2.68),
+        (-0.4, 0, 0),
+        (99.49, 0, 99),
+    ],
+)
 def test_round_half_up(value, digits, expected):
     assert round_half_up(value, digits) == expected
 
@@ -49,9 +57,13 @@ def test_month_index_round_trip():
     assert month_of(index_of(dt.date(2018, 7, 19))) == dt.date(2018, 7, 1)
 
 
-@pytest.mark.parametrize(("latest", "expected"), [
-    (dt.date(2018, 9, 30), dt.date(2018, 9, 1)), (dt.date(2018, 9, 29), dt.date(2018, 8, 1)),
-])
+@pytest.mark.parametrize(
+    ("latest", "expected"),
+    [
+        (dt.date(2018, 9, 30), dt.date(2018, 9, 1)),
+        (dt.date(2018, 9, 29), dt.date(2018, 8, 1)),
+    ],
+)
 def test_last_complete_month(latest, expected):
     assert month_of(last_complete_month(latest)) == expected
 

@@ -8,7 +8,6 @@ the copies must not have drifted from it.
 from __future__ import annotations
 
 import pytest
-
 from conftest import GOLDEN, SHARED
 
 REFERENCE = SHARED / "reference"

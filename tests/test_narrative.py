@@ -15,19 +15,34 @@ from builder.narrative.markdown import ListBlock, Paragraph, to_blocks
 from builder.narrative.placeholders import environment, render_narrative
 
 
-@pytest.mark.parametrize(("last", "previous", "noun", "expected"), [
-    (799, 634, "crimes", "rose by 26% or 165 crimes"),
-    (1802, 2218, "offences", "fell by 19% or 416 offences"),
-    (50, 50, "crimes", "was unchanged"),
-    (12, 0, "crimes", "rose by 12 crimes"),
-    (19955, 17297, "crimes", "rose by 15% or 2,658 crimes"),
-])
+@pytest.mark.parametrize(
+    ("last", "previous", "noun", "expected"),
+    [
+        (799, 634, "crimes", "rose by 26% or 165 crimes"),
+        (1802, 2218, "offences", "fell by 19% or 416 offences"),
+        (50, 50, "crimes", "was unchanged"),
+        (12, 0, "crimes", "rose by 12 crimes"),
+        (19955, 17297, "crimes", "rose by 15% or 2,658 crimes"),
+    ],
+)
 def test_change_phrase(last, previous, noun, expected):
     assert helpers.change_phrase(Change("x", last, previous), noun) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
-                                                 (12, "12th"), (13, "13th"), (21, "21st"), (112, "112th")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (112, "112th"),
+    ],
+)
 def test_ordinal(value, expected):
     assert helpers.ordinal(value) == expected
 
@@ -47,8 +62,10 @@ def test_rank_phrase():
 
 
 def test_markdown_keeps_special_characters_and_formatting():
-    blocks = to_blocks('Tom & Jerry said "hi" <b>\n\n**bold** and *it* [site](https://example.org)\n\n'
-                       "- one\n- two\n\n1. first\n2. second\n")
+    blocks = to_blocks(
+        'Tom & Jerry said "hi" <b>\n\n**bold** and *it* [site](https://example.org)\n\n'
+        "- one\n- two\n\n1. first\n2. second\n"
+    )
     assert isinstance(blocks[0], Paragraph) and blocks[0].text == 'Tom & Jerry said "hi" <b>'
     runs = blocks[1].runs
     assert (runs[0].text, runs[0].bold) == ("bold", True)
@@ -58,11 +75,14 @@ def test_markdown_keeps_special_characters_and_formatting():
     assert isinstance(blocks[3], ListBlock) and blocks[3].ordered
 
 
-@pytest.mark.parametrize("source", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ x.__class__ }}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ x.__class__ }}",
+    ],
+)
 def test_sandbox_blocks_escapes(source):
     from jinja2.exceptions import SecurityError, UndefinedError
 

@@ -24,10 +24,13 @@ def perfpack(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
 
 
-@pytest.mark.parametrize(("original", "copy"), [("config/pack.yaml", "pack.yaml"), ("templates/pack.docx", "pack.docx")])
+@pytest.mark.parametrize(
+    ("original", "copy"), [("config/pack.yaml", "pack.yaml"), ("templates/pack.docx", "pack.docx")]
+)
 def test_bundled_defaults_match_the_originals(original: str, copy: str):
-    assert filecmp.cmp(ROOT / original, DEFAULTS / copy, shallow=False), \
+    assert filecmp.cmp(ROOT / original, DEFAULTS / copy, shallow=False), (
         f"builder/defaults/{copy} differs from {original}: run python scripts/sync_defaults.py"
+    )
 
 
 def test_new_then_build_gives_a_pack(tmp_path: Path):
@@ -77,8 +80,9 @@ def test_from_moves_the_period_and_keeps_comments(tmp_path: Path):
     text = (tmp_path / "feb" / "config" / "pack.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == MODELINE
     assert "end: 2018-12          # last month of the 'last 12 months'" in text
-    assert filecmp.cmp(tmp_path / "nov" / "templates" / "pack.docx", tmp_path / "feb" / "templates" / "pack.docx",
-                       shallow=False)
+    assert filecmp.cmp(
+        tmp_path / "nov" / "templates" / "pack.docx", tmp_path / "feb" / "templates" / "pack.docx", shallow=False
+    )
 
 
 def test_from_changes_only_what_moves(tmp_path: Path):
@@ -89,8 +93,7 @@ def test_from_changes_only_what_moves(tmp_path: Path):
     after = (tmp_path / "feb" / "config" / "pack.yaml").read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after) if a != b]
     assert len(before) == len(after)
-    assert [a.split(":")[0].strip() for a, _ in changed] == ["name", "meeting_date", "report_date", "end",
-                                                             "period_end"]
+    assert [a.split(":")[0].strip() for a, _ in changed] == ["name", "meeting_date", "report_date", "end", "period_end"]
 
 
 def test_from_a_config_file_rewrites_paths_and_drops_the_template_key(tmp_path: Path):
@@ -99,8 +102,9 @@ def test_from_a_config_file_rewrites_paths_and_drops_the_template_key(tmp_path: 
     (tmp_path / "extract").mkdir()
     (old / "brand.docx").write_bytes((old / "templates" / "pack.docx").read_bytes())
     config = old / "config" / "pack.yaml"
-    text = config.read_text(encoding="utf-8").replace("  path:                 # empty: the bundled sample data",
-                                                      "  path: ../../extract")
+    text = config.read_text(encoding="utf-8").replace(
+        "  path:                 # empty: the bundled sample data", "  path: ../../extract"
+    )
     config.write_text(text + "template: ../brand.docx\n", encoding="utf-8")
     result = perfpack("new", str(tmp_path / "packs" / "next"), "--from", str(config), "--months", "1")
     assert result.exit_code == 0, result.output
@@ -121,15 +125,20 @@ def test_from_a_missing_project_is_one_line(tmp_path: Path):
 def test_months_zero_copies_for_the_same_meeting(tmp_path: Path):
     assert perfpack("new", str(tmp_path / "a")).exit_code == 0
     assert perfpack("new", str(tmp_path / "b"), "--from", str(tmp_path / "a"), "--months", "0").exit_code == 0
-    assert (tmp_path / "a" / "config" / "pack.yaml").read_text() == (tmp_path / "b" / "config" / "pack.yaml").read_text()
+    assert (tmp_path / "a" / "config" / "pack.yaml").read_text() == (
+        tmp_path / "b" / "config" / "pack.yaml"
+    ).read_text()
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (dt.date(2018, 11, 9), 3, dt.date(2019, 2, 9)),
-    (dt.date(2019, 1, 31), 1, dt.date(2019, 2, 28)),
-    (dt.date(2020, 1, 31), 1, dt.date(2020, 2, 29)),
-    (dt.date(2018, 12, 1), 12, dt.date(2019, 12, 1)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2018, 11, 9), 3, dt.date(2019, 2, 9)),
+        (dt.date(2019, 1, 31), 1, dt.date(2019, 2, 28)),
+        (dt.date(2020, 1, 31), 1, dt.date(2020, 2, 29)),
+        (dt.date(2018, 12, 1), 12, dt.date(2019, 12, 1)),
+    ],
+)
 def test_add_months_keeps_the_day_when_it_can(day: dt.date, months: int, expected: dt.date):
     assert add_months(day, months) == expected
 

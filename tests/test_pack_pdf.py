@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from docx_helpers import headings, open_docx
-from pdf_helpers import (bookmarks, figure_alts, heading_pages, is_tagged, language, page_count, page_lines,
-                         page_texts, table_header_rows, titles, toc_entries)
+from pdf_helpers import (
+    bookmarks,
+    figure_alts,
+    heading_pages,
+    is_tagged,
+    language,
+    page_count,
+    page_lines,
+    page_texts,
+    table_header_rows,
+    titles,
+    toc_entries,
+)
 
 
 def test_pdf_written_beside_the_docx(built_pack):

@@ -18,8 +18,12 @@ def test_sections_in_the_example_order(built_pack):
 
 def test_theme_subsections(built_pack):
     level2 = headings(open_docx(built_pack["docx"]), level=2)
-    for title in ("Where is this happening?", "How we compare to other areas?", "What has happened?",
-                  "What are we doing about it?"):
+    for title in (
+        "Where is this happening?",
+        "How we compare to other areas?",
+        "What has happened?",
+        "What are we doing about it?",
+    ):
         assert level2.count(title) == len(THEMES)
 
 
@@ -34,7 +38,9 @@ def test_at_least_twelve_charts_each_with_descriptive_alt_text(built_pack):
 
 
 def test_robbery_chart_alt_text_names_the_july_breach(built_pack):
-    robbery = [p for p in pictures(open_docx(built_pack["docx"])) if p["name"].startswith("Chart: Personal Robbery per month")]
+    robbery = [
+        p for p in pictures(open_docx(built_pack["docx"])) if p["name"].startswith("Chart: Personal Robbery per month")
+    ]
     assert len(robbery) == 1
     assert "July 2018" in robbery[0]["descr"]
 
@@ -51,8 +57,13 @@ def test_contents_field_and_marking(built_pack):
 
 def test_cover_shows_config_metadata(built_pack):
     text = full_text(open_docx(built_pack["docx"]))
-    for expected in ("STAFFORDSHIRE POLICE", "Public Performance Meeting", "9 November 2018",
-                     "Chief Superintendent Simon Tweats", "Protective Marking: Official"):
+    for expected in (
+        "STAFFORDSHIRE POLICE",
+        "Public Performance Meeting",
+        "9 November 2018",
+        "Chief Superintendent Simon Tweats",
+        "Protective Marking: Official",
+    ):
         assert expected in text
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-
 from conftest import read_golden
 from docx_helpers import captioned_tables, open_docx
 
@@ -24,12 +23,32 @@ def expected_rows(golden: list[dict[str, str]], key: str) -> tuple[list[list[str
     rows = []
     for r in golden:
         last, prev = int(r["last_12_months"]), int(r["previous_12_months"])
-        rows.append([r[key], f"{last:,}", half_up_pct(last, total_last), f"{prev:,}",
-                     half_up_pct(last - prev, prev), f"{last - prev:,}"])
-    rows.sort(key=lambda row: -(Decimal(int(row[1].replace(",", "")) - int(row[3].replace(",", "")))
-                                / Decimal(int(row[3].replace(",", "")))))
-    total = ["Total", f"{total_last:,}", "100%", f"{total_prev:,}", half_up_pct(total_last - total_prev, total_prev),
-             f"{total_last - total_prev:,}"]
+        rows.append(
+            [
+                r[key],
+                f"{last:,}",
+                half_up_pct(last, total_last),
+                f"{prev:,}",
+                half_up_pct(last - prev, prev),
+                f"{last - prev:,}",
+            ]
+        )
+    rows.sort(
+        key=lambda row: (
+            -(
+                Decimal(int(row[1].replace(",", "")) - int(row[3].replace(",", "")))
+                / Decimal(int(row[3].replace(",", "")))
+            )
+        )
+    )
+    total = [
+        "Total",
+        f"{total_last:,}",
+        "100%",
+        f"{total_prev:,}",
+        half_up_pct(total_last - total_prev, total_prev),
+        f"{total_last - total_prev:,}",
+    ]
     return rows, total
 
 
@@ -42,8 +61,10 @@ def find_table(pack, first_column: str, caption_start: str):
 
 @pytest.mark.parametrize(
     ("golden_file", "key", "first_column", "caption"),
-    [("crime_types_2018.csv", "crime_type", "Crime type", "Crimes by crime type"),
-     ("npt_2018.csv", "npt", "NPT", "Crimes by Neighbourhood Policing Team")],
+    [
+        ("crime_types_2018.csv", "crime_type", "Crime type", "Crimes by crime type"),
+        ("npt_2018.csv", "npt", "NPT", "Crimes by Neighbourhood Policing Team"),
+    ],
 )
 def test_all_crime_tables_equal_golden(built_pack, golden_file, key, first_column, caption):
     table = find_table(built_pack, first_column, caption)
@@ -62,8 +83,10 @@ def test_golden_order_is_by_percentage_change(built_pack):
 def test_header_row_repeats_and_numbers_right_aligned(built_pack):
     table = find_table(built_pack, "NPT", "Crimes by Neighbourhood Policing Team").table
     header = table.rows[0]._tr
-    assert header.trPr is not None and header.trPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+    assert (
+        header.trPr is not None
+        and header.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+    )
     body_row = table.rows[1]
     alignments = [cell.paragraphs[0].alignment for cell in body_row.cells]
     assert alignments[0] is None or int(alignments[0]) == 0

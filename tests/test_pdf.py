@@ -24,12 +24,24 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from pdf_helpers import (
+    bookmarks,
+    figure_alts,
+    heading_pages,
+    is_tagged,
+    language,
+    page_count,
+    page_lines,
+    page_texts,
+    structure_types,
+    table_header_rows,
+    titles,
+    toc_entries,
+)
 
 from builder.errors import ConversionError
 from builder.render import pdf as pdf_module
 from builder.render.pdf import convert_many, convert_to_pdf, find_soffice, find_uno_python
-from pdf_helpers import (bookmarks, figure_alts, heading_pages, is_tagged, language, page_count, page_lines,
-                               page_texts, structure_types, table_header_rows, titles, toc_entries)
 
 TITLE = "Public Performance Meeting \u2013 Test Force, July 2025"
 ALT_TEXT = "Line chart: recorded burglary fell from 120 to 95 a month over two years."
@@ -39,6 +51,7 @@ SECTIONS = 14  # enough entries that the real contents runs to two pages, moving
 
 
 # --------------------------------------------------------------------------- building test documents
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -51,20 +64,29 @@ class Sample:
 def _png(width: int = 90, height: int = 60) -> bytes:
     """A small solid PNG made with the standard library, so the tests need no image package."""
     row = b"\x00" + bytes((31, 73, 125)) * width
+
     def chunk(tag: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
     """Append a complex field (begin / instruction / separate / stale result / end) to a paragraph."""
+
     def char(kind: str):
         run = OxmlElement("w:r")
         mark = OxmlElement("w:fldChar")
         mark.set(qn("w:fldCharType"), kind)
         run.append(mark)
         return run
+
     def text(tag: str, value: str):
         run = OxmlElement("w:r")
         node = OxmlElement(tag)
@@ -72,7 +94,14 @@ def _field(paragraph, instruction: str, shown: str) -> None:
         node.text = value
         run.append(node)
         return run
-    for node in (char("begin"), text("w:instrText", f" {instruction} "), char("separate"), text("w:t", shown), char("end")):
+
+    for node in (
+        char("begin"),
+        text("w:instrText", f" {instruction} "),
+        char("separate"),
+        text("w:t", shown),
+        char("end"),
+    ):
         paragraph._p.append(node)
 
 
@@ -121,8 +150,14 @@ def _table(doc, rows: int) -> None:
     table.rows[0]._tr.get_or_add_trPr().append(header)
 
 
-def make_docx(path: Path, *, sections: int = SECTIONS, title: str = "Core title", lang_in_defaults: bool = True,
-              table_rows: int = 45) -> Sample:
+def make_docx(
+    path: Path,
+    *,
+    sections: int = SECTIONS,
+    title: str = "Core title",
+    lang_in_defaults: bool = True,
+    table_rows: int = 45,
+) -> Sample:
     """A pack-like document: cover, a stale contents field, then sections of uneven length."""
     doc = Document()
     doc.core_properties.title = title
@@ -151,6 +186,7 @@ def make_docx(path: Path, *, sections: int = SECTIONS, title: str = "Core title"
 
 # --------------------------------------------------------------------------- shared conversions
 
+
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pdf")
@@ -174,11 +210,15 @@ def texts(converted: Path) -> list[str]:
 
 def _contents_pages(texts: list[str], headings: list[str]) -> list[int]:
     """The 1-based pages holding contents lines for the sample's headings."""
-    return [number for number in range(1, len(texts) + 1)
-            if any(entry.title in headings for entry in toc_entries(texts, [number]))]
+    return [
+        number
+        for number in range(1, len(texts) + 1)
+        if any(entry.title in headings for entry in toc_entries(texts, [number]))
+    ]
 
 
 # --------------------------------------------------------------------------- what the reader sees
+
 
 def test_returns_the_target_and_writes_a_pdf(converted: Path, workdir: Path) -> None:
     assert converted == workdir / "out" / "pack.pdf"
@@ -225,6 +265,7 @@ def test_repeated_table_header_on_each_page_of_the_table(texts: list[str]) -> No
 
 # --------------------------------------------------------------------------- what assistive technology sees
 
+
 def test_tagged_with_structure_tree(converted: Path) -> None:
     assert is_tagged(converted)
 
@@ -264,14 +305,20 @@ def test_table_header_cells_are_th(converted: Path) -> None:
 
 # --------------------------------------------------------------------------- batches
 
+
 def test_convert_many_one_start_with_titles_progress_and_language(workdir: Path) -> None:
     """Three documents, one LibreOffice: explicit and kept titles, and en-GB set only on Normal."""
-    sources = [make_docx(workdir / f"batch{i}.docx", sections=2, title=f"Core {i}", table_rows=3,
-                         lang_in_defaults=i != 2).path for i in range(3)]
+    sources = [
+        make_docx(workdir / f"batch{i}.docx", sections=2, title=f"Core {i}", table_rows=3, lang_in_defaults=i != 2).path
+        for i in range(3)
+    ]
     targets = [workdir / "batch" / f"batch{i}.pdf" for i in range(3)]
     seen: list[tuple[int, int]] = []
-    result = convert_many(list(zip(sources, targets)), titles=["First", None, "Third"],
-                          progress=lambda done, total: seen.append((done, total)))
+    result = convert_many(
+        list(zip(sources, targets)),
+        titles=["First", None, "Third"],
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert result == targets
     assert seen == [(1, 3), (2, 3), (3, 3)]
     assert [titles(t).info for t in targets] == ["First", "Core 1", "Third"]
@@ -287,7 +334,7 @@ def test_two_conversions_at_once_both_succeed(workdir: Path) -> None:
     def run(target: Path) -> None:
         try:
             convert_to_pdf(source, target, title=target.stem)
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
 
     threads = [threading.Thread(target=run, args=(t,)) for t in targets]
@@ -300,6 +347,7 @@ def test_two_conversions_at_once_both_succeed(workdir: Path) -> None:
 
 
 # --------------------------------------------------------------------------- failures
+
 
 @pytest.fixture
 def previous_pdf(tmp_path: Path) -> Path:
@@ -341,8 +389,9 @@ def _live_children() -> list[int]:
     return found
 
 
-def test_missing_libreoffice_says_how_to_install(monkeypatch: pytest.MonkeyPatch, sample: Sample,
-                                                 previous_pdf: Path) -> None:
+def test_missing_libreoffice_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch, sample: Sample, previous_pdf: Path
+) -> None:
     before = previous_pdf.read_bytes()
     monkeypatch.setattr(pdf_module, "find_soffice", lambda: None)
     with pytest.raises(ConversionError) as caught:
@@ -357,21 +406,24 @@ def test_missing_libreoffice_says_how_to_install(monkeypatch: pytest.MonkeyPatch
 def test_missing_uno_python_is_reported(monkeypatch: pytest.MonkeyPatch, sample: Sample, tmp_path: Path) -> None:
     monkeypatch.setenv("PERFPACK_UNO_PYTHON", str(tmp_path / "no-such-python"))
     assert find_uno_python() is None
-    with pytest.raises(ConversionError, match="PERFPACK_UNO_PYTHON.*--no-pdf"):
+    with pytest.raises(ConversionError, match=r"PERFPACK_UNO_PYTHON.*--no-pdf"):
         convert_to_pdf(sample.path, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
 
 
 @pytest.mark.parametrize("timeout", [0.05, 1.0])
-def test_timeout_kills_libreoffice_and_keeps_the_old_pdf(monkeypatch: pytest.MonkeyPatch, sample: Sample,
-                                                         previous_pdf: Path, tmp_path: Path, timeout: float) -> None:
+def test_timeout_kills_libreoffice_and_keeps_the_old_pdf(
+    monkeypatch: pytest.MonkeyPatch, sample: Sample, previous_pdf: Path, tmp_path: Path, timeout: float
+) -> None:
     """Too little time: a clean error, no process or profile left, the previous PDF untouched."""
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the private profile is made here
     before = previous_pdf.read_bytes()
     children = set(_live_children())  # e.g. multiprocessing's resource tracker from an earlier in-process build
-    with pytest.raises(ConversionError, match=rf"did not finish converting pack\.docx within {timeout:g} s.*--pdf-timeout"):
+    with pytest.raises(
+        ConversionError, match=rf"did not finish converting pack\.docx within {timeout:g} s.*--pdf-timeout"
+    ):
         convert_to_pdf(sample.path, previous_pdf, timeout=timeout)
     assert previous_pdf.read_bytes() == before
     assert _left_beside(previous_pdf) == []
@@ -386,7 +438,7 @@ def test_corrupt_docx_is_an_error_naming_the_file(tmp_path: Path, previous_pdf: 
     broken.write_bytes(os.urandom(30_000))
     before = previous_pdf.read_bytes()
     children = set(_live_children())
-    with pytest.raises(ConversionError, match="broken.docx"):
+    with pytest.raises(ConversionError, match=r"broken\.docx"):
         convert_to_pdf(broken, previous_pdf)
     assert previous_pdf.read_bytes() == before
     assert _left_beside(previous_pdf) == []

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, run_perfpack
+from data_helpers import FORCE, STREET_HEADER, street_folder, street_row, write_csv
+from docx_helpers import captioned_tables, open_docx
 
 from builder.config.load import load_config
 from builder.data.load import load_dataset
 from builder.data.policeuk import district
 from builder.errors import DataError
-from conftest import ROOT, run_perfpack
-from data_helpers import FORCE, STREET_HEADER, street_folder, street_row, write_csv
-from docx_helpers import captioned_tables, open_docx
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 POLICEUK = SHARED / "policeuk"
@@ -45,8 +45,11 @@ def test_district_is_the_lsoa_name_less_its_code():
 def test_street_files_become_crimes_and_all_asb(tmp_path):
     folder = street_folder(tmp_path / "force")
     duplicate = street_row("2018-10", 3)  # an ASB row (index 3), repeated exactly: two real incidents
-    write_csv(folder / "2018-10-testshire-street.csv", STREET_HEADER,
-              [street_row("2018-10", i) for i in range(24)] + [duplicate, duplicate])
+    write_csv(
+        folder / "2018-10-testshire-street.csv",
+        STREET_HEADER,
+        [street_row("2018-10", i) for i in range(24)] + [duplicate, duplicate],
+    )
     data = load_dataset(folder)
     assert len(data.asb) == 5 * 6 + 2 and data.asb["incident_ref"].isna().all()
     assert set(data.asb["category"]) == {ASB}
@@ -65,9 +68,22 @@ def test_street_files_become_crimes_and_all_asb(tmp_path):
 
 def test_other_policeuk_files_are_skipped_and_reported(tmp_path):
     folder = street_folder(tmp_path / "force")
-    write_csv(folder / "2018-10-testshire-outcomes.csv",
-              ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-               "LSOA code", "LSOA name", "Outcome type"], [["x", "2018-10", "", "", "", "", "", "", "", "y"]])
+    write_csv(
+        folder / "2018-10-testshire-outcomes.csv",
+        [
+            "Crime ID",
+            "Month",
+            "Reported by",
+            "Falls within",
+            "Longitude",
+            "Latitude",
+            "Location",
+            "LSOA code",
+            "LSOA name",
+            "Outcome type",
+        ],
+        [["x", "2018-10", "", "", "", "", "", "", "", "y"]],
+    )
     data = load_dataset(folder)
     skipped = [f for f in data.report.files if f.role == "ignored"]
     assert [f.path.name for f in skipped] == ["2018-10-testshire-outcomes.csv"]
@@ -106,8 +122,19 @@ def window_counts(rows: list[dict[str, str]], months: set[str]) -> Counter:
 
 @needs_shared
 def test_built_pack_crime_types_match_the_files(tmp_path):
-    result = run_perfpack("build", "--config", str(CONFIG), "--data", str(STAFFORDSHIRE), "--window-months", "2",
-                          "--no-cache", "--no-pdf", "--output-dir", str(tmp_path))
+    result = run_perfpack(
+        "build",
+        "--config",
+        str(CONFIG),
+        "--data",
+        str(STAFFORDSHIRE),
+        "--window-months",
+        "2",
+        "--no-cache",
+        "--no-pdf",
+        "--output-dir",
+        str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
     rows = read_rows(STAFFORDSHIRE)
     last, previous = window_counts(rows, {"2019-01", "2019-02"}), window_counts(rows, {"2018-11", "2018-12"})
@@ -124,8 +151,18 @@ def test_built_pack_crime_types_match_the_files(tmp_path):
 def test_data_too_short_suggests_window_months(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    result = run_perfpack("build", "--config", str(CONFIG), "--data", str(STAFFORDSHIRE), "--window-months", "3",
-                          "--no-pdf", "--output-dir", str(out))
+    result = run_perfpack(
+        "build",
+        "--config",
+        str(CONFIG),
+        "--data",
+        str(STAFFORDSHIRE),
+        "--window-months",
+        "3",
+        "--no-pdf",
+        "--output-dir",
+        str(out),
+    )
     assert result.returncode == 2
     assert "--window-months" in result.stderr and "Traceback" not in result.stderr
     assert list(out.iterdir()) == []

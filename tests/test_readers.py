@@ -8,22 +8,34 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from data_helpers import CRIME_HEADER, crime_row, crimes_file, write_csv
 
 from builder.config.schema import Data, DataMapping, Lookup
 from builder.data.load import load_dataset
 from builder.errors import DataError
-from data_helpers import CRIME_HEADER, crime_row, crimes_file, write_csv
 
-ROWS = [crime_row(i, month, t, npt) for i, (month, t, npt) in enumerate(
-    [("2018-10", "Burglary", "Stoke Nörth"), ("2018-11", "Robbery", "Café Quarter"), ("2018-12", "Burglary", "South")]
-    * 4)]
+ROWS = [
+    crime_row(i, month, t, npt)
+    for i, (month, t, npt) in enumerate(
+        [
+            ("2018-10", "Burglary", "Stoke Nörth"),
+            ("2018-11", "Robbery", "Café Quarter"),
+            ("2018-12", "Burglary", "South"),
+        ]
+        * 4
+    )
+]
 
 
 def canonical_counts(path: Path, **kwargs) -> dict:
     data = load_dataset(path, **kwargs)
     crimes = data.crimes
-    return {"types": crimes["crime_type"].value_counts().to_dict(), "npt": crimes["npt"].value_counts().to_dict(),
-            "months": crimes["recorded_date"].dt.month.value_counts().to_dict(), "rows": len(crimes)}
+    return {
+        "types": crimes["crime_type"].value_counts().to_dict(),
+        "npt": crimes["npt"].value_counts().to_dict(),
+        "months": crimes["recorded_date"].dt.month.value_counts().to_dict(),
+        "rows": len(crimes),
+    }
 
 
 @pytest.fixture
@@ -41,7 +53,7 @@ def test_csv_encodings_read_alike(tmp_path, reference, encoding):
 def test_declared_encoding_is_used(tmp_path, reference):
     path = write_csv(tmp_path / "crimes.csv", CRIME_HEADER, ROWS, encoding="cp1252")
     assert canonical_counts(path, data_config=Data(encoding="cp1252")) == reference
-    with pytest.raises(DataError, match="not UTF-8 text .* encoding: utf-8"):
+    with pytest.raises(DataError, match=r"not UTF-8 text .* encoding: utf-8"):
         load_dataset(path, data_config=Data(encoding="utf-8"))
 
 
@@ -110,16 +122,25 @@ def mapped_config(tmp_path: Path, rows: list[list[str]] = EXTRACT, **overrides) 
     write_csv(tmp_path / "lookups" / "areas.csv", ["NPT", "Area"], AREAS)
     data = write_csv(tmp_path / "extract" / "crimes.csv", EXTRACT_HEADER, rows)
     mapping = DataMapping(
-        columns={"crime_ref": "Crime Number", "crime_type": "HO Class", "committed_date": "Committed",
-                 "recorded_date": "Recorded", "outcome": "Disposal"},
-        crime_types={"Personal Robbery": ["Robbery of personal property"],
-                     "Burglary Residential": ["Burglary - Residential"]},
+        columns={
+            "crime_ref": "Crime Number",
+            "crime_type": "HO Class",
+            "committed_date": "Committed",
+            "recorded_date": "Recorded",
+            "outcome": "Disposal",
+        },
+        crime_types={
+            "Personal Robbery": ["Robbery of personal property"],
+            "Burglary Residential": ["Burglary - Residential"],
+        },
         crime_groups={"Acquisitive": ["Personal Robbery", "Burglary Residential"]},
         outcomes={"Charge": ["Charge/Summons"]},
         exclude=["Non-notifiable incident"],
     )
-    lookups = [Lookup(file="lookups/beats.csv", match="Beat", key="Beat code", npt="NPT name"),
-               Lookup(file="lookups/areas.csv", match="npt", key="NPT", area="Area")]
+    lookups = [
+        Lookup(file="lookups/beats.csv", match="Beat", key="Beat code", npt="NPT name"),
+        Lookup(file="lookups/areas.csv", match="npt", key="NPT", area="Area"),
+    ]
     return data, Data(mapping=mapping, lookups=lookups, **overrides)
 
 
@@ -160,8 +181,13 @@ def test_unknown_labels_error_or_other(tmp_path):
 
 def test_missing_lookup_file_and_column(tmp_path):
     path, config = mapped_config(tmp_path)
-    bad = Data(mapping=config.mapping, lookups=[Lookup(file="lookups/nope.csv", match="Beat", key="B", npt="N"),
-                                                Lookup(file="lookups/areas.csv", match="npt", key="NPT", area="Zone")])
+    bad = Data(
+        mapping=config.mapping,
+        lookups=[
+            Lookup(file="lookups/nope.csv", match="Beat", key="B", npt="N"),
+            Lookup(file="lookups/areas.csv", match="npt", key="NPT", area="Zone"),
+        ],
+    )
     with pytest.raises(DataError) as stopped:
         load_dataset(path, data_config=bad, config_folder=tmp_path)
     message = str(stopped.value)
@@ -173,8 +199,11 @@ def test_duplicates_keep_and_home_area(tmp_path):
     rows = [crime_row(1), crime_row(1), crime_row(2, npt="Elsewhere")]
     rows[2][5] = "Area 2"
     path = write_csv(tmp_path / "crimes.csv", CRIME_HEADER, rows)
-    with pytest.raises(DataError, match=r"row 3: crime_ref 'CR/000001' appears more than once \(first at "
-                                        r"crimes.csv row 2\)"):
+    with pytest.raises(
+        DataError,
+        match=r"row 3: crime_ref 'CR/000001' appears more than once \(first at "
+        r"crimes.csv row 2\)",
+    ):
         load_dataset(path)
     data = load_dataset(path, data_config=Data(duplicates="keep", home_area="Area 1"))
     assert len(data.crimes) == 3
@@ -187,8 +216,10 @@ def test_row_numbers_survive_a_broken_row(tmp_path):
     good = [",".join(r) for r in ROWS[:4]]
     bad_date = ROWS[4].copy()
     bad_date[2] = "not a date"
-    path.write_text("\n".join([",".join(CRIME_HEADER), *good[:2], "CR/9,Burglary", *good[2:],
-                               ",".join(bad_date)]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join([",".join(CRIME_HEADER), *good[:2], "CR/9,Burglary", *good[2:], ",".join(bad_date)]) + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as stopped:
         load_dataset(path)
     lines = str(stopped.value).splitlines()

@@ -13,28 +13,49 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-from docx import Document
 from lxml import etree
 
 from builder.narrative.markdown import ListBlock, Paragraph, Run
 from builder.pack.content import Element, Heading, Table, Text
 from builder.render import docx as render
 
-TEXT = Text((
-    Paragraph((Run("Plain, "), Run("bold", bold=True), Run(" and ", italic=True),
-               Run("both ", bold=True, italic=True), Run("tab\there, line\nbreak"), Run(""))),
-    ListBlock(False, (Paragraph((Run("first"),)), Paragraph((Run(" spaced "),)))),
-    ListBlock(True, (Paragraph((Run("one"),)), Paragraph((Run("two", bold=True),)))),
-))
-TABLE = Table("Crimes by type", ("Type", "Last 12 months", "Change"),
-              (("Robbery", "1,234", "5%"), ("Burglary", "", "-3%")), (False, True, True),
-              total=("Total", "1,234", "2%"), notes=("A note.", "Another."), description="Crimes by type.")
+TEXT = Text(
+    (
+        Paragraph(
+            (
+                Run("Plain, "),
+                Run("bold", bold=True),
+                Run(" and ", italic=True),
+                Run("both ", bold=True, italic=True),
+                Run("tab\there, line\nbreak"),
+                Run(""),
+            )
+        ),
+        ListBlock(False, (Paragraph((Run("first"),)), Paragraph((Run(" spaced "),)))),
+        ListBlock(True, (Paragraph((Run("one"),)), Paragraph((Run("two", bold=True),)))),
+    )
+)
+TABLE = Table(
+    "Crimes by type",
+    ("Type", "Last 12 months", "Change"),
+    (("Robbery", "1,234", "5%"), ("Burglary", "", "-3%")),
+    (False, True, True),
+    total=("Total", "1,234", "2%"),
+    notes=("A note.", "Another."),
+    description="Crimes by type.",
+)
 TEMPLATE = Path(render.__file__).resolve().parents[1] / "defaults" / "pack.docx"
-ELEMENTS: list[Element] = [Heading("Crime", 1), TEXT, Heading("Detail", 2), TABLE,
-                           Table("No total", ("A", "B"), (("x", "1"),), (False, True))]
+ELEMENTS: list[Element] = [
+    Heading("Crime", 1),
+    TEXT,
+    Heading("Detail", 2),
+    TABLE,
+    Table("No total", ("A", "B"), (("x", "1"),), (False, True)),
+]
 
 
 def _body_xml(write: Any) -> bytes:
@@ -93,7 +114,8 @@ class _ApiWriter(render._BodyWriter):
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         render._describe_table(table, spec.caption, spec.description)
         text_width = (render.TEXT_WIDTH_CM - render.NUMBER_COLUMN_CM * spec.numeric.count(True)) / max(
-            1, spec.numeric.count(False))
+            1, spec.numeric.count(False)
+        )
         table.autofit = False
         for index, is_number in enumerate(spec.numeric):
             width = Cm(render.NUMBER_COLUMN_CM if is_number else max(2.0, text_width))
@@ -134,6 +156,7 @@ def test_body_equals_python_docx_api() -> None:
 @pytest.mark.parametrize("text", ["plain", " lead", "trail ", "a\tb", "a\nb\rc", ""])
 def test_run_text_as_python_docx_writes_it(text: str) -> None:
     """Spaces kept with xml:space, tabs and breaks as elements, no w:t for no text."""
+
     def fast(doc: Any, anchor: Any) -> None:
         render._add_run(doc.add_paragraph()._p, text, bold=True)
 

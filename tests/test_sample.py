@@ -33,14 +33,28 @@ YEAR1 = range(FIRST_MONTH, FIRST_MONTH + 12)
 PEER_LAST = range(2017 * 12 + 5, 2018 * 12 + 5)  # Jun 2017 - May 2018
 PEER_PREVIOUS = range(2016 * 12 + 5, 2017 * 12 + 5)  # Jun 2016 - May 2017
 AREAS = {
-    "SOT North": "North", "SOT South": "North", "Newcastle": "North", "Moorlands": "North",
-    "East Staffs": "East", "Lichfield": "East", "Tamworth": "East",
-    "Stafford": "West", "Cannock": "West", "South Staffs": "West",
+    "SOT North": "North",
+    "SOT South": "North",
+    "Newcastle": "North",
+    "Moorlands": "North",
+    "East Staffs": "East",
+    "Lichfield": "East",
+    "Tamworth": "East",
+    "Stafford": "West",
+    "Cannock": "West",
+    "South Staffs": "West",
 }
 THEMES = ("Personal Robbery", "Theft Of Motor Vehicles", "Burglary Business and Community", "Drug Offences")
 CRIME_COLUMNS = [
-    "crime_ref", "crime_type", "committed_date", "recorded_date", "npt", "area",
-    "drug_offence_type", "outcome", "outcome_date",
+    "crime_ref",
+    "crime_type",
+    "committed_date",
+    "recorded_date",
+    "npt",
+    "area",
+    "drug_offence_type",
+    "outcome",
+    "outcome_date",
 ]
 
 
@@ -158,7 +172,9 @@ def test_api_constants() -> None:
 
 def test_files_and_columns(sample_paths: dict[str, Path], crimes: pd.DataFrame, asb: pd.DataFrame) -> None:
     assert {k: p.name for k, p in sample_paths.items()} == {
-        "crimes": "crimes.csv", "asb": "asb.csv", "peers": "peers.csv",
+        "crimes": "crimes.csv",
+        "asb": "asb.csv",
+        "peers": "peers.csv",
     }
     assert list(crimes.columns[:9]) == CRIME_COLUMNS
     assert list(asb.columns[:5]) == ["incident_ref", "incident_date", "npt", "area", "category"]
@@ -172,7 +188,11 @@ def test_vocabularies(crimes: pd.DataFrame, golden_types: pd.DataFrame, golden_n
     assert (crimes["area"] == crimes["npt"].map(AREAS)).all()
     drugs = crimes["crime_type"] == "Drug Offences"
     assert set(crimes.loc[drugs, "drug_offence_type"]) == {
-        "Possession of cannabis", "Possession of other drugs", "Supply", "Production", "Other drug offences",
+        "Possession of cannabis",
+        "Possession of other drugs",
+        "Supply",
+        "Production",
+        "Other drug offences",
     }
     assert (crimes.loc[~drugs, "drug_offence_type"] == "").all()
     assert set(crimes.loc[drugs, "outcome"]) == {"", "Charge", "Caution", "Community resolution"}
@@ -206,9 +226,7 @@ def test_crime_type_counts_match_golden(
 
 
 @pytest.mark.parametrize(("window", "column"), [(LAST, "last_12_months"), (PREVIOUS, "previous_12_months")])
-def test_npt_counts_match_golden(
-    crimes: pd.DataFrame, golden_npts: pd.DataFrame, window: range, column: str
-) -> None:
+def test_npt_counts_match_golden(crimes: pd.DataFrame, golden_npts: pd.DataFrame, window: range, column: str) -> None:
     counts = window_counts(crimes, "npt", window)
     pd.testing.assert_series_equal(
         counts.reindex(golden_npts.index), golden_npts[column], check_names=False, check_dtype=False
@@ -347,7 +365,12 @@ def test_asb_totals_and_rise(asb: pd.DataFrame) -> None:
 
 def test_peer_rows(peers: pd.DataFrame) -> None:
     assert list(peers.columns) == [
-        "force", "population", "crime_type", "period_end", "last_12", "previous_12",
+        "force",
+        "population",
+        "crime_type",
+        "period_end",
+        "last_12",
+        "previous_12",
     ]
     assert sorted(set(peers["force"])) == [f"Peer Force {c}" for c in "ABCDEFG"]
     assert len(peers) == 7 * 4 and set(peers["crime_type"]) == set(THEMES)

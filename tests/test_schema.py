@@ -71,8 +71,9 @@ def test_every_key_has_a_description():
 
 def test_committed_schema_is_current():
     """Compared as data, not text, so only a real change to the models makes it stale."""
-    assert json.loads(COMMITTED.read_text(encoding="utf-8")) == config_schema(), \
+    assert json.loads(COMMITTED.read_text(encoding="utf-8")) == config_schema(), (
         f"{SCHEMA_FILE} is stale: run perfpack schema --output {SCHEMA_FILE}"
+    )
 
 
 def test_sample_config_points_editors_at_the_schema():
@@ -85,11 +86,14 @@ def test_schema_accepts_the_sample_config():
     assert errors(sample()) == []
 
 
-@pytest.mark.parametrize(("where", "wrong", "right"), [
-    ((), "sectons", "sections"),
-    (("cover",), "meting_date", "meeting_date"),
-    (("themes", 0, "narrative"), "wher", "where"),
-])
+@pytest.mark.parametrize(
+    ("where", "wrong", "right"),
+    [
+        ((), "sectons", "sections"),
+        (("cover",), "meting_date", "meeting_date"),
+        (("themes", 0, "narrative"), "wher", "where"),
+    ],
+)
 def test_schema_rejects_a_misspelt_key(where: tuple[Any, ...], wrong: str, right: str):
     data = sample()
     node = data

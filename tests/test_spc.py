@@ -386,9 +386,7 @@ def test_beyond_limit_outranks_trend_which_outranks_two_of_three_and_shift():
 
 def test_two_of_three_outranks_shift():
     result = after_base([12.0, 13.0, 12.0, 15.0, 12.0, 16.0, 12.0])
-    assert rules(result)[12:] == [
-        "shift", "shift", "shift", "two_of_three", "shift", "two_of_three", "shift"
-    ]
+    assert rules(result)[12:] == ["shift", "shift", "shift", "two_of_three", "shift", "two_of_three", "shift"]
 
 
 # --- directions -------------------------------------------------------------------
@@ -523,9 +521,7 @@ def test_reference_ae_performance_other_directions(direction):
             assert point.point_type == swap["decrease"][ref["point_type"]]
         else:
             high = ref["value"] > mean
-            assert point.point_type == (
-                "special_cause_neutral_high" if high else "special_cause_neutral_low"
-            )
+            assert point.point_type == ("special_cause_neutral_high" if high else "special_cause_neutral_low")
 
 
 @pytest.mark.parametrize("case", ["no_rebase", "rebase_2017_04"])
@@ -565,9 +561,9 @@ def test_reference_rnorm_series_with_and_without_screening():
         assert first.lcl == pytest.approx(expected["lcl"], rel=1e-6), name
         assert first.ucl == pytest.approx(expected["ucl"], rel=1e-6), name
     r1 = runs["r1_screened"]
-    assert sides([p.value for p in r1.points], r1.points[0].mean)[:15] == fixture[
-        "expected_r1_relative_to_mean_first_15"
-    ]
+    assert (
+        sides([p.value for p in r1.points], r1.points[0].mean)[:15] == fixture["expected_r1_relative_to_mean_first_15"]
+    )
     assert set(types(r1)) == {"common_cause"}  # the ptd_spc summary snapshot: 20 common cause
 
 
@@ -593,8 +589,7 @@ def test_sentence_for_a_breach_that_has_stayed_above_average():
     result = after_base([12.0, 10.0] * 3 + [20.0, 12.0, 13.0, 12.0, 13.0, 12.0])
     assert result.points[18].period == date(2018, 7, 1)
     assert (
-        spc_sentence(result, "personal robbery")
-        == "Personal robbery rose above its upper control limit in July 2018 "
+        spc_sentence(result, "personal robbery") == "Personal robbery rose above its upper control limit in July 2018 "
         "and has stayed above its average since."
     )
 
@@ -624,8 +619,7 @@ def test_sentence_when_the_breach_is_the_latest_point():
 def test_sentence_for_a_lower_breach():
     result = after_base([12.0, 10.0] * 3 + [3.0, 10.0, 9.0])
     assert spc_sentence(result, "vehicle crime") == (
-        "Vehicle crime fell below its lower control limit in July 2018 "
-        "and has stayed below its average since."
+        "Vehicle crime fell below its lower control limit in July 2018 and has stayed below its average since."
     )
 
 
@@ -651,8 +645,7 @@ def test_sentence_for_a_current_falling_trend():
     result = chart(base + [14.0, 13.0, 12.0, 11.0, 9.0, 8.0, 7.0], baseline=12)
     assert result.latest.rule == "trend"
     assert spc_sentence(result, "shoplifting") == (
-        "Shoplifting has been on a falling trend since January 2018, "
-        "with each value lower than the one before."
+        "Shoplifting has been on a falling trend since January 2018, with each value lower than the one before."
     )
 
 
@@ -681,8 +674,7 @@ def test_sentence_for_a_past_trend():
     base = RISE_BASE
     result = chart(base + [7.0, 8.0, 9.0, 10.5, 11.0, 12.0, 13.0, 4.0], baseline=12)
     assert spc_sentence(result, "x").endswith(
-        "showed a rising trend from January 2018 to July 2018 "
-        "and has shown only common-cause variation since."
+        "showed a rising trend from January 2018 to July 2018 and has shown only common-cause variation since."
     )
 
 
@@ -692,8 +684,7 @@ def test_sentence_after_a_rebase_with_no_new_signal():
     result = xmr(periods, values, baseline=12, rebase=[periods[13]])
     assert result.points[12].rule == "beyond_limit"
     assert spc_sentence(result, "robbery") == (
-        "Robbery has shown only common-cause variation since its limits were "
-        "recalculated in February 2018."
+        "Robbery has shown only common-cause variation since its limits were recalculated in February 2018."
     )
 
 

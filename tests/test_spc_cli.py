@@ -98,13 +98,10 @@ def test_table_shows_limits_and_ends_with_the_sentence(robbery_csv):
     header = lines[0].split()
     assert header == ["period", "value", "mean", "lcl", "ucl", "point_type", "rule", "limits"]
     july = next(line for line in lines if line.startswith("2018-07-01"))
-    assert july.split()[1:] == [
-        "20.00", "11.00", "5.68", "16.32", "special_cause_concern", "beyond_limit", "fixed"
-    ]
+    assert july.split()[1:] == ["20.00", "11.00", "5.68", "16.32", "special_cause_concern", "beyond_limit", "fixed"]
     assert len(lines) == 1 + 24 + 2  # header, one row per point, blank, sentence
     assert lines[-1] == (
-        "Personal robbery rose above its upper control limit in July 2018 "
-        "and has stayed above its average since."
+        "Personal robbery rose above its upper control limit in July 2018 and has stayed above its average since."
     )
 
 

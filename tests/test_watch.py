@@ -19,12 +19,12 @@ from conftest import perfpack_command
 from docx import Document
 from watchfiles import Change as Kind
 
+from builder.build.pipeline import BuildOptions
 from builder.commands.new import create_project
 from builder.commands.watch import Change, PackFilter, WatchEvent, describe_changes, watch_loop, watched_folders
-from builder.build.pipeline import BuildOptions
 
 COLD = 180.0  # first build: data, figures and charts unless the cache has them
-WARM = 60.0   # a narrative-only rebuild; seconds in practice, generous for a loaded machine
+WARM = 60.0  # a narrative-only rebuild; seconds in practice, generous for a loaded machine
 SENTENCE = "The chart below shows all recorded crime per month over three years."
 
 
@@ -54,7 +54,7 @@ class Watcher:
     def _run(self, options: BuildOptions) -> None:
         try:
             watch_loop(options, self.stop, self.events.put)
-        except BaseException as error:  # noqa: BLE001 - handed to the test thread to fail there
+        except BaseException as error:  # handed to the test thread to fail there
             self.events.put(error)
 
     def next(self, timeout: float) -> WatchEvent:
@@ -88,7 +88,9 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_save(project: Path):
         assert event.error is None, event.error
         assert [c.path.name for c in event.changes] == ["pack.yaml"]
         assert event.result is not None
-        assert event.result.cached, "a narrative-only save must reuse figures and charts (did builder/ change mid-test?)"
+        assert event.result.cached, (
+            "a narrative-only save must reuse figures and charts (did builder/ change mid-test?)"
+        )
         assert "Edited while watching." in docx_text(docx)
 
         last_good = docx.read_bytes()
@@ -119,8 +121,14 @@ def test_watch_rebuilds_when_the_template_is_saved(project: Path):
 
 def test_watch_command_prints_each_build_and_stops_on_ctrl_c(project: Path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": "ignore"}
-    process = subprocess.Popen([*perfpack_command(), "watch"], cwd=project, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=env)
+    process = subprocess.Popen(
+        [*perfpack_command(), "watch"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or []], daemon=True).start()
     try:
@@ -177,8 +185,11 @@ def test_watched_folders_survive_a_broken_config(project: Path):
 
 
 def test_describe_changes_names_each_file_once():
-    changes = (Change("modified", Path("config/pack.yaml")), Change("added", Path("config/pack.yaml")),
-               Change("deleted", Path("config/old.md")))
+    changes = (
+        Change("modified", Path("config/pack.yaml")),
+        Change("added", Path("config/pack.yaml")),
+        Change("deleted", Path("config/old.md")),
+    )
     assert describe_changes(changes) == "deleted config/old.md; saved config/pack.yaml"
 
 

@@ -216,22 +216,33 @@ def _horizontal_bars(ax: Axes, names: list[str], values: list[float], texts: lis
     return bars
 
 
-def _paired_bars(
-    ax: Axes, previous: list[float], last: list[float], previous_label: str, last_label: str
-) -> None:
+def _paired_bars(ax: Axes, previous: list[float], last: list[float], previous_label: str, last_label: str) -> None:
     """Draw the earlier period (hatched) above the later one (solid) in each row."""
     rows = range(len(last))
     height = 0.38
     earlier = ax.barh(
-        [i - height / 2 for i in rows], previous, height=height, color=DUO[0],
-        hatch="//", hatchcolor="white", edgecolor=DUO[0], linewidth=0, label=previous_label, gid="previous",
+        [i - height / 2 for i in rows],
+        previous,
+        height=height,
+        color=DUO[0],
+        hatch="//",
+        hatchcolor="white",
+        edgecolor=DUO[0],
+        linewidth=0,
+        label=previous_label,
+        gid="previous",
     )
     later = ax.barh(
-        [i + height / 2 for i in rows], last, height=height, color=DUO[1], label=last_label, gid="last",
+        [i + height / 2 for i in rows],
+        last,
+        height=height,
+        color=DUO[1],
+        label=last_label,
+        gid="last",
     )
     texts = ["" if math.isnan(v) else format_count(v) for v in previous + last]
-    _label_bars(ax, earlier, texts[:len(previous)])
-    _label_bars(ax, later, texts[len(previous):])
+    _label_bars(ax, earlier, texts[: len(previous)])
+    _label_bars(ax, later, texts[len(previous) :])
     _value_room(ax, previous + last, texts)
 
 
@@ -302,4 +313,3 @@ def _pie(names: list[str], values: list[float], title: str) -> Figure:
         ax.set_aspect("equal", adjustable="datalim")
         set_title(ax, title)
         return figure
-

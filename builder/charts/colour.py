@@ -77,8 +77,6 @@ def contrast_ratio(foreground: Colour, background: Colour = WHITE) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def meets_contrast(
-    foreground: Colour, background: Colour = WHITE, minimum: float = GRAPHICS_MIN_CONTRAST
-) -> bool:
+def meets_contrast(foreground: Colour, background: Colour = WHITE, minimum: float = GRAPHICS_MIN_CONTRAST) -> bool:
     """Say whether two colours reach ``minimum`` contrast (3:1 for chart marks by default)."""
     return contrast_ratio(foreground, background) >= minimum

@@ -132,6 +132,15 @@ def no_data_figure(title: str, note: str = "No data") -> Figure:
     ax = figure.add_subplot()
     set_title(ax, title)
     ax.set_axis_off()
-    ax.text(0.5, 0.5, note, ha="center", va="center", color=LABEL_COLOUR,
-            transform=ax.transAxes, gid="no-data", in_layout=False)
+    ax.text(
+        0.5,
+        0.5,
+        note,
+        ha="center",
+        va="center",
+        color=LABEL_COLOUR,
+        transform=ax.transAxes,
+        gid="no-data",
+        in_layout=False,
+    )
     return figure

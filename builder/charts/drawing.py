@@ -46,8 +46,9 @@ class PackCharts:
 def draw_charts(jobs: list[ChartJob], out_dir: Path, dpi: int, pool: Executor | None = None) -> PackCharts:
     """Submit every chart to the pool (or, with no pool, draw them here) and return at once."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    charts = PackCharts({job.key: Figure(path=out_dir / f"{job.key}.png", title=job.title, alt=job.alt)
-                         for job in jobs})
+    charts = PackCharts(
+        {job.key: Figure(path=out_dir / f"{job.key}.png", title=job.title, alt=job.alt) for job in jobs}
+    )
     for job in jobs:
         path = charts.figures[job.key].path
         if pool is None:

@@ -45,5 +45,4 @@ class MarginLayout(LayoutEngine):
         if left + right >= width or bottom + top >= height:  # labels wider than the page: nothing fits
             ConstrainedLayoutEngine().execute(fig)  # which squeezes as best it can, with a warning
             return
-        fig.subplots_adjust(left=left / width, right=1 - right / width,
-                            bottom=bottom / height, top=1 - top / height)
+        fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)

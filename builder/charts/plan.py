@@ -35,8 +35,9 @@ def plan_charts(config: PackConfig, figures: PackFigures) -> list[ChartJob]:
         _trend_job("all_crime_trend", "All crime", figures.all_crime_trend, "Crimes"),
         _share_job(figures.crime_types, config.charts.share_kind, figures.windows.months),
         _increase_job(figures.crime_types),
-        *_comparison_jobs("npt_change", "All crime by Neighbourhood Policing Team", figures.npt,
-                          figures.windows.months),
+        *_comparison_jobs(
+            "npt_change", "All crime by Neighbourhood Policing Team", figures.npt, figures.windows.months
+        ),
     ]
     for key in config.sections:
         if key in figures.themes:
@@ -56,26 +57,45 @@ def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "
         f"{number(latest.ucl)}. {month(last)}: {number(trend.values[-1])} {noun}. {trend.sentence}"
     )
     label = f"{month(last)}: {number(trend.values[-1])} ({VARIATION[latest.point_type]})"
-    return ChartJob(key, "trend", title, alt, {
-        "periods": list(trend.periods), "values": list(trend.values),
-        "mean": [p.mean for p in points], "ucl": [p.ucl for p in points], "lcl": [p.lcl for p in points],
-        "point_types": [p.point_type for p in points], "y_label": y_label, "latest_label": label,
-    })
+    return ChartJob(
+        key,
+        "trend",
+        title,
+        alt,
+        {
+            "periods": list(trend.periods),
+            "values": list(trend.values),
+            "mean": [p.mean for p in points],
+            "ucl": [p.ucl for p in points],
+            "lcl": [p.lcl for p in points],
+            "point_types": [p.point_type for p in points],
+            "y_label": y_label,
+            "latest_label": label,
+        },
+    )
 
 
 def _share_job(table: ComparisonTable, kind: str, months: int) -> ChartJob:
     rows = sorted(table.rows, key=lambda r: -r.last_12)
-    top = rows[:MAX_CATEGORIES - 1] if len(rows) > MAX_CATEGORIES else rows
+    top = rows[: MAX_CATEGORIES - 1] if len(rows) > MAX_CATEGORIES else rows
     listed = "; ".join(f"{r.label} {pct(r.share_pct)}" for r in top)
     alt = (
         f"{'Bar' if kind == 'bar' else 'Pie'} chart of each crime type's share of all "
         f"{number(table.total.last_12)} crimes in the last {months} months. Largest shares: {listed}"
-        f"{'; all other types together ' + pct(sum(r.share_pct for r in rows[len(top):])) if len(rows) > len(top) else ''}."
+        f"{'; all other types together ' + pct(sum(r.share_pct for r in rows[len(top) :])) if len(rows) > len(top) else ''}."
     )
-    return ChartJob("type_shares", "share", f"Share of all crime by crime type, last {months} months", alt, {
-        "labels": [r.label for r in rows], "shares": [r.share_pct / 100 for r in rows], "kind": kind,
-        "max_categories": MAX_CATEGORIES,
-    })
+    return ChartJob(
+        "type_shares",
+        "share",
+        f"Share of all crime by crime type, last {months} months",
+        alt,
+        {
+            "labels": [r.label for r in rows],
+            "shares": [r.share_pct / 100 for r in rows],
+            "kind": kind,
+            "max_categories": MAX_CATEGORIES,
+        },
+    )
 
 
 def _increase_job(table: ComparisonTable) -> ChartJob:
@@ -85,10 +105,18 @@ def _increase_job(table: ComparisonTable) -> ChartJob:
         f"Bar chart of how the {number(total)} extra crimes in the {len(rising)} crime types that rose "
         f"are shared between them: {listed or 'no crime type rose'}."
     )
-    return ChartJob("increase_shares", "share", "Share of the increase in crime by crime type", alt, {
-        "labels": [r.label for r in rising], "shares": [(r.increase_share_pct or 0) / 100 for r in rising],
-        "kind": "bar", "max_categories": MAX_CATEGORIES,
-    })
+    return ChartJob(
+        "increase_shares",
+        "share",
+        "Share of the increase in crime by crime type",
+        alt,
+        {
+            "labels": [r.label for r in rising],
+            "shares": [(r.increase_share_pct or 0) / 100 for r in rising],
+            "kind": "bar",
+            "max_categories": MAX_CATEGORIES,
+        },
+    )
 
 
 def _comparison_jobs(key: str, subject: str, table: ComparisonTable, months: int) -> list[ChartJob]:
@@ -103,11 +131,19 @@ def _comparison_job(key: str, subject: str, table: ComparisonTable, months: int)
         f"Bar chart comparing {subject.lower()} in the previous and last {months} months: "
         f"{table.count_increased} of {len(rows)} rose. {listed}."
     )
-    return ChartJob(key, "comparison", f"{subject}, previous and last {months} months", alt, {
-        "labels": [r.label for r in rows], "previous": [r.previous_12 for r in rows],
-        "last": [r.last_12 for r in rows], "previous_label": f"Previous {months} months",
-        "last_label": f"Last {months} months",
-    })
+    return ChartJob(
+        key,
+        "comparison",
+        f"{subject}, previous and last {months} months",
+        alt,
+        {
+            "labels": [r.label for r in rows],
+            "previous": [r.previous_12 for r in rows],
+            "last": [r.last_12 for r in rows],
+            "previous_label": f"Previous {months} months",
+            "last_label": f"Last {months} months",
+        },
+    )
 
 
 def _theme_jobs(theme: ThemeFigures, months: int) -> list[ChartJob]:
@@ -118,8 +154,7 @@ def _theme_jobs(theme: ThemeFigures, months: int) -> list[ChartJob]:
     if theme.offence_types is not None:
         jobs.append(_offence_types_job(theme, months))
     if theme.asb is not None and theme.asb_change is not None:
-        jobs.append(_trend_job(f"{theme.key}_asb", theme.asb_change.label, theme.asb, "Incidents",
-                               noun="incidents"))
+        jobs.append(_trend_job(f"{theme.key}_asb", theme.asb_change.label, theme.asb, "Incidents", noun="incidents"))
     if theme.outcomes is not None:
         jobs.append(_outcomes_job(theme, months))
     return jobs
@@ -129,11 +164,17 @@ def _offence_types_job(theme: ThemeFigures, months: int) -> ChartJob:
     breakdown = theme.offence_types
     assert breakdown is not None
     listed = "; ".join(f"{label} {number(n)} ({pct(breakdown.share_pct(label))})" for label, n in breakdown.rows)
-    alt = (f"Bar chart of {number(breakdown.total)} recorded drug offences in the last {months} months "
-           f"by offence type: {listed}.")
-    return ChartJob(f"{theme.key}_offence_types", "category",
-                    f"Recorded drug offences by offence type, last {months} months",
-                    alt, {"labels": [r[0] for r in breakdown.rows], "values": [r[1] for r in breakdown.rows]})
+    alt = (
+        f"Bar chart of {number(breakdown.total)} recorded drug offences in the last {months} months "
+        f"by offence type: {listed}."
+    )
+    return ChartJob(
+        f"{theme.key}_offence_types",
+        "category",
+        f"Recorded drug offences by offence type, last {months} months",
+        alt,
+        {"labels": [r[0] for r in breakdown.rows], "values": [r[1] for r in breakdown.rows]},
+    )
 
 
 def _outcomes_job(theme: ThemeFigures, months: int) -> ChartJob:
@@ -146,8 +187,10 @@ def _outcomes_job(theme: ThemeFigures, months: int) -> ChartJob:
         f"months against {number(change.previous_12)} in the previous {months} ({pct(change.change_pct)}). "
         f"{trend.sentence}"
     )
-    return ChartJob(f"{theme.key}_outcomes", "monthly", f"Positive outcomes for drug offences per month, "
-                    f"{month(first)} to {month(last)}", alt, {
-                        "periods": list(trend.periods), "values": list(trend.values),
-                        "y_label": "Positive outcomes"})
-
+    return ChartJob(
+        f"{theme.key}_outcomes",
+        "monthly",
+        f"Positive outcomes for drug offences per month, {month(first)} to {month(last)}",
+        alt,
+        {"periods": list(trend.periods), "values": list(trend.values), "y_label": "Positive outcomes"},
+    )

@@ -20,7 +20,13 @@ from contextlib import contextmanager
 MAX_WORKERS = 4
 """More workers than this gain nothing for a pack's 15–20 charts and cost memory."""
 
-PRELOAD = ["builder.charts.server", "builder.charts.jobs", "builder.charts.bars", "builder.charts.trend", "builder.charts.save"]
+PRELOAD = [
+    "builder.charts.server",
+    "builder.charts.jobs",
+    "builder.charts.bars",
+    "builder.charts.trend",
+    "builder.charts.save",
+]
 """What the fork server imports once for every worker.
 
 Not ``__main__``: a script that calls ``build()`` without an ``if __name__ == "__main__"``

@@ -128,9 +128,7 @@ def _draw_reference_lines(
     ax.plot(positions, lcl, linestyle="--", linewidth=1.2, label="_nolegend_", gid="lcl", **common)
 
 
-def _draw_special_causes(
-    ax: Axes, positions: list[int], series: list[float], point_types: Sequence[str]
-) -> None:
+def _draw_special_causes(ax: Axes, positions: list[int], series: list[float], point_types: Sequence[str]) -> None:
     """Overlay each kind of special-cause point with its own marker and colour."""
     for point_type, style in SPECIAL_CAUSE_STYLES.items():
         chosen = [i for i, kind in enumerate(point_types) if kind == point_type]

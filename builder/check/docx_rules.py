@@ -13,8 +13,22 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from builder.check.ooxml import DC_NS, R_NS, WP_NS, DocxPackage, Para, Part, child, is_on, paragraph_text, run_text
-from builder.check.ooxml import runs, snippet, w, wattr
+from builder.check.ooxml import (
+    DC_NS,
+    R_NS,
+    WP_NS,
+    DocxPackage,
+    Para,
+    Part,
+    child,
+    is_on,
+    paragraph_text,
+    run_text,
+    runs,
+    snippet,
+    w,
+    wattr,
+)
 from builder.check.report import Problem, RuleResult, counted
 
 LANGUAGE = "en-GB"
@@ -24,15 +38,33 @@ MIN_ALT_WORDS = 5
 FILE_NAME = re.compile(r"^\S*\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp|docx?)$", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"^(image|picture|img|chart|figure|graphic|photo)\s*\d*$", re.IGNORECASE)
 FAKE_HEADING_MAX_CHARS = 80
-VAGUE_LINK_TEXT = frozenset({
-    "click here", "here", "link", "this link", "click", "click this link", "read more", "more", "more info",
-    "more information", "this", "this page", "learn more", "find out more", "website", "this website", "page",
-})
+VAGUE_LINK_TEXT = frozenset(
+    {
+        "click here",
+        "here",
+        "link",
+        "this link",
+        "click",
+        "click this link",
+        "read more",
+        "more",
+        "more info",
+        "more information",
+        "this",
+        "this page",
+        "learn more",
+        "find out more",
+        "website",
+        "this website",
+        "page",
+    }
+)
 BARE_URL = re.compile(r"^(https?://|ftp://|www\.)\S+$", re.IGNORECASE)
 VML = "urn:schemas-microsoft-com:vml"
 _RPR, _PPR, _LANG, _BOLD, _SZ = (w(tag) for tag in ("rPr", "pPr", "lang", "b", "sz"))
 _HYPERLINK, _FLD_SIMPLE, _FLD_CHAR, _INSTR_TEXT, _T = (
-    w(tag) for tag in ("hyperlink", "fldSimple", "fldChar", "instrText", "t"))
+    w(tag) for tag in ("hyperlink", "fldSimple", "fldChar", "instrText", "t")
+)
 """Tags looked up for every paragraph or run, spelled out once."""
 
 
@@ -63,14 +95,26 @@ def check_language(pkg: DocxPackage, language: str = LANGUAGE) -> RuleResult:
     for style in pkg.styles.by_id.values():
         value = wattr(style.find(f"{w('rPr')}/{w('lang')}"))
         if value and value.lower() != language.lower():
-            add(Problem("language", f"style '{pkg.styles.name(wattr(style, 'styleId') or '')}'",
-                        f"the style sets the language to {value}, not {language}"))
+            add(
+                Problem(
+                    "language",
+                    f"style '{pkg.styles.name(wattr(style, 'styleId') or '')}'",
+                    f"the style sets the language to {value}, not {language}",
+                )
+            )
     for para in pkg.all_paragraphs():
-        others = sorted({v for r in runs(para.element) if (v := wattr(child(r, _RPR, _LANG)))
-                         and v.lower() != language.lower()})
+        others = sorted(
+            {v for r in runs(para.element) if (v := wattr(child(r, _RPR, _LANG))) and v.lower() != language.lower()}
+        )
         if others:
-            add(Problem("language", para.where, f"text set to language {', '.join(others)}, not {language}: "
-                        f"{snippet(paragraph_text(para.element))}"))
+            add(
+                Problem(
+                    "language",
+                    para.where,
+                    f"text set to language {', '.join(others)}, not {language}: "
+                    f"{snippet(paragraph_text(para.element))}",
+                )
+            )
     core_lang = pkg.core.findtext(f"{{{DC_NS}}}language") if pkg.core is not None else None
     if core_lang and core_lang.strip().lower() != language.lower():
         add(Problem("language", "document properties", f"the language property is {core_lang}, not {language}"))
@@ -97,8 +141,9 @@ def check_headings(pkg: DocxPackage) -> RuleResult:
         previous = level
     if not seen_level_1:
         problems.append(Problem("headings", "body", "the document has no Heading 1: each section needs one"))
-    return RuleResult("headings", "headings by style, one level 1 per section, no skipped levels",
-                      counted(count, "heading"), problems)
+    return RuleResult(
+        "headings", "headings by style, one level 1 per section, no skipped levels", counted(count, "heading"), problems
+    )
 
 
 def _heading_order(para: Para, level: int, previous: int, text: str, seen: dict[str, int]) -> list[Problem]:
@@ -109,8 +154,9 @@ def _heading_order(para: Para, level: int, previous: int, text: str, seen: dict[
     if previous == 0 and level != 1:
         out.append(Problem("headings", where, f"the first heading is Heading {level}; start with Heading 1"))
     elif previous and level > previous + 1:
-        out.append(Problem("headings", where, f"Heading {level} follows Heading {previous}: "
-                           f"level {previous + 1} is skipped"))
+        out.append(
+            Problem("headings", where, f"Heading {level} follows Heading {previous}: level {previous + 1} is skipped")
+        )
     if level == 1 and text and seen.get(text):
         out.append(Problem("headings", where, "the same Heading 1 appears twice: one Heading 1 per section"))
     return out
@@ -120,13 +166,25 @@ def _heading_by_formatting(pkg: DocxPackage, para: Para, text: str) -> list[Prob
     """Body text that looks or acts like a heading but is not one to a screen reader."""
     outline = wattr(child(para.element, _PPR, w("outlineLvl")))
     if outline is not None and outline != "9":
-        return [Problem("headings", para.where, f"{snippet(text)} is made a heading by direct formatting "
-                        "(outline level); apply a Heading style instead")]
+        return [
+            Problem(
+                "headings",
+                para.where,
+                f"{snippet(text)} is made a heading by direct formatting "
+                "(outline level); apply a Heading style instead",
+            )
+        ]
     style = para.style
     if style not in (None, pkg.styles.defaults.get("paragraph")) or not _looks_like_heading(para.element, text):
         return []
-    return [Problem("headings", para.where, f"{snippet(text)} looks like a heading (bold or large on its own "
-                    "line) but is body text; apply a Heading style")]
+    return [
+        Problem(
+            "headings",
+            para.where,
+            f"{snippet(text)} looks like a heading (bold or large on its own "
+            "line) but is body text; apply a Heading style",
+        )
+    ]
 
 
 def _looks_like_heading(p: etree._Element, text: str) -> bool:
@@ -155,7 +213,9 @@ def check_alt_text(pkg: DocxPackage) -> RuleResult:
         message = _alt_problem(picture.alt, picture.name)
         if message:
             problems.append(Problem("alt-text", where, message))
-    return RuleResult("alt-text", "pictures have alt text that describes them", counted(len(found), "picture"), problems)
+    return RuleResult(
+        "alt-text", "pictures have alt text that describes them", counted(len(found), "picture"), problems
+    )
 
 
 @dataclass(frozen=True)
@@ -173,8 +233,14 @@ def pictures(part: Part) -> list[Picture]:
     found = []
     for doc_pr in part.root.iter(f"{{{WP_NS}}}docPr"):
         if not _decorative(doc_pr):
-            found.append(Picture(doc_pr, doc_pr.get("name", ""), doc_pr.get("descr", ""),
-                                 doc_pr.get("title", "") or doc_pr.get("name", "")))
+            found.append(
+                Picture(
+                    doc_pr,
+                    doc_pr.get("name", ""),
+                    doc_pr.get("descr", ""),
+                    doc_pr.get("title", "") or doc_pr.get("name", ""),
+                )
+            )
     for shape in part.root.iter(f"{{{VML}}}shape"):
         if shape.find(f"{{{VML}}}imagedata") is not None:
             found.append(Picture(shape, shape.get("id", ""), shape.get("alt", ""), shape.get("title", "")))

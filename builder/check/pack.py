@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from builder.charts.colour import GRAPHICS_MIN_CONTRAST, TEXT_MIN_CONTRAST, contrast_ratio
 from builder.check import docx_rules, table_rules, text_rules
 from builder.check.ooxml import DocxError, DocxPackage, paragraph_text, w
-from builder.check.report import Problem, PackReport, RuleResult, counted
+from builder.check.report import PackReport, Problem, RuleResult, counted
 
 if TYPE_CHECKING:  # pdf_rules imports pikepdf (~0.1 s): only a check with a PDF loads it
     from builder.check.pdf_rules import DocxFacts
@@ -69,15 +69,22 @@ def check_chart_colours() -> RuleResult:
     marks |= {f"DUO[{i}]": c for i, c in enumerate(palette.DUO)}
     marks |= {"MAIN_COLOUR": palette.MAIN_COLOUR, "REFERENCE_COLOUR": palette.REFERENCE_COLOUR}
     texts = {"LABEL_COLOUR": palette.LABEL_COLOUR}
-    result = RuleResult("chart-colours", "chart colours: marks 3:1, labels 4.5:1 against the background",
-                        counted(len(marks) + len(texts), "colour"))
+    result = RuleResult(
+        "chart-colours",
+        "chart colours: marks 3:1, labels 4.5:1 against the background",
+        counted(len(marks) + len(texts), "colour"),
+    )
     for group, minimum in ((marks, GRAPHICS_MIN_CONTRAST), (texts, TEXT_MIN_CONTRAST)):
         for name, colour in group.items():
             ratio = contrast_ratio(colour, background)
             if ratio < minimum:
-                result.problems.append(Problem("chart-colours", f"builder.charts.palette.{name}",
-                                               f"{colour} on {background} has contrast {ratio:.2f}:1, "
-                                               f"under {minimum:g}:1"))
+                result.problems.append(
+                    Problem(
+                        "chart-colours",
+                        f"builder.charts.palette.{name}",
+                        f"{colour} on {background} has contrast {ratio:.2f}:1, under {minimum:g}:1",
+                    )
+                )
     return result
 
 
@@ -88,7 +95,8 @@ def docx_facts(package: DocxPackage | None) -> DocxFacts | None:
     if package is None:
         return None
     headings = tuple(
-        " ".join(paragraph_text(p.element).split()) for p in package.paragraphs
+        " ".join(paragraph_text(p.element).split())
+        for p in package.paragraphs
         if p.table is None and package.styles.heading_level(p.style) == 1
     )
     pictures = sum(len(docx_rules.pictures(part)) for part in package.parts)
@@ -112,7 +120,7 @@ def _open(docx: Path, report: PackReport) -> DocxPackage | None:
         return DocxPackage(docx)
     except DocxError as error:
         report.add_problem(Problem("docx-open", docx.name, str(error)))
-    except Exception as error:  # noqa: BLE001 - any unreadable file is a report, not a traceback
+    except Exception as error:  # any unreadable file is a report, not a traceback
         report.add_problem(Problem("docx-open", docx.name, f"cannot open {docx.name}: {error}"))
     return None
 
@@ -123,7 +131,7 @@ def _check_pdf(pdf: Path, package: DocxPackage | None, report: PackReport) -> No
     try:
         facts = docx_facts(package)
         results, problems = check_pdf(pdf, facts)
-    except Exception as error:  # noqa: BLE001 - a damaged PDF is a problem to report
+    except Exception as error:  # a damaged PDF is a problem to report
         results, problems = [], [Problem("pdf-open", pdf.name, f"cannot read {pdf.name}: {error}")]
     for result in results:
         report.add(result)
@@ -135,6 +143,10 @@ def _safely(name: str, rule: Callable[[], RuleResult]) -> RuleResult:
     """Run one rule; if the file defeats it, report that instead of stopping the check."""
     try:
         return rule()
-    except Exception as error:  # noqa: BLE001 - one odd file must not hide the other rules' results
-        return RuleResult(name, "could not be checked", "error",
-                          [Problem(name, "checker", f"could not check this rule: {type(error).__name__}: {error}")])
+    except Exception as error:  # one odd file must not hide the other rules' results
+        return RuleResult(
+            name,
+            "could not be checked",
+            "error",
+            [Problem(name, "checker", f"could not check this rule: {type(error).__name__}: {error}")],
+        )

@@ -43,9 +43,9 @@ class _Node:
 
     role: str
     alt: str
-    children: list["_Node"] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
 
-    def walk(self) -> Iterator["_Node"]:
+    def walk(self) -> Iterator[_Node]:
         """This node and every node below it, depth first, without recursion."""
         stack = [self]
         while stack:
@@ -82,11 +82,21 @@ def _tagged(pdf: pikepdf.Pdf, tree: _Node | None) -> RuleResult:
     mark_info = pdf.Root.get("/MarkInfo")
     marked = isinstance(mark_info, pikepdf.Dictionary) and bool(mark_info.get("/Marked", False))
     if not marked:
-        result.problems.append(Problem("pdf-tagged", "PDF catalogue", "the PDF is not marked as tagged "
-                                       "(/MarkInfo /Marked true): export it as a tagged PDF"))
+        result.problems.append(
+            Problem(
+                "pdf-tagged",
+                "PDF catalogue",
+                "the PDF is not marked as tagged (/MarkInfo /Marked true): export it as a tagged PDF",
+            )
+        )
     if tree is None or not tree.children:
-        result.problems.append(Problem("pdf-tagged", "PDF catalogue", "the PDF has no structure tree "
-                                       "(/StructTreeRoot): screen readers cannot read its order"))
+        result.problems.append(
+            Problem(
+                "pdf-tagged",
+                "PDF catalogue",
+                "the PDF has no structure tree (/StructTreeRoot): screen readers cannot read its order",
+            )
+        )
     return result
 
 
@@ -94,7 +104,9 @@ def _language(pdf: pikepdf.Pdf, language: str) -> RuleResult:
     result = RuleResult("pdf-language", f"PDF language {language}", "/Lang")
     lang = str(pdf.Root.get("/Lang", "")).strip()
     if not lang:
-        result.problems.append(Problem("pdf-language", "PDF catalogue", f"no document language (/Lang); set {language}"))
+        result.problems.append(
+            Problem("pdf-language", "PDF catalogue", f"no document language (/Lang); set {language}")
+        )
     elif lang.lower() != language.lower():
         result.problems.append(Problem("pdf-language", "PDF catalogue", f"the language is {lang}, not {language}"))
     return result
@@ -110,8 +122,13 @@ def _title(pdf: pikepdf.Pdf) -> RuleResult:
     preferences = pdf.Root.get("/ViewerPreferences")
     shown = isinstance(preferences, pikepdf.Dictionary) and bool(preferences.get("/DisplayDocTitle", False))
     if not shown:
-        result.problems.append(Problem("pdf-title", "PDF viewer preferences", "the window shows the file name, not "
-                                       "the title (/ViewerPreferences /DisplayDocTitle true)"))
+        result.problems.append(
+            Problem(
+                "pdf-title",
+                "PDF viewer preferences",
+                "the window shows the file name, not the title (/ViewerPreferences /DisplayDocTitle true)",
+            )
+        )
     return result
 
 
@@ -119,7 +136,7 @@ def _xmp_title(pdf: pikepdf.Pdf) -> str:
     try:
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             return str(meta.get("dc:title", "") or "").strip()
-    except Exception:  # noqa: BLE001 - damaged XMP means "no title", not a crash
+    except Exception:  # damaged XMP means "no title", not a crash
         return ""
 
 
@@ -127,14 +144,16 @@ def _bookmarks(pdf: pikepdf.Pdf, facts: DocxFacts | None) -> RuleResult:
     titles = _outline_titles(pdf)
     result = RuleResult("pdf-bookmarks", "PDF bookmarks name each section", counted(len(titles), "top-level bookmark"))
     if not titles:
-        result.problems.append(Problem("pdf-bookmarks", "PDF outline", "the PDF has no bookmarks: export them "
-                                       "from the headings"))
+        result.problems.append(
+            Problem("pdf-bookmarks", "PDF outline", "the PDF has no bookmarks: export them from the headings")
+        )
         return result
     present = {_plain(t) for t in titles}
     for heading in facts.headings if facts else ():
         if _plain(heading) not in present:
-            result.problems.append(Problem("pdf-bookmarks", "PDF outline",
-                                           f"no bookmark for the section {snippet(heading)}"))
+            result.problems.append(
+                Problem("pdf-bookmarks", "PDF outline", f"no bookmark for the section {snippet(heading)}")
+            )
     return result
 
 
@@ -160,8 +179,13 @@ def _figures(tree: _Node | None, facts: DocxFacts | None) -> RuleResult:
         if not figure.alt.strip():
             result.problems.append(Problem("pdf-figure-alt", f"PDF figure {number}", "the figure has no /Alt text"))
     if facts and facts.pictures and not figures:
-        result.problems.append(Problem("pdf-figure-alt", "PDF structure", f"the .docx has {facts.pictures} pictures "
-                                       "but the PDF tags no /Figure"))
+        result.problems.append(
+            Problem(
+                "pdf-figure-alt",
+                "PDF structure",
+                f"the .docx has {facts.pictures} pictures but the PDF tags no /Figure",
+            )
+        )
     return result
 
 
@@ -170,11 +194,19 @@ def _tables(tree: _Node | None, facts: DocxFacts | None) -> RuleResult:
     result = RuleResult("pdf-table-headers", "PDF tables have header cells", counted(len(tables), "table"))
     for number, table in enumerate(tables, start=1):
         if not any(n.role == "TH" for n in table.walk()):
-            result.problems.append(Problem("pdf-table-headers", f"PDF table {number}", "the table has no header "
-                                           "cells (/TH): mark its first row as a header row"))
+            result.problems.append(
+                Problem(
+                    "pdf-table-headers",
+                    f"PDF table {number}",
+                    "the table has no header cells (/TH): mark its first row as a header row",
+                )
+            )
     if facts and facts.tables and not tables:
-        result.problems.append(Problem("pdf-table-headers", "PDF structure", f"the .docx has {facts.tables} tables "
-                                       "but the PDF tags no /Table"))
+        result.problems.append(
+            Problem(
+                "pdf-table-headers", "PDF structure", f"the .docx has {facts.tables} tables but the PDF tags no /Table"
+            )
+        )
     return result
 
 

@@ -103,10 +103,15 @@ class PackReport:
     def as_dict(self) -> dict[str, Any]:
         """Plain data for ``--json`` output or a CI artefact."""
         return {
-            "docx": str(self.docx), "pdf": str(self.pdf) if self.pdf else None, "ok": self.ok,
-            "seconds": round(self.seconds, 3), "notes": list(self.notes),
-            "rules": [{"rule": r.rule, "title": r.title, "checked": r.checked, "ok": r.ok,
-                       "problems": len(r.problems)} for r in self.results],
+            "docx": str(self.docx),
+            "pdf": str(self.pdf) if self.pdf else None,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 3),
+            "notes": list(self.notes),
+            "rules": [
+                {"rule": r.rule, "title": r.title, "checked": r.checked, "ok": r.ok, "problems": len(r.problems)}
+                for r in self.results
+            ],
             "problems": [{"rule": p.rule, "where": p.where, "message": p.message} for p in self.problems],
         }
 

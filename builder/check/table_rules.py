@@ -39,12 +39,18 @@ def check_table_headers(pkg: DocxPackage) -> RuleResult:
     """The first row of every table is marked as a header row that repeats on each page."""
     tables = _tables(pkg)
     problems = [
-        Problem("table-header-row", t.where, "the first row is not marked as a header row "
-                "(Table Properties > Row > 'Repeat as header row at the top of each page')")
-        for t in tables if t.rows and not is_on(child(t.rows[0], _TRPR, w("tblHeader")))
+        Problem(
+            "table-header-row",
+            t.where,
+            "the first row is not marked as a header row "
+            "(Table Properties > Row > 'Repeat as header row at the top of each page')",
+        )
+        for t in tables
+        if t.rows and not is_on(child(t.rows[0], _TRPR, w("tblHeader")))
     ]
-    return RuleResult("table-header-row", "tables have a marked, repeating header row", counted(len(tables), "table"),
-                      problems)
+    return RuleResult(
+        "table-header-row", "tables have a marked, repeating header row", counted(len(tables), "table"), problems
+    )
 
 
 def check_table_cells(pkg: DocxPackage) -> RuleResult:
@@ -59,7 +65,8 @@ def check_table_titles(pkg: DocxPackage) -> RuleResult:
     tables = _tables(pkg)
     problems = [
         Problem("table-title", t.where, "the table has no title: set Table Properties > Alt Text > Title")
-        for t in tables if not (wattr(child(t.element, _TBLPR, w("tblCaption"))) or "").strip()
+        for t in tables
+        if not (wattr(child(t.element, _TBLPR, w("tblCaption"))) or "").strip()
     ]
     return RuleResult("table-title", "tables have a title (alt text)", counted(len(tables), "table"), problems)
 
@@ -115,8 +122,7 @@ def _cell_problems(table: _Table) -> list[str]:
     if down:
         out.append(f"merged cells down rows in {_rows(down)}: repeat the value in each row instead")
     if uneven:
-        out.append(f"split or missing cells in {_rows(uneven)}: every row needs one cell per column "
-                   f"({columns})")
+        out.append(f"split or missing cells in {_rows(uneven)}: every row needs one cell per column ({columns})")
     if _has_table_in_a_cell(table.element):
         out.append("a table inside a cell: split it into separate tables")
     return out

@@ -14,8 +14,19 @@ from dataclasses import dataclass
 from lxml import etree
 
 from builder.charts.colour import TEXT_MIN_CONTRAST, WHITE, contrast_ratio
-from builder.check.ooxml import DocxPackage, Para, StyleSheet, child, is_on, run_text, runs, snippet
-from builder.check.ooxml import table_style, w, wattr
+from builder.check.ooxml import (
+    DocxPackage,
+    Para,
+    StyleSheet,
+    child,
+    is_on,
+    run_text,
+    runs,
+    snippet,
+    table_style,
+    w,
+    wattr,
+)
 from builder.check.report import Problem, RuleResult, counted
 
 MIN_TEXT_PT = 9.0
@@ -29,10 +40,22 @@ LARGE_TEXT_MIN_CONTRAST = 3.0
 """WCAG 1.4.3: large text (18pt, or 14pt bold) needs 3:1 rather than 4.5:1."""
 
 HIGHLIGHTS = {
-    "black": "000000", "blue": "0000FF", "cyan": "00FFFF", "green": "00FF00", "magenta": "FF00FF",
-    "red": "FF0000", "yellow": "FFFF00", "white": "FFFFFF", "darkBlue": "000080", "darkCyan": "008080",
-    "darkGreen": "008000", "darkMagenta": "800080", "darkRed": "800000", "darkYellow": "808000",
-    "darkGray": "808080", "lightGray": "C0C0C0",
+    "black": "000000",
+    "blue": "0000FF",
+    "cyan": "00FFFF",
+    "green": "00FF00",
+    "magenta": "FF00FF",
+    "red": "FF0000",
+    "yellow": "FFFF00",
+    "white": "FFFFFF",
+    "darkBlue": "000080",
+    "darkCyan": "008080",
+    "darkGreen": "008000",
+    "darkMagenta": "800080",
+    "darkRed": "800000",
+    "darkYellow": "808000",
+    "darkGray": "808080",
+    "lightGray": "C0C0C0",
 }
 
 _RPR, _PPR, _TCPR, _SHD, _HIGHLIGHT, _RSTYLE = (w(t) for t in ("rPr", "pPr", "tcPr", "shd", "highlight", "rStyle"))
@@ -109,8 +132,12 @@ def check_text_size(pkg: DocxPackage) -> RuleResult:
         where = run.para.where if origin == DIRECT else origin
         key = (where, origin, size, str(id(run.para.element)) if origin == DIRECT else "")
         _note(findings, key, where, f"text is {size}pt, under the {_pt(MIN_TEXT_PT)}pt minimum", run.text)
-    return RuleResult("text-size", f"no text under {_pt(MIN_TEXT_PT)}pt", counted(len(text_runs), "run") + " of text",
-                      _problems("text-size", findings))
+    return RuleResult(
+        "text-size",
+        f"no text under {_pt(MIN_TEXT_PT)}pt",
+        counted(len(text_runs), "run") + " of text",
+        _problems("text-size", findings),
+    )
 
 
 def check_text_contrast(pkg: DocxPackage) -> RuleResult:
@@ -128,8 +155,13 @@ def check_text_contrast(pkg: DocxPackage) -> RuleResult:
         background, behind = resolved.background(run)
         ratio = ratios(text_colour, background)
         if ratio is None:
-            _note(findings, (run.para.where, text_colour), run.para.where,
-                  f"text colour {text_colour!r} is not a colour", run.text)
+            _note(
+                findings,
+                (run.para.where, text_colour),
+                run.para.where,
+                f"text colour {text_colour!r} is not a colour",
+                run.text,
+            )
             continue
         minimum = LARGE_TEXT_MIN_CONTRAST if _is_large(run) else TEXT_MIN_CONTRAST
         if ratio >= minimum:
@@ -138,11 +170,17 @@ def check_text_contrast(pkg: DocxPackage) -> RuleResult:
         where = origin if style_fault else run.para.where
         source = "" if style_fault or origin == DIRECT else f" (from {origin})"
         behind_text = behind if behind == "white" else f"{behind} #{background.lstrip('#').upper()}"
-        message = (f"text colour #{text_colour.upper()}{source} on {behind_text} has contrast {ratio:.1f}:1, "
-                   f"under {minimum:g}:1")
+        message = (
+            f"text colour #{text_colour.upper()}{source} on {behind_text} has contrast {ratio:.1f}:1, "
+            f"under {minimum:g}:1"
+        )
         _note(findings, (where, origin, text_colour, background), where, message, run.text)
-    return RuleResult("text-contrast", "text contrast at least 4.5:1 (3:1 for large text)",
-                      counted(checked, "coloured run"), _problems("text-contrast", findings))
+    return RuleResult(
+        "text-contrast",
+        "text contrast at least 4.5:1 (3:1 for large text)",
+        counted(checked, "coloured run"),
+        _problems("text-contrast", findings),
+    )
 
 
 def formatting(pkg: DocxPackage) -> RunFormatting:
@@ -165,8 +203,12 @@ class RunFormatting:
         self._tables: dict[etree._Element, tuple[str | None, bool]] = {}
         self._paragraph_fills: dict[str | None, str | None] = {}
         self._table_fills: dict[tuple[str | None, bool], str | None] = {}
-        self.runs = [self._text_run(para, run, text) for para in pkg.all_paragraphs() for run in runs(para.element)
-                     if (text := run_text(run)).strip()]
+        self.runs = [
+            self._text_run(para, run, text)
+            for para in pkg.all_paragraphs()
+            for run in runs(para.element)
+            if (text := run_text(run)).strip()
+        ]
         """Runs a reader sees: with text, in every part."""
 
     def background(self, run: TextRun) -> tuple[str, str]:
@@ -265,7 +307,8 @@ def _style_layers(styles: StyleSheet, style_id: str | None, kind: str) -> list[L
     """A style's run properties and those of the styles it is based on, nearest first."""
     return [
         Layer(f"style '{styles.name(wattr(style, 'styleId') or '')}'", rpr)
-        for style in styles.chain(style_id, kind) if (rpr := style.find(_RPR)) is not None
+        for style in styles.chain(style_id, kind)
+        if (rpr := style.find(_RPR)) is not None
     ]
 
 
@@ -347,8 +390,7 @@ def _pt(value: float) -> str:
     return f"{value:g}"
 
 
-def _note(findings: dict[tuple[str, ...], _Finding], key: tuple[str, ...], where: str, message: str,
-          text: str) -> None:
+def _note(findings: dict[tuple[str, ...], _Finding], key: tuple[str, ...], where: str, message: str, text: str) -> None:
     if key in findings:
         findings[key].count += 1
     else:
@@ -358,7 +400,10 @@ def _note(findings: dict[tuple[str, ...], _Finding], key: tuple[str, ...], where
 def _problems(rule: str, findings: dict[tuple[str, ...], _Finding]) -> list[Problem]:
     out = []
     for finding in findings.values():
-        runs_note = f" ({finding.count} runs, e.g. {snippet(finding.sample)})" if finding.count > 1 \
+        runs_note = (
+            f" ({finding.count} runs, e.g. {snippet(finding.sample)})"
+            if finding.count > 1
             else f": {snippet(finding.sample)}"
+        )
         out.append(Problem(rule, finding.where, finding.message + runs_note))
     return out

@@ -17,19 +17,45 @@ from builder.commands.options import output_option, source_options, window_optio
 @click.command("build")
 @source_options
 @output_option
-@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also write the accessible PDF (needs LibreOffice).")
+@click.option(
+    "--pdf/--no-pdf", default=True, show_default=True, help="Also write the accessible PDF (needs LibreOffice)."
+)
 @window_options
-@click.option("--by", type=click.Choice(BY_CHOICES), default=None,
-              help="Write one pack per NPT, area or force instead of one for the whole force.")
-@click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Reuse figures and charts when only the narrative changed.")
-@click.option("--check/--no-check", default=True, show_default=True,
-              help="Check the built pack's accessibility and print the report.")
-@click.option("--pdf-timeout", type=float, default=300.0, show_default=True, help="Seconds allowed for the PDF conversion.")
+@click.option(
+    "--by",
+    type=click.Choice(BY_CHOICES),
+    default=None,
+    help="Write one pack per NPT, area or force instead of one for the whole force.",
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse figures and charts when only the narrative changed.",
+)
+@click.option(
+    "--check/--no-check",
+    default=True,
+    show_default=True,
+    help="Check the built pack's accessibility and print the report.",
+)
+@click.option(
+    "--pdf-timeout", type=float, default=300.0, show_default=True, help="Seconds allowed for the PDF conversion."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
-def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, window_months: int | None,
-          period_end: str | None, by: str | None, cache: bool, check: bool, pdf_timeout: float,
-          quiet: bool) -> None:
+def build(
+    config_path: Path,
+    data: Path | None,
+    output_dir: Path,
+    pdf: bool,
+    window_months: int | None,
+    period_end: str | None,
+    by: str | None,
+    cache: bool,
+    check: bool,
+    pdf_timeout: float,
+    quiet: bool,
+) -> None:
     """Build the pack: figures, tables and charts from the data, narrative from the YAML.
 
     Writes OUTPUT_DIR/<name>.docx and, unless --no-pdf, OUTPUT_DIR/<name>.pdf. A failed
@@ -46,9 +72,18 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
 
     started = time.perf_counter()
     interactive = sys.stderr.isatty() and not quiet
-    options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf, by=by, cache=cache,
-                           check=check,
-                           window_months=window_months, period_end=period_end, pdf_timeout=pdf_timeout)
+    options = BuildOptions(
+        config=config_path,
+        data=data,
+        output_dir=output_dir,
+        pdf=pdf,
+        by=by,
+        cache=cache,
+        check=check,
+        window_months=window_months,
+        period_end=period_end,
+        pdf_timeout=pdf_timeout,
+    )
     with _progress(interactive) as say:
         result = run_build(options, progress=say)
     for warning in result.warnings:
@@ -67,8 +102,10 @@ def build(config_path: Path, data: Path | None, output_dir: Path, pdf: bool, win
         packs = len(result.docx)
         written = ", ".join(str(p) for p in [*result.docx, *result.pdf][:4]) + (" …" if packs > 2 else "")
         reuse = " (figures and charts reused)" if result.cached else ""
-        click.echo(f"Built {packs} pack{'s' if packs != 1 else ''} from {result.rows:,} rows in "
-                   f"{time.perf_counter() - started:.1f} s{reuse}: {written}")
+        click.echo(
+            f"Built {packs} pack{'s' if packs != 1 else ''} from {result.rows:,} rows in "
+            f"{time.perf_counter() - started:.1f} s{reuse}: {written}"
+        )
 
 
 @contextmanager

@@ -13,18 +13,30 @@ from pathlib import Path
 
 import click
 
-from builder.errors import PerfpackError
 from builder.commands.options import source_options, window_options
+from builder.errors import PerfpackError
 
 
 @click.command("check")
 @source_options
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings, e.g. to stop a scheduled build.")
-@click.option("--pack", "pack_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
-              help="Check a built pack (.docx, and the .pdf beside it) instead of the config.")
+@click.option(
+    "--pack",
+    "pack_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Check a built pack (.docx, and the .pdf beside it) instead of the config.",
+)
 @window_options
-def check(config_path: Path, data: Path | None, strict: bool, pack_file: Path | None,
-          window_months: int | None, period_end: str | None) -> None:
+def check(
+    config_path: Path,
+    data: Path | None,
+    strict: bool,
+    pack_file: Path | None,
+    window_months: int | None,
+    period_end: str | None,
+) -> None:
     """Check the config, the data and the narrative without building the pack.
 
     Renders every narrative field and compares each figure typed into the prose
@@ -50,8 +62,10 @@ def check(config_path: Path, data: Path | None, strict: bool, pack_file: Path | 
     fields = narratives[0]
     for warning in warnings:
         click.echo(f"warning: {warning}")
-    click.echo(f"Checked {prepared.loaded.path}: {prepared.rows:,} rows, {len(fields)} narrative fields, "
-               f"{_plural(len(warnings), 'warning')} in {time.perf_counter() - started:.1f} s")
+    click.echo(
+        f"Checked {prepared.loaded.path}: {prepared.rows:,} rows, {len(fields)} narrative fields, "
+        f"{_plural(len(warnings), 'warning')} in {time.perf_counter() - started:.1f} s"
+    )
     _fail_if(strict and bool(warnings), f"{_plural(len(warnings), 'warning')} and --strict")
 
 

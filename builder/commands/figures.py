@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from builder.narrative.helpers import NOT_AVAILABLE, date, number
 from builder.commands.options import source_options, window_options
+from builder.narrative.helpers import NOT_AVAILABLE, date, number
 
 if TYPE_CHECKING:  # pragma: no cover - imported in the command, so `perfpack --help` starts fast
     from builder.config.load import LoadedConfig
@@ -25,12 +25,17 @@ NAME_WIDTH_CAP = 64
 
 @click.command("figures")
 @source_options
-@click.option("--section", metavar="NAME", default=None,
-              help="Only the names prose in this section may use: a theme key (e.g. drugs), all_crime, "
-                   "foreword or executive_summary.")
+@click.option(
+    "--section",
+    metavar="NAME",
+    default=None,
+    help="Only the names prose in this section may use: a theme key (e.g. drugs), all_crime, "
+    "foreword or executive_summary.",
+)
 @window_options
-def figures(config_path: Path, data: Path | None, section: str | None, window_months: int | None,
-            period_end: str | None) -> None:
+def figures(
+    config_path: Path, data: Path | None, section: str | None, window_months: int | None, period_end: str | None
+) -> None:
     """List every placeholder name with its value for the current data.
 
     With --section, the section's own names come first, then those it shares (the
@@ -85,5 +90,4 @@ def _check_section(loaded: LoadedConfig, section: str) -> None:
 
     known = [*BUILTIN_SECTIONS, *(t.key for t in loaded.config.themes)]
     if section not in known:
-        raise click.BadParameter(f"no section '{section}'; use one of: {', '.join(known)}",
-                                 param_hint="--section")
+        raise click.BadParameter(f"no section '{section}'; use one of: {', '.join(known)}", param_hint="--section")

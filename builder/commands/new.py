@@ -61,11 +61,22 @@ class NewProject:
 
 @click.command("new")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--from", "source", type=click.Path(path_type=Path), default=None, metavar="EXISTING",
-              help="Start from an existing project folder (or its config file) instead of the sample.")
-@click.option("--months", type=click.IntRange(0, 24), default=DEFAULT_MONTHS, show_default=True,
-              help="With --from: months between meetings. The period end, peer period, cover dates "
-                   "and any YYYY-MM in the pack's name move forward by this much.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="EXISTING",
+    help="Start from an existing project folder (or its config file) instead of the sample.",
+)
+@click.option(
+    "--months",
+    type=click.IntRange(0, 24),
+    default=DEFAULT_MONTHS,
+    show_default=True,
+    help="With --from: months between meetings. The period end, peer period, cover dates "
+    "and any YYYY-MM in the pack's name move forward by this much.",
+)
 def new(folder: Path, source: Path | None, months: int) -> None:
     """Create a pack project in FOLDER, ready for `perfpack build`.
 
@@ -105,8 +116,13 @@ def create_project(folder: Path, source: Path | None = None, months: int = DEFAU
     else:
         config_path = _source_config(source)
         config_text, template, moved = next_cycle(config_path, folder / CONFIG_FILE, months)
-    files = [folder / CONFIG_FILE, folder / TEMPLATE_FILE, folder / SCHEMA_FILE,
-             folder / "README.md", folder / ".gitignore"]
+    files = [
+        folder / CONFIG_FILE,
+        folder / TEMPLATE_FILE,
+        folder / SCHEMA_FILE,
+        folder / "README.md",
+        folder / ".gitignore",
+    ]
     for path in files:
         path.parent.mkdir(parents=True, exist_ok=True)
     files[0].write_text(with_modeline(config_text), encoding="utf-8")
@@ -127,8 +143,8 @@ def next_cycle(config_path: Path, target: Path, months: int) -> tuple[str, Path 
     Paths in it are relative to the config file, so they are rewritten to work from
     ``target``; the template is copied beside the new config, so its key is dropped.
     """
-    from builder.config.load import load_config
     from builder.build.inputs import template_path
+    from builder.config.load import load_config
 
     loaded = load_config(config_path)
     template: Path | None = template_path(loaded)
@@ -160,6 +176,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def shift_months(text: str, months: int) -> str:
     """Every YYYY-MM in ``text`` moved forward: 'ppm-2018-11' + 3 -> 'ppm-2019-02'."""
+
     def moved(match: re.Match[str]) -> str:
         day = add_months(dt.date(int(match[1]), int(match[2]), 1), months)
         return f"{day:%Y-%m}"
@@ -177,8 +194,9 @@ def _source_config(source: Path) -> Path:
     """The config of an existing project, given its folder or the file itself."""
     config = source / CONFIG_FILE if source.is_dir() else source
     if not config.is_file():
-        raise ProjectError(f"{config}: no such config; --from takes a project folder (with {CONFIG_FILE}) "
-                           "or a config file")
+        raise ProjectError(
+            f"{config}: no such config; --from takes a project folder (with {CONFIG_FILE}) or a config file"
+        )
     return config
 
 

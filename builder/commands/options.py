@@ -11,6 +11,7 @@ import click
 
 DEFAULT_CONFIG = Path("config/pack.yaml")
 
+
 def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
         raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2018-09")
@@ -19,23 +20,45 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 
 def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add --window-months and --period-end, which override the config's comparison window."""
-    command = click.option("--period-end", default=None, metavar="YYYY-MM", callback=_month,
-                           help="Last month of the comparison window (default: the last complete month "
-                                "in the data).")(command)
-    return click.option("--window-months", type=click.IntRange(1, 60), default=None,
-                        help="Months in each comparison window (default: the config's, usually 12).")(command)
+    command = click.option(
+        "--period-end",
+        default=None,
+        metavar="YYYY-MM",
+        callback=_month,
+        help="Last month of the comparison window (default: the last complete month in the data).",
+    )(command)
+    return click.option(
+        "--window-months",
+        type=click.IntRange(1, 60),
+        default=None,
+        help="Months in each comparison window (default: the config's, usually 12).",
+    )(command)
 
 
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add --config and --data, which every command reading a pack's data takes the same way."""
-    command = click.option("--data", type=click.Path(path_type=Path), default=None,
-                           help="Data folder or crimes file. Default: the config's data.path, else the bundled "
-                                "sample data.")(command)
-    return click.option("--config", "config_path", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
-                        show_default=True, help="The pack's YAML config.")(command)
+    command = click.option(
+        "--data",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Data folder or crimes file. Default: the config's data.path, else the bundled sample data.",
+    )(command)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_CONFIG,
+        show_default=True,
+        help="The pack's YAML config.",
+    )(command)
 
 
 def output_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add --output-dir."""
-    return click.option("--output-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-                        help="Folder the pack is written to.")(command)
+    return click.option(
+        "--output-dir",
+        type=click.Path(path_type=Path),
+        default=Path("output"),
+        show_default=True,
+        help="Folder the pack is written to.",
+    )(command)

@@ -8,12 +8,28 @@ import click
 
 
 @click.command("sample-data")
-@click.option("--scale", type=click.IntRange(1, 100), default=1, show_default=True,
-              help="Multiply the volume of every count (same shape), for benchmarks.")
-@click.option("--output", type=click.Path(path_type=Path), default=Path("sample-data"), show_default=True,
-              help="Folder to write crimes, asb and peers files into.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
-              help="File format of the crimes and ASB tables.")
+@click.option(
+    "--scale",
+    type=click.IntRange(1, 100),
+    default=1,
+    show_default=True,
+    help="Multiply the volume of every count (same shape), for benchmarks.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("sample-data"),
+    show_default=True,
+    help="Folder to write crimes, asb and peers files into.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="File format of the crimes and ASB tables.",
+)
 def sample_data(scale: int, output: Path, fmt: str) -> None:
     """Write the synthetic sample data set (October 2015 to September 2018).
 

@@ -26,8 +26,13 @@ _NUMBERS_AS_TEXT = (("Cover", "version"),)
 
 
 @click.command("schema")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the schema to this file instead of printing it.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to this file instead of printing it.",
+)
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the pack config, for editors that complete and check YAML.
 

@@ -115,10 +115,7 @@ def read_series(path: Path) -> tuple[list[date], list[float]]:
         seen[period] = number
         series.append((period, _parse_value(row["value"], path, number)))
     if len(series) < 2:
-        raise DataError(
-            f"{path}: {len(series)} data row(s); add at least 2 periods (12 or more "
-            "for reliable limits)."
-        )
+        raise DataError(f"{path}: {len(series)} data row(s); add at least 2 periods (12 or more for reliable limits).")
     series.sort()
     return [p for p, _ in series], [v for _, v in series]
 
@@ -157,10 +154,7 @@ def _parse_period(text: str, path: Path, number: int) -> date:
             return date.fromisoformat(raw)
     except ValueError:
         pass
-    raise DataError(
-        f"{path}, row {number}: period {raw!r} is not a date; "
-        "write it as YYYY-MM or YYYY-MM-DD."
-    )
+    raise DataError(f"{path}, row {number}: period {raw!r} is not a date; write it as YYYY-MM or YYYY-MM-DD.")
 
 
 def _parse_value(text: str, path: Path, number: int) -> float:
@@ -172,9 +166,7 @@ def _parse_value(text: str, path: Path, number: int) -> float:
         value = math.nan
     if not math.isfinite(value):
         shown = repr(raw) if raw else "empty"
-        raise DataError(
-            f"{path}, row {number}: value {shown} is not a number; correct it or remove the row."
-        )
+        raise DataError(f"{path}, row {number}: value {shown} is not a number; correct it or remove the row.")
     return value
 
 
@@ -221,8 +213,7 @@ def _align(rows: Sequence[Sequence[str]], numeric: Sequence[int]) -> str:
     lines = []
     for row in rows:
         cells = [
-            cell.rjust(width) if i in numeric else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(row, widths))
+            cell.rjust(width) if i in numeric else cell.ljust(width) for i, (cell, width) in enumerate(zip(row, widths))
         ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)

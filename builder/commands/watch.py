@@ -88,8 +88,9 @@ def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> 
         click.echo("Stopped watching.")
 
 
-def watch_loop(options: BuildOptions, stop: threading.Event, on_build: OnBuild,
-               ready: Callable[[], None] | None = None) -> None:
+def watch_loop(
+    options: BuildOptions, stop: threading.Event, on_build: OnBuild, ready: Callable[[], None] | None = None
+) -> None:
     """Build, then rebuild after every relevant save until ``stop`` is set.
 
     The file watcher starts before the first build, so a save made while that build
@@ -103,8 +104,13 @@ def watch_loop(options: BuildOptions, stop: threading.Event, on_build: OnBuild,
     first = True
     while not stop.is_set():
         folders = watched_folders(options)
-        for raw in watchfiles.watch(*folders, watch_filter=PackFilter(options.output_dir), stop_event=stop,
-                                    rust_timeout=READY_MS, yield_on_timeout=True):
+        for raw in watchfiles.watch(
+            *folders,
+            watch_filter=PackFilter(options.output_dir),
+            stop_event=stop,
+            rust_timeout=READY_MS,
+            yield_on_timeout=True,
+        ):
             if not (first or raw):
                 continue  # the watcher's idle tick
             on_build(rebuild(options, () if first else _changes(raw)))
@@ -141,8 +147,8 @@ def watched_folders(options: BuildOptions) -> list[Path]:
 
 def _template_folder(options: BuildOptions) -> Path:
     """Where the template the build will use lives; the usual place when the config is broken."""
-    from builder.config.load import load_config
     from builder.build.inputs import template_path
+    from builder.config.load import load_config
 
     try:
         return template_path(load_config(options.config)).parent.resolve()
@@ -162,10 +168,12 @@ class PackFilter:
     def __call__(self, change: object, path: str) -> bool:
         """True for a change that should trigger a rebuild."""
         file = Path(path)
-        return (self.default(change, path)  # type: ignore[arg-type]
-                and file.suffix.lower() in WATCHED_SUFFIXES
-                and not file.name.startswith(LOCK_PREFIXES)
-                and not file.is_relative_to(self.output_dir))
+        return (
+            self.default(change, path)  # type: ignore[arg-type]
+            and file.suffix.lower() in WATCHED_SUFFIXES
+            and not file.name.startswith(LOCK_PREFIXES)
+            and not file.is_relative_to(self.output_dir)
+        )
 
 
 def report(event: WatchEvent) -> None:

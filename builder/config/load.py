@@ -128,7 +128,7 @@ def _friendly(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "unknown key; check its spelling (see `perfpack schema` for the keys allowed)"
     message = error["msg"]
-    return message[len("Value error, "):] if message.startswith("Value error, ") else message
+    return message[len("Value error, ") :] if message.startswith("Value error, ") else message
 
 
 def _plain(node: Any) -> Any:

@@ -40,12 +40,8 @@ class Cover(_Model):
     version: str = Field("1", description="Document version.")
     owner: str = Field(description="Owner of the document (name and rank).")
     authors: str = Field(description="Authors of the document.")
-    protective_marking: str = Field(
-        "Official", description="Protective marking; printed in capitals on every page."
-    )
-    transparency: str = Field(
-        "Full – proactively published", description="Transparency statement for the cover."
-    )
+    protective_marking: str = Field("Official", description="Protective marking; printed in capitals on every page.")
+    transparency: str = Field("Full – proactively published", description="Transparency statement for the cover.")
 
     @field_validator("version", mode="before")
     @classmethod
@@ -112,8 +108,7 @@ class DataMapping(_Model):
     )
     crime_groups: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="Optional crime group to its crime types (as named in the pack); fills a "
-        "crime_group column.",
+        description="Optional crime group to its crime types (as named in the pack); fills a crime_group column.",
     )
     outcomes: dict[str, list[str]] = Field(
         default_factory=dict,
@@ -130,8 +125,17 @@ class DataMapping(_Model):
     @classmethod
     def _canonical_columns(cls, value: dict[str, str]) -> dict[str, str]:
         """A misspelt canonical name would silently map nothing, so name the allowed ones."""
-        known = ("crime_ref", "crime_type", "committed_date", "recorded_date", "npt", "area",
-                 "drug_offence_type", "outcome", "outcome_date")
+        known = (
+            "crime_ref",
+            "crime_type",
+            "committed_date",
+            "recorded_date",
+            "npt",
+            "area",
+            "drug_offence_type",
+            "outcome",
+            "outcome_date",
+        )
         unknown = [k for k in value if k not in known]
         if unknown:
             raise ValueError(f"unknown canonical column {', '.join(unknown)}; use one of: {', '.join(known)}")
@@ -151,7 +155,7 @@ class Lookup(_Model):
     area: str | None = Field(None, description="Column of the lookup file giving the area.")
 
     @model_validator(mode="after")
-    def _gives_something(self) -> "Lookup":
+    def _gives_something(self) -> Lookup:
         """A lookup that sets neither NPT nor area would do nothing."""
         if self.npt is None and self.area is None:
             raise ValueError("a lookup needs 'npt:' or 'area:' (the lookup column to take)")
@@ -168,13 +172,15 @@ class Data(_Model):
     )
     date_basis: DateBasis = Field(default_factory=DateBasis, description="Date basis per crime type.")
     encoding: Literal["auto", "utf-8", "cp1252", "utf-16"] = Field(
-        "auto", description="Text encoding of CSV files; 'auto' detects UTF-8 (with or without BOM), "
-        "UTF-16 and Windows cp1252."
+        "auto",
+        description="Text encoding of CSV files; 'auto' detects UTF-8 (with or without BOM), "
+        "UTF-16 and Windows cp1252.",
     )
     sheet: str | None = Field(None, description="Worksheet to read from Excel files; empty means the first.")
     mapping: DataMapping | None = Field(
-        None, description="Column names and classifications of a force extract; omit for perfpack's own "
-        "columns or police.uk files (recognised by their header)."
+        None,
+        description="Column names and classifications of a force extract; omit for perfpack's own "
+        "columns or police.uk files (recognised by their header).",
     )
     lookups: list[Lookup] = Field(
         default_factory=list,
@@ -182,18 +188,21 @@ class Data(_Model):
         "whose code is not in a lookup keeps what it had.",
     )
     unknown: Literal["error", "other"] = Field(
-        "error", description="Crime types, NPTs or areas the mapping or lookups do not know: 'error' "
-        "stops the build listing them; 'other' counts them as 'Other' with a warning."
+        "error",
+        description="Crime types, NPTs or areas the mapping or lookups do not know: 'error' "
+        "stops the build listing them; 'other' counts them as 'Other' with a warning.",
     )
     duplicates: Literal["error", "keep"] | None = Field(
-        None, description="Rows sharing a crime reference: 'error' stops the build, 'keep' counts "
+        None,
+        description="Rows sharing a crime reference: 'error' stops the build, 'keep' counts "
         "every row; empty means 'error', except 'keep' for police.uk files, which publish some "
-        "crimes twice under one Crime ID."
+        "crimes twice under one Crime ID.",
     )
     home_area: str | None = Field(
-        None, description="The force's own area; crimes located in any other area are counted under "
+        None,
+        description="The force's own area; crimes located in any other area are counted under "
         "NPT and area 'Outside force area'. 'auto' takes the area most rows fall in; empty keeps "
-        "every area as found."
+        "every area as found.",
     )
 
 
@@ -234,9 +243,7 @@ class Charts(_Model):
 class Spc(_Model):
     """Control-limit options for a theme's trend chart."""
 
-    baseline: int | None = Field(
-        None, ge=12, description="Fix the limits on the first N months (at least 12)."
-    )
+    baseline: int | None = Field(None, ge=12, description="Fix the limits on the first N months (at least 12).")
     rebase: list[str] = Field(
         default_factory=list, description="Months (YYYY-MM) at which the limits are recalculated."
     )
@@ -308,16 +315,14 @@ class PackConfig(_Model):
         default_factory=dict,
         description="Optional mapping of area name to its NPTs; empty means use the data's area column.",
     )
-    sections: list[str] = Field(
-        description="Order of sections: foreword, executive_summary, all_crime and theme keys."
-    )
+    sections: list[str] = Field(description="Order of sections: foreword, executive_summary, all_crime and theme keys.")
     foreword: TextSection | None = Field(None, description="The foreword.")
     executive_summary: TextSection | None = Field(None, description="The executive summary.")
     all_crime: AllCrime = Field(default_factory=AllCrime, description="All Crime Summary narrative.")
     themes: list[Theme] = Field(default_factory=list, description="Themed sections.")
 
     @model_validator(mode="after")
-    def _sections_known(self) -> "PackConfig":
+    def _sections_known(self) -> PackConfig:
         """Every listed section must exist, so a typo never drops a section silently."""
         keys = [t.key for t in self.themes]
         duplicates = {k for k in keys if keys.count(k) > 1}

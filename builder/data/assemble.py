@@ -31,8 +31,9 @@ def check_duplicates(crimes: pd.DataFrame, files: list[Path], policy: str, ctx: 
     if not count:
         return
     if policy == "keep":
-        ctx.report.count("rows sharing a crime reference with an earlier row (all counted: data.duplicates: "
-                         "keep)", count)
+        ctx.report.count(
+            "rows sharing a crime reference with an earlier row (all counted: data.duplicates: keep)", count
+        )
         return
     shown: list[str] = []
     for position in np.flatnonzero(repeat):
@@ -42,10 +43,13 @@ def check_duplicates(crimes: pd.DataFrame, files: list[Path], policy: str, ctx: 
         shown.append(ref)
         original = int(np.flatnonzero((refs == ref).to_numpy(na_value=False))[0])
         ctx.problems.add(
-            DUPLICATES, files[int(crimes["_file"].iloc[position])],
+            DUPLICATES,
+            files[int(crimes["_file"].iloc[position])],
             f"crime_ref '{ref}' appears more than once (first at {_where(crimes, original, files)}); "
             f"{count:,} rows repeat a reference; remove the duplicates or set data.duplicates: keep",
-            row=int(crimes["_row"].iloc[position]), order=int(crimes["_file"].iloc[position]))
+            row=int(crimes["_row"].iloc[position]),
+            order=int(crimes["_file"].iloc[position]),
+        )
         if len(shown) == MAX_DUPLICATE_LINES:
             break
 
@@ -88,8 +92,12 @@ def check_months(crimes: pd.DataFrame, source: Path, ctx: LoadContext) -> None:
     gaps = month_span_gaps(months)
     if gaps:
         names = ", ".join(_month(m) for m in gaps[:6]) + (" …" if len(gaps) > 6 else "")
-        ctx.problems.add(SPAN, source, f"no crimes recorded in {names}, between {_month(int(months.min()))} and "
-                         f"{_month(int(months.max()))}; is a monthly file missing?")
+        ctx.problems.add(
+            SPAN,
+            source,
+            f"no crimes recorded in {names}, between {_month(int(months.min()))} and "
+            f"{_month(int(months.max()))}; is a monthly file missing?",
+        )
 
 
 def _month(index: int) -> str:
@@ -106,8 +114,12 @@ def home_area(crimes: pd.DataFrame, ctx: LoadContext, source: Path) -> str | Non
     if setting == "auto":
         return next(iter(counts), None)
     if setting not in counts:
-        ctx.problems.add(VALUES, source, f"data.home_area '{setting}' is not an area in the data (areas: "
-                         f"{', '.join(list(counts)[:10])}); use one of them or 'auto'")
+        ctx.problems.add(
+            VALUES,
+            source,
+            f"data.home_area '{setting}' is not an area in the data (areas: "
+            f"{', '.join(list(counts)[:10])}); use one of them or 'auto'",
+        )
         return None
     return setting
 
@@ -118,6 +130,7 @@ def group_outside(frame: pd.DataFrame, home: str) -> tuple[pd.DataFrame, int]:
     outside = (area.notna() & (area != home) & (area != NO_LOCATION)).to_numpy()
     if outside.any():
         label = constant(OUTSIDE, len(frame))
-        frame = frame.assign(npt=fill_where(frame["npt"], outside, label),
-                             area=fill_where(frame["area"], outside, label))
+        frame = frame.assign(
+            npt=fill_where(frame["npt"], outside, label), area=fill_where(frame["area"], outside, label)
+        )
     return frame, int(outside.sum())

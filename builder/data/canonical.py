@@ -92,8 +92,12 @@ def validate_peers(frame: pd.DataFrame, rows: np.ndarray, path: Path, problems: 
         bad = (numbers.isna() | (numbers < 0)).to_numpy()
         if bad.any():
             position = int(np.flatnonzero(bad)[0])
-            problems.add(VALUES, path, f"{column} '{out[column].iloc[position]}' is not a count; use a whole "
-                         "number of 0 or more", row=int(rows[position]))
+            problems.add(
+                VALUES,
+                path,
+                f"{column} '{out[column].iloc[position]}' is not a count; use a whole number of 0 or more",
+                row=int(rows[position]),
+            )
             ok = False
             continue
         out[column] = numbers.astype("int64")

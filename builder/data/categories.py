@@ -27,8 +27,9 @@ def recode(codes: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.where(codes >= 0, table[np.maximum(codes, 0)], -1)
 
 
-def from_codes(codes: np.ndarray, categories: pd.Index, index: pd.Index | None = None,
-               ordered: bool = False) -> pd.Series:
+def from_codes(
+    codes: np.ndarray, categories: pd.Index, index: pd.Index | None = None, ordered: bool = False
+) -> pd.Series:
     """A categorical series from codes that are valid by construction.
 
     pandas checks every code against the categories, a pass over millions of rows;
@@ -61,8 +62,10 @@ def as_category(series: pd.Series) -> pd.Series:
         series = series.astype("category")
     if series.cat.categories.dtype == labels([]).dtype:
         return series
-    return pd.Series(pd.Categorical.from_codes(series.cat.codes.to_numpy(), categories=labels(series.cat.categories)),
-                     index=series.index)
+    return pd.Series(
+        pd.Categorical.from_codes(series.cat.codes.to_numpy(), categories=labels(series.cat.categories)),
+        index=series.index,
+    )
 
 
 def constant(label: str | None, length: int) -> pd.Series:

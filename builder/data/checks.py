@@ -30,28 +30,51 @@ def first_row(mask: np.ndarray, rows: np.ndarray) -> tuple[int, int]:
     return int(rows[int(np.flatnonzero(mask)[0])]), int(mask.sum())
 
 
-def check_blank(frame: pd.DataFrame, columns: dict[str, str], rows: np.ndarray, path: Path, order: int,
-                ctx: LoadContext) -> None:
+def check_blank(
+    frame: pd.DataFrame, columns: dict[str, str], rows: np.ndarray, path: Path, order: int, ctx: LoadContext
+) -> None:
     """Required values that are empty; ``columns`` maps canonical name to the name the user knows."""
     for column, shown in columns.items():
         blank = frame[column].isna().to_numpy()
         if blank.any():
             row, count = first_row(blank, rows)
-            ctx.problems.add(VALUES, path, f"{shown} is empty{_more(count)}; fill it in or remove the row",
-                             row=row, order=order)
+            ctx.problems.add(
+                VALUES, path, f"{shown} is empty{_more(count)}; fill it in or remove the row", row=row, order=order
+            )
 
 
-def report_bad_dates(bad: np.ndarray, values: pd.Series, shown: str, rows: np.ndarray, path: Path,
-                     order: int, ctx: LoadContext, advice: str) -> None:
+def report_bad_dates(
+    bad: np.ndarray,
+    values: pd.Series,
+    shown: str,
+    rows: np.ndarray,
+    path: Path,
+    order: int,
+    ctx: LoadContext,
+    advice: str,
+) -> None:
     """One line for a column's unreadable dates: the first row and value, and how many."""
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        ctx.problems.add(DATES, path, f"{shown} '{values.iloc[position]}' is not a date{_more(int(bad.sum()))}; "
-                         f"{advice}", row=int(rows[position]), order=order)
+        ctx.problems.add(
+            DATES,
+            path,
+            f"{shown} '{values.iloc[position]}' is not a date{_more(int(bad.sum()))}; {advice}",
+            row=int(rows[position]),
+            order=order,
+        )
 
 
-def check_dates(frame: pd.DataFrame, shown: dict[str, str], rows: np.ndarray, path: Path, order: int,
-                ctx: LoadContext, *, month_level: bool = False) -> None:
+def check_dates(
+    frame: pd.DataFrame,
+    shown: dict[str, str],
+    rows: np.ndarray,
+    path: Path,
+    order: int,
+    ctx: LoadContext,
+    *,
+    month_level: bool = False,
+) -> None:
     """Dates in the future, before 1900 (placeholders), or recorded before committed (swapped columns)."""
     today = np.datetime64(_last_day(ctx.today) if month_level else ctx.today, "s")
     for column, name in shown.items():
@@ -59,22 +82,39 @@ def check_dates(frame: pd.DataFrame, shown: dict[str, str], rows: np.ndarray, pa
         future = values > today
         if future.any():
             row, count = first_row(future, rows)
-            ctx.problems.add(SPAN, path, f"{name} {_day(values, future)} is in the future{_more(count)}; "
-                             "check the date or the extract", row=row, order=order)
+            ctx.problems.add(
+                SPAN,
+                path,
+                f"{name} {_day(values, future)} is in the future{_more(count)}; check the date or the extract",
+                row=row,
+                order=order,
+            )
         early = values < EARLIEST
         if early.any():
             row, count = first_row(early, rows)
-            ctx.problems.add(SPAN, path, f"{name} {_day(values, early)} is before 1900{_more(count)}; "
-                             "a placeholder date? use the real date or leave it empty", row=row, order=order)
+            ctx.problems.add(
+                SPAN,
+                path,
+                f"{name} {_day(values, early)} is before 1900{_more(count)}; "
+                "a placeholder date? use the real date or leave it empty",
+                row=row,
+                order=order,
+            )
     if {"committed_date", "recorded_date"} <= set(frame.columns):
         swapped = (frame["recorded_date"] < frame["committed_date"]).to_numpy()
         if swapped.any():
             row, count = first_row(swapped, rows)
-            ctx.problems.add(SPAN, path, f"{shown.get('recorded_date', 'recorded_date')} "
-                             f"{_day(frame['recorded_date'].to_numpy(), swapped)} is before "
-                             f"{shown.get('committed_date', 'committed_date')} "
-                             f"{_day(frame['committed_date'].to_numpy(), swapped)}{_more(count)}; "
-                             "check the two date columns are not swapped", row=row, order=order)
+            ctx.problems.add(
+                SPAN,
+                path,
+                f"{shown.get('recorded_date', 'recorded_date')} "
+                f"{_day(frame['recorded_date'].to_numpy(), swapped)} is before "
+                f"{shown.get('committed_date', 'committed_date')} "
+                f"{_day(frame['committed_date'].to_numpy(), swapped)}{_more(count)}; "
+                "check the two date columns are not swapped",
+                row=row,
+                order=order,
+            )
 
 
 def _day(values: np.ndarray, mask: np.ndarray) -> str:

@@ -40,8 +40,9 @@ class Unknowns:
 
     seen: dict[tuple[str, str, str], Unknown] = field(default_factory=dict)
 
-    def record(self, what: str, where: str, series: pd.Series, mask: np.ndarray, rows: np.ndarray,
-               path: Path, order: int) -> None:
+    def record(
+        self, what: str, where: str, series: pd.Series, mask: np.ndarray, rows: np.ndarray, path: Path, order: int
+    ) -> None:
         """Count each label of ``series`` on the rows in ``mask``; ``where`` says which setting to fix."""
         if not mask.any():
             return
@@ -64,15 +65,22 @@ class Unknowns:
         for (what, label, where), unknown in ranked:
             rows = f"{unknown.count:,} row{'s' if unknown.count != 1 else ''}"
             if policy == "error":
-                problems.add(VALUES, unknown.path, f"{what} '{label}' is not known to {where} ({rows}); "
-                             f"add it there, or set data.unknown: other to count it as '{OTHER}'",
-                             row=unknown.row, order=unknown.order)
+                problems.add(
+                    VALUES,
+                    unknown.path,
+                    f"{what} '{label}' is not known to {where} ({rows}); "
+                    f"add it there, or set data.unknown: other to count it as '{OTHER}'",
+                    row=unknown.row,
+                    order=unknown.order,
+                )
             else:
                 report.count(f"{what} '{label}' counted as '{OTHER}'", unknown.count, reclassified=True)
         if policy != "error" and ranked:
             total = sum(u.count for _, u in ranked)
-            report.warnings.append(f"{total:,} rows had a label not known to the mapping or lookups and were "
-                                   f"counted as '{OTHER}' (data.unknown: other)")
+            report.warnings.append(
+                f"{total:,} rows had a label not known to the mapping or lookups and were "
+                f"counted as '{OTHER}' (data.unknown: other)"
+            )
 
 
 @dataclass

@@ -46,9 +46,14 @@ def plan_columns(header: list[str], role: str, path: Path, order: int, ctx: Load
     missing = [_shown(c, source_of) for c in required if source_of[c] not in header and c not in from_lookups]
     missing += [f"'{m}' (data.lookups match)" for m in match_columns(ctx) if m not in header and role == "crimes"]
     if missing:
-        ctx.problems.add(COLUMNS, path, f"missing required column{'s' if len(missing) > 1 else ''} "
-                         f"{', '.join(missing)} (found: {', '.join(header)}); rename the columns or "
-                         "add data.mapping.columns", order=order)
+        ctx.problems.add(
+            COLUMNS,
+            path,
+            f"missing required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (found: {', '.join(header)}); rename the columns or "
+            "add data.mapping.columns",
+            order=order,
+        )
         return None
     present = {c: s for c, s in source_of.items() if s in header}
     read = list(dict.fromkeys([*present.values(), *(m for m in match_columns(ctx) if m in header)]))
@@ -61,8 +66,9 @@ def _shown(column: str, source_of: dict[str, str]) -> str:
     return column if source == column else f"'{source}' ({column})"
 
 
-def convert_crimes(raw: RawTable, plan: Plan, path: Path, order: int, report: FileReport,
-                   ctx: LoadContext) -> pd.DataFrame:
+def convert_crimes(
+    raw: RawTable, plan: Plan, path: Path, order: int, report: FileReport, ctx: LoadContext
+) -> pd.DataFrame:
     """Canonical crimes from one extract file, problems recorded in ``ctx``."""
     frame, rows = _exclude(raw, plan, path, report, ctx)
     shown = {c: _shown(c, plan.source_of) for c in CRIME_COLUMNS}
@@ -89,13 +95,17 @@ def convert_crimes(raw: RawTable, plan: Plan, path: Path, order: int, report: Fi
     return out.assign(_row=rows)
 
 
-def convert_asb(raw: RawTable, plan: Plan, path: Path, order: int, report: FileReport,
-                ctx: LoadContext) -> pd.DataFrame:
+def convert_asb(
+    raw: RawTable, plan: Plan, path: Path, order: int, report: FileReport, ctx: LoadContext
+) -> pd.DataFrame:
     """Canonical ASB incidents from one file in perfpack's own columns."""
     frame, rows = raw.frame, raw.rows
     out = pd.DataFrame(index=frame.index)
-    out["incident_ref"] = (frame["incident_ref"].astype("string") if "incident_ref" in frame
-                           else pd.Series(pd.NA, index=frame.index, dtype="string"))
+    out["incident_ref"] = (
+        frame["incident_ref"].astype("string")
+        if "incident_ref" in frame
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
     out["incident_date"] = _dates(frame, plan, "incident_date", "incident_date", rows, path, order, ctx)
     for column in ("npt", "area", "category"):
         out[column] = as_category(frame[column]) if column in frame else constant(None, len(frame))
@@ -106,8 +116,9 @@ def convert_asb(raw: RawTable, plan: Plan, path: Path, order: int, report: FileR
     return out.assign(_row=rows)
 
 
-def _dates(frame: pd.DataFrame, plan: Plan, column: str, shown: str, rows: np.ndarray, path: Path,
-           order: int, ctx: LoadContext) -> pd.Series:
+def _dates(
+    frame: pd.DataFrame, plan: Plan, column: str, shown: str, rows: np.ndarray, path: Path, order: int, ctx: LoadContext
+) -> pd.Series:
     source = plan.source_of.get(column)
     if source is None:
         return pd.Series(np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[s]"), index=frame.index)
@@ -117,8 +128,9 @@ def _dates(frame: pd.DataFrame, plan: Plan, column: str, shown: str, rows: np.nd
     return parsed
 
 
-def _exclude(raw: RawTable, plan: Plan, path: Path, report: FileReport,
-             ctx: LoadContext) -> tuple[pd.DataFrame, np.ndarray]:
+def _exclude(
+    raw: RawTable, plan: Plan, path: Path, report: FileReport, ctx: LoadContext
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Drop the classifications the mapping says are not crimes, counting each."""
     mapping = ctx.config.mapping
     if not mapping or not mapping.exclude:

@@ -14,8 +14,13 @@ from builder.errors import DataError
 DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
 
 
-def input_files(path: Path, *, peers_file: str | None = "peers.csv", data_config: Data | None = None,
-                config_folder: Path | None = None) -> list[Path]:
+def input_files(
+    path: Path,
+    *,
+    peers_file: str | None = "peers.csv",
+    data_config: Data | None = None,
+    config_folder: Path | None = None,
+) -> list[Path]:
     """Every file a load of ``path`` would read (data, peers, lookups), without reading them.
 
     For cache keys: a build's figures depend on the lookups as much as on the data.
@@ -46,11 +51,15 @@ def find_data_files(path: Path, peers_file: str | None, lookups: set[Path], warn
             continue
         (found if candidate.suffix.lower() in DATA_SUFFIXES else ignored).append(candidate)
     if ignored:
-        warnings.append(f"ignored {len(ignored)} file{'s' if len(ignored) > 1 else ''} that are not "
-                        f"data files: {', '.join(p.name for p in ignored[:5])}")
+        warnings.append(
+            f"ignored {len(ignored)} file{'s' if len(ignored) > 1 else ''} that are not "
+            f"data files: {', '.join(p.name for p in ignored[:5])}"
+        )
     if not found:
-        raise DataError(f"{path}: no data files (.csv, .xlsx or .parquet) in this folder; point --data at the "
-                        "folder holding the crimes file(s)")
+        raise DataError(
+            f"{path}: no data files (.csv, .xlsx or .parquet) in this folder; point --data at the "
+            "folder holding the crimes file(s)"
+        )
     return found
 
 

@@ -30,8 +30,13 @@ from builder.data.sniff import sniff
 log = logging.getLogger(__name__)
 
 
-def load_dataset(path: Path, *, peers_file: str | None = "peers.csv", data_config: Data | None = None,
-                 config_folder: Path | None = None) -> Dataset:
+def load_dataset(
+    path: Path,
+    *,
+    peers_file: str | None = "peers.csv",
+    data_config: Data | None = None,
+    config_folder: Path | None = None,
+) -> Dataset:
     """Load and validate the crimes, ASB and peer tables found at ``path``.
 
     ``data_config`` is the config's ``data:`` block (mapping, lookups, encoding, …);
@@ -61,18 +66,28 @@ def load_dataset(path: Path, *, peers_file: str | None = "peers.csv", data_confi
     ctx.report.crimes, ctx.report.asb = len(crimes), 0 if asb is None else len(asb)
     sources = tuple(f for f in files) + ((peers_path,) if peers is not None else ())
     log.info("loaded %d crimes from %d files under %s", len(crimes), len(files), path)
-    return Dataset(crimes=finish_crimes(crimes), asb=finish_asb(asb) if asb is not None else None,
-                   peers=peers, sources=sources, report=ctx.report)
+    return Dataset(
+        crimes=finish_crimes(crimes),
+        asb=finish_asb(asb) if asb is not None else None,
+        peers=peers,
+        sources=sources,
+        report=ctx.report,
+    )
 
 
 def _read_guarded(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame | None, pd.DataFrame | None, bool]:
     """Read one file; a failure nobody foresaw still becomes a line naming the file, not a traceback."""
     try:
         return _read_file(path, order, ctx)
-    except Exception as exc:  # noqa: BLE001 - the analyst gets the file and the reason; -v logs the rest
+    except Exception as exc:  # the analyst gets the file and the reason; -v logs the rest
         log.debug("reading %s failed", path, exc_info=True)
-        ctx.problems.add(FILE, path, f"cannot be read ({type(exc).__name__}: {str(exc)[:200]}); check the file, "
-                         "and report this if it looks right", order=order)
+        ctx.problems.add(
+            FILE,
+            path,
+            f"cannot be read ({type(exc).__name__}: {str(exc)[:200]}); check the file, "
+            "and report this if it looks right",
+            order=order,
+        )
         return None, None, False
 
 
@@ -92,8 +107,13 @@ def _read_file(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame |
     missing = policeuk.missing_street_columns(header) if kind is None else []
     if missing:
         plural = "s" if len(missing) > 1 else ""
-        ctx.problems.add(COLUMNS, path, f"a police.uk street-level file without column{plural} {', '.join(missing)} "
-                         f"(found: {', '.join(header)}); download the file again", order=order)
+        ctx.problems.add(
+            COLUMNS,
+            path,
+            f"a police.uk street-level file without column{plural} {', '.join(missing)} "
+            f"(found: {', '.join(header)}); download the file again",
+            order=order,
+        )
         return None, None, False
     if kind == "street":
         report.format = "police.uk street"
@@ -114,8 +134,9 @@ def _read_file(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame |
     return convert_crimes(raw, plan, path, order, report, ctx).assign(_file=order), None, False
 
 
-def _rows(source, columns: list[str], text: set[str], report: FileReport, order: int,  # noqa: ANN001
-          ctx: LoadContext) -> RawTable | None:
+def _rows(
+    source, columns: list[str], text: set[str], report: FileReport, order: int, ctx: LoadContext
+) -> RawTable | None:
     """Read the rows, counting blank ones, and refuse a file with a header but no rows."""
     raw = read_rows(source, columns, text, ctx.problems, order, ctx.config.sheet)
     if raw is None:
@@ -137,8 +158,13 @@ def _read_peers(path: Path, ctx: LoadContext) -> pd.DataFrame | None:
         return None
     missing = [c for c in PEER_COLUMNS if c not in header]
     if missing:
-        ctx.problems.add(COLUMNS, path, f"missing required column{'s' if len(missing) > 1 else ''} "
-                         f"{', '.join(missing)} (found: {', '.join(header)}); rename the columns", order=10_000)
+        ctx.problems.add(
+            COLUMNS,
+            path,
+            f"missing required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (found: {', '.join(header)}); rename the columns",
+            order=10_000,
+        )
         return None
     raw = read_rows(source, list(PEER_COLUMNS), set(PEER_COLUMNS), ctx.problems, 10_000)
     if raw is None:
@@ -147,13 +173,15 @@ def _read_peers(path: Path, ctx: LoadContext) -> pd.DataFrame | None:
     return validate_peers(raw.frame, raw.rows, path, ctx.problems)
 
 
-def _stack(parts: list[pd.DataFrame], files: list[Path], street: bool, source: Path,
-           ctx: LoadContext) -> pd.DataFrame:
+def _stack(parts: list[pd.DataFrame], files: list[Path], street: bool, source: Path, ctx: LoadContext) -> pd.DataFrame:
     """All files' crimes in one table, checked for repeated references and missing months."""
     if not parts:
         if not ctx.problems:
-            ctx.problems.add(FILE, source, "no crimes found (only anti-social behaviour or ignored files); "
-                             "point --data at the crimes file(s)")
+            ctx.problems.add(
+                FILE,
+                source,
+                "no crimes found (only anti-social behaviour or ignored files); point --data at the crimes file(s)",
+            )
         return pd.DataFrame()
     crimes = concat_frames(parts)
     check_duplicates(crimes, files, ctx.config.duplicates or ("keep" if street else "error"), ctx)
@@ -162,8 +190,9 @@ def _stack(parts: list[pd.DataFrame], files: list[Path], street: bool, source: P
     return crimes
 
 
-def _home_area(crimes: pd.DataFrame, asb: pd.DataFrame | None, source: Path,
-               ctx: LoadContext) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _home_area(
+    crimes: pd.DataFrame, asb: pd.DataFrame | None, source: Path, ctx: LoadContext
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Group crimes and ASB located outside the force's own area, counting them."""
     home = home_area(crimes, ctx, source)
     if home is None:

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from builder.config.schema import Lookup
-from builder.data.categories import as_category, constant, fill_where, relabel
 from builder.data import files
+from builder.data.categories import as_category, constant, fill_where, relabel
 from builder.data.context import OTHER, LoadContext
 from builder.data.readers import read_header, read_rows
 from builder.data.report import COLUMNS, FILE, VALUES, FileReport
@@ -70,30 +70,43 @@ def _load(spec: Lookup, path: Path, index: int, ctx: LoadContext) -> LookupTable
     wanted = [spec.key] + [getattr(spec, t) for t in TARGETS if getattr(spec, t)]
     missing = [c for c in dict.fromkeys(wanted) if c not in header]
     if missing:
-        ctx.problems.add(COLUMNS, path, f"lookup column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                         f"not found (found: {', '.join(header)}); fix data.lookups[{index}]", order=-1)
+        ctx.problems.add(
+            COLUMNS,
+            path,
+            f"lookup column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"not found (found: {', '.join(header)}); fix data.lookups[{index}]",
+            order=-1,
+        )
         return None
     raw = read_rows(source, list(dict.fromkeys(wanted)), (), ctx.problems, order=-1, sheet=ctx.config.sheet)
     if raw is None:
         return None
     report.rows_read = report.other_rows = len(raw.frame)
-    values = {t: _table(raw.frame, raw.rows, spec.key, getattr(spec, t), path, ctx)
-              for t in TARGETS if getattr(spec, t)}
+    values = {
+        t: _table(raw.frame, raw.rows, spec.key, getattr(spec, t), path, ctx) for t in TARGETS if getattr(spec, t)
+    }
     return LookupTable(spec, path, index, values)
 
 
-def _table(frame: pd.DataFrame, rows: np.ndarray, key: str, column: str, path: Path,
-           ctx: LoadContext) -> dict[str, str]:
+def _table(
+    frame: pd.DataFrame, rows: np.ndarray, key: str, column: str, path: Path, ctx: LoadContext
+) -> dict[str, str]:
     """Code-to-label dict; a code given two different labels is a problem, repeats are not."""
-    pairs = pd.DataFrame({"key": frame[key].astype("string"), "value": frame[column].astype("string"),
-                          "row": rows}).dropna(subset=["key", "value"])
+    pairs = pd.DataFrame(
+        {"key": frame[key].astype("string"), "value": frame[column].astype("string"), "row": rows}
+    ).dropna(subset=["key", "value"])
     unique = pairs.drop_duplicates(["key", "value"])
     clash = unique[unique.duplicated("key", keep=False)]
     if len(clash):
         first = clash.iloc[0]
         others = sorted(set(clash.loc[clash["key"] == first["key"], "value"]))
-        ctx.problems.add(VALUES, path, f"{key} '{first['key']}' is given more than one {column} "
-                         f"({', '.join(others)}); keep one row per {key}", row=int(first["row"]), order=-1)
+        ctx.problems.add(
+            VALUES,
+            path,
+            f"{key} '{first['key']}' is given more than one {column} ({', '.join(others)}); keep one row per {key}",
+            row=int(first["row"]),
+            order=-1,
+        )
     return dict(zip(unique["key"], unique["value"]))
 
 
@@ -102,8 +115,16 @@ def match_columns(ctx: LoadContext) -> list[str]:
     return [spec.match for spec in ctx.config.lookups if spec.match not in TARGETS]
 
 
-def apply_lookups(frame: pd.DataFrame, source: pd.DataFrame, rows: np.ndarray, path: Path, order: int,
-                  ctx: LoadContext, *, optional: bool = False) -> pd.DataFrame:
+def apply_lookups(
+    frame: pd.DataFrame,
+    source: pd.DataFrame,
+    rows: np.ndarray,
+    path: Path,
+    order: int,
+    ctx: LoadContext,
+    *,
+    optional: bool = False,
+) -> pd.DataFrame:
     """Fill npt and area from the lookups; rows still without one are unknowns, counted as Other.
 
     ``optional`` skips lookups whose code column the file lacks (ASB files carry their NPT).
@@ -132,13 +153,19 @@ def apply_lookups(frame: pd.DataFrame, source: pd.DataFrame, rows: np.ndarray, p
     return frame
 
 
-def _keys(table: LookupTable, frame: pd.DataFrame, source: pd.DataFrame, path: Path, order: int,
-          ctx: LoadContext) -> pd.Series | None:
+def _keys(
+    table: LookupTable, frame: pd.DataFrame, source: pd.DataFrame, path: Path, order: int, ctx: LoadContext
+) -> pd.Series | None:
     match = table.spec.match
     if match in TARGETS:
         return as_category(frame[match])
     if match not in source.columns:
-        ctx.problems.add(COLUMNS, path, f"column '{match}' named by data.lookups[{table.index}].match is "
-                         f"missing (found: {', '.join(map(str, source.columns))})", order=order)
+        ctx.problems.add(
+            COLUMNS,
+            path,
+            f"column '{match}' named by data.lookups[{table.index}].match is "
+            f"missing (found: {', '.join(map(str, source.columns))})",
+            order=order,
+        )
         return None
     return as_category(source[match])

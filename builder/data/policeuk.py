@@ -22,8 +22,20 @@ from builder.data.lookup import apply_lookups, match_columns
 from builder.data.readers import RawTable
 from builder.data.report import DATES, SPAN, FileReport
 
-STREET = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-          "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context")
+STREET = (
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+)
 USED = ("Crime ID", "Month", "Falls within", "LSOA code", "LSOA name", "Crime type", "Last outcome category")
 OTHER_FILES = {
     "Outcome type": "a police.uk outcomes file",
@@ -31,9 +43,20 @@ OTHER_FILES = {
 }
 ASB = "Anti-social behaviour"
 CATEGORIES = (
-    ASB, "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime", "Other theft",
-    "Possession of weapons", "Public order", "Robbery", "Shoplifting", "Theft from the person",
-    "Vehicle crime", "Violence and sexual offences",
+    ASB,
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
 )
 FILE_MONTH = re.compile(r"^(\d{4}-\d{2})-")
 
@@ -64,8 +87,9 @@ def district(lsoa_name: str) -> str:
     return lsoa_name.rsplit(" ", 1)[0] if " " in lsoa_name else lsoa_name
 
 
-def convert(raw: RawTable, path: Path, order: int, report: FileReport,
-            ctx: LoadContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+def convert(
+    raw: RawTable, path: Path, order: int, report: FileReport, ctx: LoadContext
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Crimes and ASB incidents from one street-level file, problems recorded in ``ctx``."""
     frame, rows = raw.frame, raw.rows
     dates = _months(frame, rows, path, order, ctx)
@@ -82,8 +106,9 @@ def convert(raw: RawTable, path: Path, order: int, report: FileReport,
     asb = _asb(frame, types, dates, common, is_asb, rows)
     check_blank(crimes, {"crime_ref": "Crime ID", "crime_type": "Crime type"}, rows[~is_asb], path, order, ctx)
     report.crimes, report.asb = len(crimes), len(asb)
-    ctx.report.count(f"rows with no location (NPT and area '{NO_LOCATION}')",
-                     int((located["npt"] == NO_LOCATION).sum()))
+    ctx.report.count(
+        f"rows with no location (NPT and area '{NO_LOCATION}')", int((located["npt"] == NO_LOCATION).sum())
+    )
     return crimes, asb
 
 
@@ -94,17 +119,23 @@ def _months(frame: pd.DataFrame, rows: np.ndarray, path: Path, order: int, ctx: 
     blank = frame["Month"].isna().to_numpy()
     if blank.any():
         row, count = first_row(blank, rows)
-        ctx.problems.add(DATES, path, f"Month is empty ({count:,} rows); police.uk months are YYYY-MM",
-                         row=row, order=order)
+        ctx.problems.add(
+            DATES, path, f"Month is empty ({count:,} rows); police.uk months are YYYY-MM", row=row, order=order
+        )
     named = FILE_MONTH.match(path.name)
     if named:
         month = pd.Timestamp(f"{named.group(1)}-01") + pd.offsets.MonthEnd(0)
         outside = (dates.notna() & (dates != month)).to_numpy()
         if outside.any():
             row, count = first_row(outside, rows)
-            ctx.problems.add(SPAN, path, f"Month {dates.iloc[int(np.flatnonzero(outside)[0])]:%Y-%m} is outside "
-                             f"the file's month {named.group(1)} ({count:,} rows); was a file renamed?",
-                             row=row, order=order)
+            ctx.problems.add(
+                SPAN,
+                path,
+                f"Month {dates.iloc[int(np.flatnonzero(outside)[0])]:%Y-%m} is outside "
+                f"the file's month {named.group(1)} ({count:,} rows); was a file renamed?",
+                row=row,
+                order=order,
+            )
     check_dates(pd.DataFrame({"month": dates}), {"month": "Month"}, rows, path, order, ctx, month_level=True)
     return dates
 
@@ -133,36 +164,52 @@ def _places(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return npt, area
 
 
-def _crimes(frame: pd.DataFrame, types: pd.Series, dates: pd.Series, common: dict[str, pd.Series],
-            mask: np.ndarray, rows: np.ndarray) -> pd.DataFrame:
+def _crimes(
+    frame: pd.DataFrame,
+    types: pd.Series,
+    dates: pd.Series,
+    common: dict[str, pd.Series],
+    mask: np.ndarray,
+    rows: np.ndarray,
+) -> pd.DataFrame:
     nat = np.full(int(mask.sum()), np.datetime64("NaT"), dtype="datetime64[s]")
-    out = pd.DataFrame({
-        "crime_ref": frame["Crime ID"][mask].astype("string").to_numpy(),
-        "crime_type": types[mask].array,
-        "committed_date": dates[mask].to_numpy(),
-        "recorded_date": dates[mask].to_numpy(),
-        "npt": common["npt"][mask].array,
-        "area": common["area"][mask].array,
-        "drug_offence_type": constant(None, int(mask.sum())).array,
-        "outcome": as_category(frame["Last outcome category"])[mask].array,
-        "outcome_date": nat,
-        "force": common["force"][mask].array,
-        "_row": rows[mask],
-    })
+    out = pd.DataFrame(
+        {
+            "crime_ref": frame["Crime ID"][mask].astype("string").to_numpy(),
+            "crime_type": types[mask].array,
+            "committed_date": dates[mask].to_numpy(),
+            "recorded_date": dates[mask].to_numpy(),
+            "npt": common["npt"][mask].array,
+            "area": common["area"][mask].array,
+            "drug_offence_type": constant(None, int(mask.sum())).array,
+            "outcome": as_category(frame["Last outcome category"])[mask].array,
+            "outcome_date": nat,
+            "force": common["force"][mask].array,
+            "_row": rows[mask],
+        }
+    )
     out["crime_ref"] = out["crime_ref"].astype("string")
     return out
 
 
-def _asb(frame: pd.DataFrame, types: pd.Series, dates: pd.Series, common: dict[str, pd.Series],
-         mask: np.ndarray, rows: np.ndarray) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "incident_ref": frame["Crime ID"][mask].astype("string").to_numpy(),
-        "incident_date": dates[mask].to_numpy(),
-        "npt": common["npt"][mask].array,
-        "area": common["area"][mask].array,
-        "category": types[mask].array,
-        "force": common["force"][mask].array,
-        "_row": rows[mask],
-    })
+def _asb(
+    frame: pd.DataFrame,
+    types: pd.Series,
+    dates: pd.Series,
+    common: dict[str, pd.Series],
+    mask: np.ndarray,
+    rows: np.ndarray,
+) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {
+            "incident_ref": frame["Crime ID"][mask].astype("string").to_numpy(),
+            "incident_date": dates[mask].to_numpy(),
+            "npt": common["npt"][mask].array,
+            "area": common["area"][mask].array,
+            "category": types[mask].array,
+            "force": common["force"][mask].array,
+            "_row": rows[mask],
+        }
+    )
     out["incident_ref"] = out["incident_ref"].astype("string")
     return out

@@ -51,7 +51,7 @@ def read_header(source: Sniff, problems: Problems, order: int, sheet: str | None
         return None
     try:
         header = _header(source, sheet)
-    except Exception as exc:  # noqa: BLE001 - any reader failure is a file the user must fix
+    except Exception as exc:  # any reader failure is a file the user must fix
         problems.add(FILE, source.path, f"cannot be read as a table ({_first_line(exc)})", order=order)
         return None
     if not header:
@@ -59,15 +59,26 @@ def read_header(source: Sniff, problems: Problems, order: int, sheet: str | None
         return None
     repeated = sorted({c for c in header if header.count(c) > 1})
     if repeated:
-        problems.add(COLUMNS, source.path, f"column{'s' if len(repeated) > 1 else ''} "
-                     f"{', '.join(repeated)} appear{'' if len(repeated) > 1 else 's'} more than once in the "
-                     "header; give every column its own name", order=order)
+        problems.add(
+            COLUMNS,
+            source.path,
+            f"column{'s' if len(repeated) > 1 else ''} "
+            f"{', '.join(repeated)} appear{'' if len(repeated) > 1 else 's'} more than once in the "
+            "header; give every column its own name",
+            order=order,
+        )
         return None
     return header
 
 
-def read_rows(source: Sniff, columns: list[str], text_columns: Iterable[str], problems: Problems,
-              order: int, sheet: str | None = None) -> RawTable | None:
+def read_rows(
+    source: Sniff,
+    columns: list[str],
+    text_columns: Iterable[str],
+    problems: Problems,
+    order: int,
+    sheet: str | None = None,
+) -> RawTable | None:
     """Read ``columns`` of a file; text columns stay plain strings, the rest become categories."""
     text = set(text_columns)
     try:
@@ -76,7 +87,7 @@ def read_rows(source: Sniff, columns: list[str], text_columns: Iterable[str], pr
         if source.kind == "xlsx":
             return _excel(source, columns, text, sheet)
         return _csv(source, columns, text, problems, order)
-    except Exception as exc:  # noqa: BLE001 - Arrow, openpyxl and codecs fail in many ways; all are file problems
+    except Exception as exc:  # Arrow, openpyxl and codecs fail in many ways; all are file problems
         problems.add(FILE, source.path, f"cannot be read as a table ({_first_line(exc)})", order=order)
         return None
 
@@ -117,11 +128,18 @@ def _csv(source: Sniff, columns: list[str], text: set[str], problems: Problems, 
     reader = pacsv.open_csv(
         source.path,
         read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_BYTES, encoding=source.encoding or "utf-8"),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter_of(source.head), newlines_in_values=True,
-                                         ignore_empty_lines=False, invalid_row_handler=handler),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter_of(source.head),
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=handler,
+        ),
         convert_options=pacsv.ConvertOptions(
-            include_columns=columns, null_values=[""], strings_can_be_null=True,
-            column_types={c: TEXT if c in text else CATEGORY for c in columns}),
+            include_columns=columns,
+            null_values=[""],
+            strings_can_be_null=True,
+            column_types={c: TEXT if c in text else CATEGORY for c in columns},
+        ),
     )  # one thread: Arrow only numbers bad rows then, and the messages need the row
     frame = frame_from_batches(reader.schema, (pa.Table.from_batches([batch]) for batch in reader), text)
     _report_invalid(source, invalid, problems, order)
@@ -142,19 +160,28 @@ def _report_invalid(source: Sniff, invalid: list, problems: Problems, order: int
             continue
         first = min(rows, key=lambda r: r.number or 0)
         more = f" ({len(rows):,} rows like this)" if len(rows) > 1 else ""
-        what = (f"truncated: {first.actual_columns} of {first.expected_columns} fields"
-                if short else f"{first.actual_columns} fields where the header has {first.expected_columns} "
-                "(an unquoted separator?)")
-        problems.add(ROWS, source.path, f"{what}{more}: '{first.text[:60]}'; fix or export the file again",
-                     row=first.number, order=order)
+        what = (
+            f"truncated: {first.actual_columns} of {first.expected_columns} fields"
+            if short
+            else f"{first.actual_columns} fields where the header has {first.expected_columns} (an unquoted separator?)"
+        )
+        problems.add(
+            ROWS,
+            source.path,
+            f"{what}{more}: '{first.text[:60]}'; fix or export the file again",
+            row=first.number,
+            order=order,
+        )
 
 
 def _parquet(source: Sniff, columns: list[str], text: set[str]) -> RawTable:
     """Parquet read in batches, so Arrow never holds the whole file beside the pandas copy."""
     parquet = pq.ParquetFile(source.path)
     schema = _parquet_types(parquet.schema_arrow.empty_table().select(columns), text).schema
-    tables = (_parquet_types(pa.Table.from_batches([batch]), text)
-              for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns))
+    tables = (
+        _parquet_types(pa.Table.from_batches([batch]), text)
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns)
+    )
     frame = frame_from_batches(schema, tables, text)
     return RawTable(frame, np.arange(len(frame), dtype=np.int64) + 2, tuple(columns))
 
@@ -169,8 +196,11 @@ def _parquet_types(table: pa.Table, text: set[str]) -> pa.Table:
         elif name in text:
             arrays.append(column.cast(TEXT))
         else:
-            arrays.append(column.cast(CATEGORY) if pa.types.is_dictionary(kind) else
-                          column.cast(TEXT).dictionary_encode().cast(CATEGORY))
+            arrays.append(
+                column.cast(CATEGORY)
+                if pa.types.is_dictionary(kind)
+                else column.cast(TEXT).dictionary_encode().cast(CATEGORY)
+            )
     return pa.table(arrays, names=table.column_names)
 
 

@@ -98,10 +98,19 @@ class FileReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, for the build manifest."""
         return {
-            "path": str(self.path), "role": self.role, "format": self.format, "sha256": self.sha256,
-            "bytes": self.size, "encoding": self.encoding, "rows_read": self.rows_read,
-            "rows_used": self.rows_used, "crimes": self.crimes, "asb": self.asb,
-            "rows_dropped": self.rows_dropped, "dropped": dict(self.dropped), "note": self.note,
+            "path": str(self.path),
+            "role": self.role,
+            "format": self.format,
+            "sha256": self.sha256,
+            "bytes": self.size,
+            "encoding": self.encoding,
+            "rows_read": self.rows_read,
+            "rows_used": self.rows_used,
+            "crimes": self.crimes,
+            "asb": self.asb,
+            "rows_dropped": self.rows_dropped,
+            "dropped": dict(self.dropped),
+            "note": self.note,
         }
 
 
@@ -145,17 +154,25 @@ class LoadReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, for ``build-manifest.json``."""
         return {
-            "source": str(self.source), "rows_read": self.rows_read, "rows_used": self.rows_used,
-            "crimes": self.crimes, "asb": self.asb, "rows_dropped": self.rows_dropped,
-            "reclassified": dict(self.reclassified), "counted": dict(self.counted),
-            "warnings": list(self.warnings), "inputs": [f.to_dict() for f in self.files],
+            "source": str(self.source),
+            "rows_read": self.rows_read,
+            "rows_used": self.rows_used,
+            "crimes": self.crimes,
+            "asb": self.asb,
+            "rows_dropped": self.rows_dropped,
+            "reclassified": dict(self.reclassified),
+            "counted": dict(self.counted),
+            "warnings": list(self.warnings),
+            "inputs": [f.to_dict() for f in self.files],
         }
 
     def summary_lines(self) -> list[str]:
         """Short lines for the build summary: totals, then anything dropped, changed or odd."""
         files = sum(1 for f in self.files if f.role == "data")
-        lines = [f"Read {self.rows_read:,} rows from {files} file{'s' if files != 1 else ''}: "
-                 f"{self.crimes:,} crimes, {self.asb:,} ASB incidents."]
+        lines = [
+            f"Read {self.rows_read:,} rows from {files} file{'s' if files != 1 else ''}: "
+            f"{self.crimes:,} crimes, {self.asb:,} ASB incidents."
+        ]
         lines += [f"Dropped {n:,} rows: {reason}." for reason, n in self.rows_dropped.items()]
         lines += [f"Re-classified {n:,} rows: {what}." for what, n in self.reclassified.items()]
         lines += [f"{what[0].upper()}{what[1:]}: {n:,} rows." for what, n in self.counted.items()]

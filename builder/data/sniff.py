@@ -29,8 +29,7 @@ NOT_TABLES = {
     "gzip": "a compressed (.gz) file; unpack it first",
     "zip": "a zip archive, not an Excel workbook; unpack it first",
     "binary": "not a table (binary data); export the data as CSV, Excel or Parquet",
-    "html": "an HTML or XML page, not a table (a saved web page or a download error?); "
-            "download the data file itself",
+    "html": "an HTML or XML page, not a table (a saved web page or a download error?); download the data file itself",
     "json": "JSON, not a table; export the data as CSV, Excel or Parquet",
     "empty": "the file is empty; export the data again",
 }
@@ -108,8 +107,12 @@ def _text(first: bytes, declared: str, utf8_error: str | None, fingerprint: dict
     elif utf8_error is None:
         encoding = "utf-8"
     elif declared == "utf-8":
-        return Sniff(kind="text", problem=f"not UTF-8 text ({utf8_error}), but the config says "
-                     "encoding: utf-8; save the file as UTF-8 or set data.encoding", **fingerprint)
+        return Sniff(
+            kind="text",
+            problem=f"not UTF-8 text ({utf8_error}), but the config says "
+            "encoding: utf-8; save the file as UTF-8 or set data.encoding",
+            **fingerprint,
+        )
     else:
         encoding = "cp1252"
     try:
@@ -117,9 +120,13 @@ def _text(first: bytes, declared: str, utf8_error: str | None, fingerprint: dict
     except UnicodeDecodeError as exc:
         cut = len(first[:HEAD]) - exc.start < 4 and encoding == "utf-8"
         if not cut:
-            return Sniff(kind="text", encoding=encoding, problem=f"not {encoding} text (byte 0x"
-                         f"{exc.object[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
-                         **fingerprint)
+            return Sniff(
+                kind="text",
+                encoding=encoding,
+                problem=f"not {encoding} text (byte 0x"
+                f"{exc.object[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+                **fingerprint,
+            )
         head = first[: exc.start].decode(encoding)
     head = head.lstrip("\ufeff")
     start = head.lstrip()[:1]

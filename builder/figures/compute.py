@@ -18,10 +18,17 @@ from builder.data.canonical import POSITIVE_OUTCOMES, Dataset
 from builder.errors import DataError
 from builder.figures.counting import Counter, label_mask, relabel_all
 from builder.figures.model import (
-    Breakdown, Change, ComparisonTable, PackFigures, PeerComparison, ThemeFigures, Trend, Windows,
+    Breakdown,
+    Change,
+    ComparisonTable,
+    PackFigures,
+    PeerComparison,
+    ThemeFigures,
+    Trend,
+    Windows,
 )
-from builder.figures.periods import index_of, month_of, parse_month, resolve_windows, window
 from builder.figures.peers import peer_comparison
+from builder.figures.periods import index_of, month_of, parse_month, resolve_windows, window
 from builder.figures.spc import xmr
 from builder.figures.spc_sentence import spc_sentence
 from builder.figures.tables import comparison_table
@@ -39,8 +46,9 @@ def count_dates(crimes: pd.DataFrame, config: PackConfig) -> pd.Series:
     return pd.Series(dates, index=crimes.index)
 
 
-def compute_figures(config: PackConfig, data: Dataset, *, window_months: int | None = None,
-                    period_end: str | None = None) -> PackFigures:
+def compute_figures(
+    config: PackConfig, data: Dataset, *, window_months: int | None = None, period_end: str | None = None
+) -> PackFigures:
     """Compute the windows, tables, trends and themes of the pack."""
     crimes = apply_areas(data.crimes, config.areas)
     dates = count_dates(crimes, config)
@@ -82,8 +90,12 @@ def _latest_date(dates: pd.Series) -> dt.date:
 
 
 def _months(windows: Windows) -> tuple[int, int, int, int]:
-    return (index_of(windows.last.start), index_of(windows.last.end),
-            index_of(windows.previous.start), index_of(windows.previous.end))
+    return (
+        index_of(windows.last.start),
+        index_of(windows.last.end),
+        index_of(windows.previous.start),
+        index_of(windows.previous.end),
+    )
 
 
 def _table(counter: Counter, column: str, windows: Windows, labels: list[str] | None = None) -> ComparisonTable:
@@ -99,13 +111,11 @@ def _trend(counter: Counter, windows: Windows, subject: str, spc: Spc, direction
     values = counter.monthly(first, last)
     periods = [month_of(m) for m in range(first, last + 1)]
     rebase = [month_of(parse_month(r)) for r in spc.rebase]
-    result = xmr(periods, values, direction=direction, screen=spc.screen, baseline=spc.baseline,
-                 rebase=rebase)
+    result = xmr(periods, values, direction=direction, screen=spc.screen, baseline=spc.baseline, rebase=rebase)
     return Trend(tuple(periods), tuple(values), result, spc_sentence(result, subject))
 
 
-def _theme(theme: Theme, counter: Counter, data: Dataset, config: PackConfig,
-           windows: Windows) -> ThemeFigures:
+def _theme(theme: Theme, counter: Counter, data: Dataset, config: PackConfig, windows: Windows) -> ThemeFigures:
     """A theme's figures, counted over the theme's own crimes (a counter narrowed to them)."""
     types = tuple(theme.crime_types)
     own = counter.only(counter.mask("crime_type", types))
@@ -152,8 +162,7 @@ def _asb_label(asb: pd.DataFrame) -> str:
     return "Anti-social behaviour"
 
 
-def _with_extras(figures: ThemeFigures, theme: Theme, own: Counter, data: Dataset,
-                 windows: Windows) -> ThemeFigures:
+def _with_extras(figures: ThemeFigures, theme: Theme, own: Counter, data: Dataset, windows: Windows) -> ThemeFigures:
     """Add the drugs analysis a theme asks for: offence types, drug ASB, positive outcomes."""
     last_first, last_end, prev_first, prev_end = _months(windows)
     extras: dict[str, object] = {}
@@ -170,6 +179,7 @@ def _with_extras(figures: ThemeFigures, theme: Theme, own: Counter, data: Datase
         positive = own.only(own.mask("outcome", POSITIVE_OUTCOMES))
         outcomes = positive.dated_by(own.frame["outcome_date"])
         extras["outcomes"] = _trend(outcomes, windows, "Positive outcomes", Spc(), direction="increase")
-        extras["outcomes_change"] = Change("Positive outcomes", outcomes.total(last_first, last_end),
-                                           outcomes.total(prev_first, prev_end))
+        extras["outcomes_change"] = Change(
+            "Positive outcomes", outcomes.total(last_first, last_end), outcomes.total(prev_first, prev_end)
+        )
     return replace(figures, **extras)

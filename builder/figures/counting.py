@@ -35,16 +35,16 @@ class Counter:
     _spans: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, dates: pd.Series) -> "Counter":
+    def of(cls, frame: pd.DataFrame, dates: pd.Series) -> Counter:
         """Count ``frame``'s rows by the month of ``dates``."""
         return cls(frame=frame, month=month_index(dates))
 
-    def only(self, mask: np.ndarray) -> "Counter":
+    def only(self, mask: np.ndarray) -> Counter:
         """A counter of the rows in ``mask`` alone, each still counting in its month."""
         rows = np.flatnonzero(mask) if self.rows is None else self.rows[mask]
         return Counter(self.frame, self.month[mask], rows)
 
-    def dated_by(self, dates: pd.Series) -> "Counter":
+    def dated_by(self, dates: pd.Series) -> Counter:
         """The same rows, counted by the month of ``dates`` (a column of ``frame``) instead."""
         if self.rows is None:
             return Counter.of(self.frame, dates)

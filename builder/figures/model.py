@@ -8,8 +8,9 @@ formatting, so the same figure is never rounded two ways in two places.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type checking only
     from builder.figures.spc import SpcResult
@@ -159,7 +160,7 @@ class Trend:
 
     periods: tuple[dt.date, ...]
     values: tuple[int, ...]
-    spc: "SpcResult"
+    spc: SpcResult
     sentence: str
 
     @property
@@ -256,7 +257,6 @@ class ThemeFigures(Changing):
     asb_change: Change | None = None
     outcomes: Trend | None = None
     outcomes_change: Change | None = None
-
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,7 @@ def resolve_windows(
     end_index = parse_month(end) if end else last_complete_month(latest)
     if end and end_index > index_of(latest):
         raise DataError(
-            f"--period-end {end} is after the data, which end in {latest:%B %Y}; "
-            f"use {latest:%Y-%m} or an earlier month"
+            f"--period-end {end} is after the data, which end in {latest:%B %Y}; use {latest:%Y-%m} or an earlier month"
         )
     first_needed = end_index - 2 * months + 1
     valid = count_months[count_months > np.iinfo("int64").min]

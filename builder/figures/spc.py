@@ -85,7 +85,6 @@ POINT_TYPES = (
 RULES = ("beyond_limit", "trend", "two_of_three", "shift")
 
 
-
 @dataclass(frozen=True)
 class SpcPoint:
     """One period of an XmR chart: its value, its group's limits and its signal.
@@ -198,9 +197,7 @@ def xmr(
     ys = _validated_values(periods, values)
     _check_periods(periods)
     if direction not in _DIRECTION_SIGN:
-        raise ValueError(
-            f"direction must be 'increase', 'decrease' or 'neutral', not {direction!r}"
-        )
+        raise ValueError(f"direction must be 'increase', 'decrease' or 'neutral', not {direction!r}")
     _check_baseline(baseline)
     points: list[SpcPoint] = []
     for group, (start, stop) in enumerate(group_bounds(periods, rebase)):
@@ -220,9 +217,7 @@ def xmr(
 def _validated_values(periods: Sequence[date], values: Sequence[float]) -> list[float]:
     """Floats of ``values``; limits are meaningless with NaN or infinity in them."""
     if len(periods) != len(values):
-        raise ValueError(
-            f"periods and values differ in length ({len(periods)} and {len(values)})"
-        )
+        raise ValueError(f"periods and values differ in length ({len(periods)} and {len(values)})")
     ys = [float(v) for v in values]
     for period, y in zip(periods, ys):
         if not math.isfinite(y):
@@ -234,10 +229,7 @@ def _check_periods(periods: Sequence[date]) -> None:
     """Require strictly increasing periods: moving ranges assume series order."""
     for before, after in zip(periods, periods[1:]):
         if not after > before:
-            raise ValueError(
-                f"periods must be strictly increasing: {after.isoformat()} "
-                f"follows {before.isoformat()}"
-            )
+            raise ValueError(f"periods must be strictly increasing: {after.isoformat()} follows {before.isoformat()}")
 
 
 def _check_baseline(baseline: int | None) -> None:

@@ -88,9 +88,7 @@ def classify(ys: Sequence[float], lim: Limits) -> list[tuple[str | None, int]]:
     """
     point_sides = sides(ys, lim.mean)
     beyond = [y > lim.ucl or y < lim.lcl for y in ys]
-    close = [
-        not out and (y < lim.close_low or y > lim.close_high) for y, out in zip(ys, beyond)
-    ]
+    close = [not out and (y < lim.close_low or y > lim.close_high) for y, out in zip(ys, beyond)]
     trend = trend_flags(ys)
     two_of_three = two_of_three_flags(close, point_sides)
     shift = shift_flags(point_sides)

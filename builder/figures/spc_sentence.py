@@ -87,10 +87,7 @@ def _common_cause(group: list[SpcPoint], everything: Sequence[SpcPoint]) -> str:
     """No signal in the latest group; say whether limits were recalculated."""
     if group[0] is everything[0]:
         return "has shown only common-cause variation over the period."
-    return (
-        "has shown only common-cause variation since its limits were recalculated "
-        f"in {month_year(group[0].period)}."
-    )
+    return f"has shown only common-cause variation since its limits were recalculated in {month_year(group[0].period)}."
 
 
 def _side(point: SpcPoint) -> int:
@@ -123,10 +120,7 @@ def _breach_in_current_run(group: list[SpcPoint]) -> str | None:
     if first is group[-1]:
         return f"{verb} control limit in {month_year(first.period)}, the latest period."
     where = "above" if above else "below"
-    return (
-        f"{verb} control limit in {month_year(first.period)} "
-        f"and has stayed {where} its average since."
-    )
+    return f"{verb} control limit in {month_year(first.period)} and has stayed {where} its average since."
 
 
 def _current_signal(group: list[SpcPoint]) -> str:
@@ -153,29 +147,20 @@ def _past_signal(group: list[SpcPoint], last: int) -> str:
     when = month_year(point.period)
     if point.rule == "beyond_limit":
         start = last
-        while start > 0 and group[start - 1].rule == "beyond_limit" and _side(
-            group[start - 1]
-        ) == _side(point):
+        while start > 0 and group[start - 1].rule == "beyond_limit" and _side(group[start - 1]) == _side(point):
             start -= 1
         above = _side(point) > 0
         if start == last:
             verb = "rose above its upper" if above else "fell below its lower"
             return f"{verb} control limit in {when}{_SINCE}"
         where = "above its upper" if above else "below its lower"
-        return (
-            f"was {where} control limit from {month_year(group[start].period)} "
-            f"to {when}{_SINCE}"
-        )
+        return f"was {where} control limit from {month_year(group[start].period)} to {when}{_SINCE}"
     if point.rule == "trend":
         start, rising = _trend_span(group, last)
         way = "rising" if rising else "falling"
-        return (
-            f"showed a {way} trend from {month_year(group[start].period)} to {when}{_SINCE}"
-        )
+        return f"showed a {way} trend from {month_year(group[start].period)} to {when}{_SINCE}"
     if point.rule == "two_of_three":
-        return (
-            f"came close to its {_limit_name(point)} in two of three periods to {when}{_SINCE}"
-        )
+        return f"came close to its {_limit_name(point)} in two of three periods to {when}{_SINCE}"
     start = _same_side_start(group, last)
     where = "above" if _side(point) > 0 else "below"
     return f"was {where} its average from {month_year(group[start].period)} to {when}{_SINCE}"
@@ -200,9 +185,7 @@ def _trend_span(group: list[SpcPoint], end: int) -> tuple[int, bool]:
     rising = group[end].value > group[end - 1].value
     start = end
     while start > 0 and (
-        group[start].value > group[start - 1].value
-        if rising
-        else group[start].value < group[start - 1].value
+        group[start].value > group[start - 1].value if rising else group[start].value < group[start - 1].value
     ):
         start -= 1
     return start, rising

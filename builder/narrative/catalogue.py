@@ -27,8 +27,8 @@ from pydantic import BaseModel
 from builder.figures.model import Breakdown, ComparisonTable, Row
 
 log = logging.getLogger(__name__)
-MAX_ITEMS = 12   # longer sequences are monthly series: not figures anyone quotes one by one
-MAX_DEPTH = 8    # a guard; the real context is four or five levels deep
+MAX_ITEMS = 12  # longer sequences are monthly series: not figures anyone quotes one by one
+MAX_DEPTH = 8  # a guard; the real context is four or five levels deep
 GENERAL = "general"
 FRONT_SECTIONS = ("foreword", "executive_summary")
 ALL_CRIME_ROOTS = ("all_crime", "crime_type", "npt")
@@ -61,7 +61,7 @@ def figure_names(context: Mapping[str, Any]) -> list[Figure]:
     an :class:`Alias` of its first (shortest) name, which also stops cycles.
     """
     found: list[tuple[tuple[int, ...], str, object]] = []
-    seen: dict[int, tuple[str, Any]] = {}   # id -> (name, object), the object kept alive
+    seen: dict[int, tuple[str, Any]] = {}  # id -> (name, object), the object kept alive
     queue = deque(_Node(str(k), v, (i,), 1) for i, (k, v) in enumerate(context.items()))
     while queue:
         node = queue.popleft()
@@ -131,7 +131,7 @@ def _attribute_children(value: Any) -> Iterator[tuple[str, Any]]:
     for name in _public_attributes(type(value)):
         try:
             item = getattr(value, name)
-        except Exception as exc:  # noqa: BLE001 - a property that cannot answer is simply not listed
+        except Exception as exc:  # a property that cannot answer is simply not listed
             log.debug("not listing %s.%s: %s", type(value).__name__, name, exc)
             continue
         if not callable(item):
@@ -146,7 +146,7 @@ def _public_attributes(cls: type) -> list[str]:
     if issubclass(cls, BaseModel):
         names += list(cls.model_fields)
     for klass in reversed(cls.__mro__):
-        if not klass.__module__.startswith("pydantic"):   # BaseModel's own properties are not figures
+        if not klass.__module__.startswith("pydantic"):  # BaseModel's own properties are not figures
             names += [n for n, attr in vars(klass).items() if isinstance(attr, property)]
     return [n for n in dict.fromkeys(names) if not n.startswith("_")]
 
@@ -162,7 +162,7 @@ def _quote(key: object) -> str:
 def root_of(name: str) -> str:
     """The top-level name a figure hangs from: 'robbery' for 'robbery.npt["X"].last_12'."""
     for i, char in enumerate(name):
-        if char in '.[ ':
+        if char in ".[ ":
             return name[:i]
     return name
 

@@ -56,12 +56,12 @@ class Period:
         return self.windows.previous.label
 
     @property
-    def end(self):  # noqa: ANN201 - a date, typed loosely for Jinja
+    def end(self):  # a date, typed loosely for Jinja
         """Last day of the last window."""
         return self.windows.last.end
 
     @property
-    def start(self):  # noqa: ANN201
+    def start(self):
         """First day of the last window."""
         return self.windows.last.start
 

@@ -24,18 +24,20 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from builder.config.load import LoadedConfig
 from builder.figures.rounding import round_half_up
 from builder.narrative.catalogue import Figure, figure_names, section_figures
-from builder.narrative.helpers import number
 from builder.narrative.fields import NarrativeField, narrative_fields
+from builder.narrative.helpers import number
 
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _NOT_FIGURES = re.compile(
-    r"https?://\S+|\]\([^)]*\)"                               # links
-    r"|\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"   # ISO and UK dates
-    r"|\b\d{4}/\d{2,4}\b|\b\d{1,2}:\d{2}\b"                  # financial years, times
+    r"https?://\S+|\]\([^)]*\)"  # links
+    r"|\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # ISO and UK dates
+    r"|\b\d{4}/\d{2,4}\b|\b\d{1,2}:\d{2}\b"  # financial years, times
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    r"|\bper\s+\d[\d,]*"                                      # rate bases: per 1,000
+    r"|\bper\s+\d[\d,]*"  # rate bases: per 1,000
     r"|\b\d[\d,]*(?:\.\d+)?[\s-](?:second|minute|hour|day|week|fortnight|month|year|decade)s?\b",
     re.IGNORECASE,
 )
@@ -53,8 +55,9 @@ _CHANGE_WORDS = re.compile(
     r"|over\s+|more than\s+|less than\s+|some\s+)?$",
     re.IGNORECASE,
 )
-_COUNT_NOUN = re.compile(r"\s+(?:crimes|offences|incidents|victims|arrests|outcomes|robberies|burglaries|thefts)",
-                         re.IGNORECASE)
+_COUNT_NOUN = re.compile(
+    r"\s+(?:crimes|offences|incidents|victims|arrests|outcomes|robberies|burglaries|thefts)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,9 @@ class Literal:
     decimals: int
     percent: bool
     signed: bool
-    line: int          # 1-based line within the field
-    change: bool = False   # typed as a change ("fell by 419"), so compared first with changes
-    before: str = ""       # the words just before it on its line, to find it in the YAML file
+    line: int  # 1-based line within the field
+    change: bool = False  # typed as a change ("fell by 419"), so compared first with changes
+    before: str = ""  # the words just before it on its line, to find it in the YAML file
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ def file_line(loaded: LoadedConfig, field: NarrativeField, literal: Literal, fil
 
 def _value_end(file_lines: list[str], key_line: int) -> int:
     """Index past the last line of the value that starts on ``key_line`` (its indented block)."""
+
     def indent(text: str) -> int:
         return len(text) - len(text.lstrip())
 
@@ -171,26 +175,33 @@ def _literal(match: re.Match[str], text: str, source: str) -> Literal | None:
     digits, decimals = match["digits"], match["decimals"] or ""
     percent = match["pct"] is not None
     value = float(digits.replace(",", "") + decimals)
-    if not percent and _looks_like_year(digits, decimals, text[match.end():]):
+    if not percent and _looks_like_year(digits, decimals, text[match.end() :]):
         return None
     sign = (match["sign"] or "").replace("−", "-")
     line = text.count("\n", 0, match.start()) + 1
-    before = " ".join(text[max(0, match.start() - 40):match.start()].split()) + " "
-    return Literal(match.group(0).strip(), -value if sign == "-" else value, len(decimals) - bool(decimals),
-                   percent, bool(sign), line, bool(_CHANGE_WORDS.search(before)), _words_before(source, match))
+    before = " ".join(text[max(0, match.start() - 40) : match.start()].split()) + " "
+    return Literal(
+        match.group(0).strip(),
+        -value if sign == "-" else value,
+        len(decimals) - bool(decimals),
+        percent,
+        bool(sign),
+        line,
+        bool(_CHANGE_WORDS.search(before)),
+        _words_before(source, match),
+    )
 
 
 def _words_before(source: str, match: re.Match[str]) -> str:
     """Up to a dozen characters of the original text before a figure, from a word start, same line."""
     line_start = source.rfind("\n", 0, match.start()) + 1
-    before = source[max(line_start, match.start() - 12):match.start()]
-    return before[before.find(" "):] if " " in before and match.start() - 12 > line_start else before
+    before = source[max(line_start, match.start() - 12) : match.start()]
+    return before[before.find(" ") :] if " " in before and match.start() - 12 > line_start else before
 
 
 def _looks_like_year(digits: str, decimals: str, after: str) -> bool:
     """1900-2100 typed without separators is a year, unless a count noun follows ('2018 crimes')."""
-    return (not decimals and len(digits) == 4 and 1900 <= int(digits) <= 2100
-            and not _COUNT_NOUN.match(after))
+    return not decimals and len(digits) == 4 and 1900 <= int(digits) <= 2100 and not _COUNT_NOUN.match(after)
 
 
 def _matches(literal: Literal, value: float) -> bool:
@@ -239,8 +250,7 @@ def _is_change(name: str) -> bool:
 
 def _numeric(figures: list[Figure]) -> list[Figure]:
     """Numbers only: no text, dates, flags, None or NaN."""
-    return [(n, v) for n, v in figures
-            if isinstance(v, numbers.Real) and not isinstance(v, bool) and not math.isnan(v)]
+    return [(n, v) for n, v in figures if isinstance(v, numbers.Real) and not isinstance(v, bool) and not math.isnan(v)]
 
 
 def _blank(pattern: re.Pattern[str], text: str) -> str:
@@ -265,7 +275,7 @@ def _blank_list_numbers(text: str) -> str:
         if item and (in_list or after_blank or (numbered and numbered.group(2) == "1")):
             in_list = True
             if numbered:
-                lines[i] = " " * numbered.end() + line[numbered.end():]
+                lines[i] = " " * numbered.end() + line[numbered.end() :]
         elif after_blank and not line[:1].isspace():
             in_list = False
         after_blank = False

@@ -66,7 +66,7 @@ def to_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     tokens = _parser().parse(text or "")
     list_stack: list[tuple[bool, list[Paragraph]]] = []
-    for i, token in enumerate(tokens):
+    for _i, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             list_stack.append((token.type == "ordered_list_open", []))
         elif token.type in ("bullet_list_close", "ordered_list_close"):

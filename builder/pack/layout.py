@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from builder.config.schema import PackConfig, Theme
 from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, ThemeFigures, Windows
+from builder.narrative.fields import Location
 from builder.narrative.helpers import number, ordinal, pct
 from builder.narrative.markdown import ListBlock, Paragraph, Run, to_blocks
-from builder.narrative.fields import Location
 from builder.pack.content import Element, Figure, Heading, Table, Text
 
 NUMERIC = (True, True, True, True, True)
@@ -27,8 +27,9 @@ SUBHEADINGS = (
 class Layout:
     """Builds the content of each section from figures, narrative and charts."""
 
-    def __init__(self, config: PackConfig, figures: PackFigures, narrative: dict[Location, str],
-                 charts: dict[str, Figure]) -> None:
+    def __init__(
+        self, config: PackConfig, figures: PackFigures, narrative: dict[Location, str], charts: dict[str, Figure]
+    ) -> None:
         self.config, self.figures, self.narrative, self.charts = config, figures, narrative, charts
 
     def elements(self) -> list[Element]:
@@ -83,8 +84,11 @@ class Layout:
             out.extend(self._text("themes", index, "narrative", field))
             if field == "where":
                 out.extend(self._chart(f"{key}_npt"))
-                out.append(comparison_table(figures.npt, "NPT", f"{theme.title} by Neighbourhood Policing Team, "
-                                            f"{w.last.label}", w))
+                out.append(
+                    comparison_table(
+                        figures.npt, "NPT", f"{theme.title} by Neighbourhood Policing Team, {w.last.label}", w
+                    )
+                )
                 out.append(comparison_table(figures.area, "Area", f"{theme.title} by area, {w.last.label}", w))
             if field == "compare" and figures.peers is not None:
                 note = self.config.peers.note if self.config.peers else ""
@@ -116,15 +120,20 @@ def comparison_table(table: ComparisonTable, first: str, caption: str, windows: 
         rows=tuple(_cells(r) for r in table.rows),
         numeric=(False, *NUMERIC),
         total=_cells(table.total),
-        notes=(f"Last {n} months: {windows.last.long_label}.",
-               f"Previous {n} months: {windows.previous.long_label}."),
+        notes=(f"Last {n} months: {windows.last.long_label}.", f"Previous {n} months: {windows.previous.long_label}."),
         description=f"{caption}, ordered from the highest to the lowest percentage change.",
     )
 
 
-def _cells(row) -> tuple[str, ...]:  # noqa: ANN001 - a figures Row
-    return (row.label, number(row.last_12), pct(row.share_pct), number(row.previous_12),
-            pct(row.change_pct), number(row.difference))
+def _cells(row) -> tuple[str, ...]:  # a figures Row
+    return (
+        row.label,
+        number(row.last_12),
+        pct(row.share_pct),
+        number(row.previous_12),
+        pct(row.change_pct),
+        number(row.difference),
+    )
 
 
 def peer_table(title: str, peers: PeerComparison, force: str, note: str = "") -> Table:
@@ -138,8 +147,10 @@ def peer_table(title: str, peers: PeerComparison, force: str, note: str = "") ->
         columns=("Rank", "Force", "Crimes per 1,000 population", "Crimes", "% change"),
         rows=rows,
         numeric=(False, False, True, True, True),
-        notes=(f"Rank 1 is the lowest rate. {force} ranks {ordinal(peers.rank)} of {peers.group_size}; "
-               f"the group's change was {pct(peers.group_change_pct)}.",
-               *((note,) if note else ())),
+        notes=(
+            f"Rank 1 is the lowest rate. {force} ranks {ordinal(peers.rank)} of {peers.group_size}; "
+            f"the group's change was {pct(peers.group_change_pct)}.",
+            *((note,) if note else ()),
+        ),
         description=f"{title} rates per 1,000 population for the {peers.group_name}, lowest first.",
     )

@@ -34,12 +34,18 @@ NOT_APPLICABLE = "[z]"
 FORMATS = {"count": "#,##0", "pct": "0.0", "rate": "0.00", "limit": "#,##0.0", "month": "mmm yyyy", "text": "@"}
 DIGITS = {"pct": 1, "rate": 2, "limit": 1}
 POINT_TYPES = {
-    "common_cause": "Common cause variation", "special_cause_improvement": "Special cause: improvement",
-    "special_cause_concern": "Special cause: concern", "special_cause_neutral_high": "Special cause: high",
+    "common_cause": "Common cause variation",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: high",
     "special_cause_neutral_low": "Special cause: low",
 }
-RULES = {"beyond_limit": "Beyond a control limit", "trend": "Trend of 7 points",
-         "two_of_three": "2 of 3 points close to a limit", "shift": "Shift of 7 points"}
+RULES = {
+    "beyond_limit": "Beyond a control limit",
+    "trend": "Trend of 7 points",
+    "two_of_three": "2 of 3 points close to a limit",
+    "shift": "Shift of 7 points",
+}
 FIRST_SHEETS = ("Cover", "Contents", "Notes")
 TABLE_STYLE = "Table Style Light 1"
 LINK_COLOUR = "#1D5C99"
@@ -74,16 +80,22 @@ def write_annex(figures: PackFigures, config: PackConfig, path: Path) -> Path:
     """
     sheets = data_sheets(figures, config)
     out = io.BytesIO()
-    workbook = Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-                              "strings_to_urls": False})
+    workbook = Workbook(
+        out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     formats = _Formats(workbook)
     _cover(workbook.add_worksheet(FIRST_SHEETS[0]), figures, config, formats)
     _contents(workbook.add_worksheet(FIRST_SHEETS[1]), sheets, formats)
     _table_sheet(workbook.add_worksheet(FIRST_SHEETS[2]), _notes_sheet(figures, config), "notes", formats)
     for number, sheet in enumerate(sheets, start=1):
         _table_sheet(workbook.add_worksheet(sheet.name), sheet, f"table_{number}", formats)
-    workbook.set_properties({"title": _annex_title(config), "author": config.cover.unit,
-                             "created": dt.datetime.combine(config.cover.report_date, dt.time())})
+    workbook.set_properties(
+        {
+            "title": _annex_title(config),
+            "author": config.cover.unit,
+            "created": dt.datetime.combine(config.cover.report_date, dt.time()),
+        }
+    )
     workbook.close()
     _write_atomically(out.getvalue(), path)
     return path
@@ -104,8 +116,9 @@ def data_sheets(figures: PackFigures, config: PackConfig) -> list[Sheet]:
     window = figures.windows.last.label
     sheets = [
         _comparison(figures.crime_types, "Crime_types", "Crime type", f"Crimes by crime type, {window}", config),
-        _comparison(figures.npt, "NPT", "Neighbourhood Policing Team",
-                    f"Crimes by Neighbourhood Policing Team, {window}"),
+        _comparison(
+            figures.npt, "NPT", "Neighbourhood Policing Team", f"Crimes by Neighbourhood Policing Team, {window}"
+        ),
         _trend(figures.all_crime_trend, "All_crime_monthly", "All crime per month", "Crimes"),
     ]
     for key in config.sections:
@@ -121,8 +134,9 @@ def _theme_sheets(theme: ThemeFigures, window: str) -> list[Sheet]:
     key, title = theme.key, theme.title
     sheets = [
         _trend(theme.spc, f"{key}_monthly", f"{title} per month", "Crimes"),
-        _comparison(theme.npt, f"{key}_NPT", "Neighbourhood Policing Team",
-                    f"{title} by Neighbourhood Policing Team, {window}"),
+        _comparison(
+            theme.npt, f"{key}_NPT", "Neighbourhood Policing Team", f"{title} by Neighbourhood Policing Team, {window}"
+        ),
         _comparison(theme.area, f"{key}_area", "Area", f"{title} by area, {window}"),
     ]
     if theme.peers is not None:
@@ -131,37 +145,64 @@ def _theme_sheets(theme: ThemeFigures, window: str) -> list[Sheet]:
         breakdown = theme.offence_types
         rows = [[label, n, _round(breakdown.share_pct(label), "pct")] for label, n in breakdown.rows]
         rows.append(["Total", breakdown.total, 100.0])
-        sheets.append(Sheet(f"{key}_offence_types", f"Recorded drug offences by offence type, {window}",
-                            [Column("Offence type", "text"), Column("Last 12 months [note 2]"),
-                             Column("Share of total (%) [note 3]", "pct")], rows, (1, 2, 3)))
+        sheets.append(
+            Sheet(
+                f"{key}_offence_types",
+                f"Recorded drug offences by offence type, {window}",
+                [
+                    Column("Offence type", "text"),
+                    Column("Last 12 months [note 2]"),
+                    Column("Share of total (%) [note 3]", "pct"),
+                ],
+                rows,
+                (1, 2, 3),
+            )
+        )
     if theme.asb is not None:
-        sheets.append(_trend(theme.asb, f"{key}_ASB_monthly", "Drug-related anti-social behaviour per month",
-                             "Incidents"))
+        sheets.append(
+            _trend(theme.asb, f"{key}_ASB_monthly", "Drug-related anti-social behaviour per month", "Incidents")
+        )
     if theme.outcomes is not None:
-        sheets.append(_trend(theme.outcomes, f"{key}_outcomes_monthly",
-                             "Positive outcomes for drug offences per month", "Positive outcomes", note=8))
+        sheets.append(
+            _trend(
+                theme.outcomes,
+                f"{key}_outcomes_monthly",
+                "Positive outcomes for drug offences per month",
+                "Positive outcomes",
+                note=8,
+            )
+        )
     return sheets
 
 
-def _comparison(table: ComparisonTable, name: str, first: str, title: str,
-                config: PackConfig | None = None) -> Sheet:
+def _comparison(table: ComparisonTable, name: str, first: str, title: str, config: PackConfig | None = None) -> Sheet:
     """A last-versus-previous table with its Total row; crime types also get their date basis."""
     columns = [Column(first, "text")]
     if config is not None:
         columns.append(Column("Date basis [note 1]", "text"))
-    columns += [Column("Last 12 months [note 2]"), Column("Proportion of total (%) [note 3]", "pct"),
-                Column("Previous 12 months [note 2]"), Column("Change (%) [note 3] [note 7]", "pct"),
-                Column("Difference")]
+    columns += [
+        Column("Last 12 months [note 2]"),
+        Column("Proportion of total (%) [note 3]", "pct"),
+        Column("Previous 12 months [note 2]"),
+        Column("Change (%) [note 3] [note 7]", "pct"),
+        Column("Difference"),
+    ]
     if config is not None:
         columns.append(Column("Share of the increase (%) [note 3]", "pct"))
     rows = []
     for row in (*table.rows, table.total):
         values: list[Any] = [row.label]
         if config is not None:
-            values.append(f"{config.date_basis(row.label).capitalize()} date" if row is not table.total
-                          else NOT_APPLICABLE)
-        values += [row.last_12, _round(row.share_pct, "pct"), row.previous_12, _round(row.change_pct, "pct"),
-                   row.difference]
+            values.append(
+                f"{config.date_basis(row.label).capitalize()} date" if row is not table.total else NOT_APPLICABLE
+            )
+        values += [
+            row.last_12,
+            _round(row.share_pct, "pct"),
+            row.previous_12,
+            _round(row.change_pct, "pct"),
+            row.difference,
+        ]
         if config is not None:
             values.append(_increase_share(table, row))
         rows.append(values)
@@ -178,25 +219,57 @@ def _increase_share(table: ComparisonTable, row: Row) -> float | str:
 def _trend(trend: Trend, name: str, title: str, measure: str, note: int | None = None) -> Sheet:
     """A monthly series with its mean, control limits and each point's signal."""
     first, last = trend.periods[0], trend.periods[-1]
-    rows = [[p.period, int(v), _round(p.mean, "limit"), _round(p.ucl, "limit"), _round(p.lcl, "limit"),
-             POINT_TYPES.get(p.point_type, p.point_type), RULES.get(p.rule or "", "None")]
-            for p, v in zip(trend.spc.points, trend.values)]
-    columns = [Column("Month", "month"), Column(measure), Column("Mean [note 4]", "limit"),
-               Column("Upper control limit [note 4]", "limit"), Column("Lower control limit [note 4]", "limit"),
-               Column("Point type [note 5]", "text"), Column("Signal rule [note 5]", "text")]
+    rows = [
+        [
+            p.period,
+            int(v),
+            _round(p.mean, "limit"),
+            _round(p.ucl, "limit"),
+            _round(p.lcl, "limit"),
+            POINT_TYPES.get(p.point_type, p.point_type),
+            RULES.get(p.rule or "", "None"),
+        ]
+        for p, v in zip(trend.spc.points, trend.values)
+    ]
+    columns = [
+        Column("Month", "month"),
+        Column(measure),
+        Column("Mean [note 4]", "limit"),
+        Column("Upper control limit [note 4]", "limit"),
+        Column("Lower control limit [note 4]", "limit"),
+        Column("Point type [note 5]", "text"),
+        Column("Signal rule [note 5]", "text"),
+    ]
     notes = (4, 5) if note is None else (4, 5, note)
     return Sheet(name, f"{title}, {first:%B %Y} to {last:%B %Y}", columns, rows, notes, [trend.sentence])
 
 
 def _peers(peers: PeerComparison, name: str, title: str) -> Sheet:
     """The peer group ranked by crimes per 1,000 population, lowest first."""
-    rows = [[rank, r.force, "Yes" if r.is_home else "No", r.population, r.last_12, r.previous_12,
-             _round(r.rate, "rate"), _round(r.change_pct, "pct")] for rank, r in enumerate(peers.rows, start=1)]
-    columns = [Column("Rank (1 is the lowest rate)"), Column("Force", "text"), Column("This force", "text"),
-               Column("Population"), Column("Last 12 months"), Column("Previous 12 months"),
-               Column("Crimes per 1,000 population", "rate"), Column("Change (%) [note 3] [note 7]", "pct")]
-    return Sheet(name, f"{title}: {peers.group_name}, 12 months to {peers.period.end:%B %Y}", columns, rows,
-                 (3, 6, 7))
+    rows = [
+        [
+            rank,
+            r.force,
+            "Yes" if r.is_home else "No",
+            r.population,
+            r.last_12,
+            r.previous_12,
+            _round(r.rate, "rate"),
+            _round(r.change_pct, "pct"),
+        ]
+        for rank, r in enumerate(peers.rows, start=1)
+    ]
+    columns = [
+        Column("Rank (1 is the lowest rate)"),
+        Column("Force", "text"),
+        Column("This force", "text"),
+        Column("Population"),
+        Column("Last 12 months"),
+        Column("Previous 12 months"),
+        Column("Crimes per 1,000 population", "rate"),
+        Column("Change (%) [note 3] [note 7]", "pct"),
+    ]
+    return Sheet(name, f"{title}: {peers.group_name}, 12 months to {peers.period.end:%B %Y}", columns, rows, (3, 6, 7))
 
 
 def _notes_sheet(figures: PackFigures, config: PackConfig) -> Sheet:
@@ -219,29 +292,47 @@ def _notes_sheet(figures: PackFigures, config: PackConfig) -> Sheet:
         "Point types follow NHS England's Making Data Count rules: a point beyond a limit, a trend of 7 points "
         "rising or falling, 2 of 3 points close to a limit, or a shift of 7 points on one side of the mean is "
         "special cause variation; anything else is common cause variation.",
-        (f"Peer data: {peers.group_name}, 12 months to {_month(peers.period_end)}; rates are crimes per 1,000 "
-         f"population. {peers.note}".strip() if peers else "No peer comparison in this pack."),
+        (
+            f"Peer data: {peers.group_name}, 12 months to {_month(peers.period_end)}; rates are crimes per 1,000 "
+            f"population. {peers.note}".strip()
+            if peers
+            else "No peer comparison in this pack."
+        ),
         f"{NOT_AVAILABLE} means not available: a percentage change cannot be calculated because there were no "
         f"crimes in the previous 12 months. {NOT_APPLICABLE} means not applicable: a type that did not rise has "
         "no share of the increase, and the total has no single date basis.",
         "Positive outcomes (charges, cautions and community resolutions) are counted by the date of the outcome.",
     ]
-    return Sheet("Notes", "Notes", [Column("Note number", "text"), Column("Note text", "text")],
-                 [[f"[note {i}]", text] for i, text in enumerate(notes, start=1)],
-                 lines=["The notes are referred to in the column headings of the other worksheets."])
+    return Sheet(
+        "Notes",
+        "Notes",
+        [Column("Note number", "text"), Column("Note text", "text")],
+        [[f"[note {i}]", text] for i, text in enumerate(notes, start=1)],
+        lines=["The notes are referred to in the column headings of the other worksheets."],
+    )
 
 
 def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig, formats: _Formats) -> None:
     """Title, what the workbook is, period, source, contact: text in column A only."""
     cover, w = config.cover, figures.windows
     blocks = [
-        ("About this workbook", [f"The data behind every table and chart of the {cover.title} pack for the meeting "
-                                 f"on {cover.meeting_date.day} {cover.meeting_date:%B %Y}, one table per worksheet.",
-                                 "The Contents worksheet lists the tables; the Notes worksheet defines the terms."]),
+        (
+            "About this workbook",
+            [
+                f"The data behind every table and chart of the {cover.title} pack for the meeting "
+                f"on {cover.meeting_date.day} {cover.meeting_date:%B %Y}, one table per worksheet.",
+                "The Contents worksheet lists the tables; the Notes worksheet defines the terms.",
+            ],
+        ),
         ("Period covered", [f"Last 12 months: {w.last.long_label}.", f"Previous 12 months: {w.previous.long_label}."]),
         ("Source", [f"Police recorded crime and anti-social behaviour incident records of {cover.force}."]),
-        ("Published", [f"{cover.report_date.day} {cover.report_date:%B %Y}. Protective marking: "
-                       f"{cover.protective_marking}. Transparency: {cover.transparency}."]),
+        (
+            "Published",
+            [
+                f"{cover.report_date.day} {cover.report_date:%B %Y}. Protective marking: "
+                f"{cover.protective_marking}. Transparency: {cover.transparency}."
+            ],
+        ),
         ("Contact", [f"{cover.owner}, {cover.unit}, {cover.force}."]),
     ]
     ws.write_string(0, 0, _annex_title(config), formats.title)
@@ -256,8 +347,13 @@ def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig, formats: _Fo
 
 def _contents(ws: Worksheet, sheets: list[Sheet], formats: _Formats) -> None:
     rows = [["Notes", "Notes and definitions"], *([s.name, s.title] for s in sheets)]
-    contents = Sheet("Contents", "Table of contents", [Column("Worksheet", "text"), Column("Table", "text")], rows,
-                     lines=["Select a worksheet name to go to it."])
+    contents = Sheet(
+        "Contents",
+        "Table of contents",
+        [Column("Worksheet", "text"), Column("Table", "text")],
+        rows,
+        lines=["Select a worksheet name to go to it."],
+    )
     _table_sheet(ws, contents, "contents", formats)
     header = contents_header_row(contents)  # 1-based, so also the 0-based row of the first entry
     for offset, (name, _) in enumerate(rows):
@@ -273,8 +369,10 @@ def _intro(sheet: Sheet) -> list[str]:
     """The lines between the title and the table: what the sheet holds and which notes apply."""
     lines = ["This worksheet contains one table.", *(line for line in sheet.lines if line)]
     if sheet.notes:
-        lines.append(f"Some column headings refer to notes, in the Notes worksheet: "
-                     f"{', '.join(f'[note {n}]' for n in sheet.notes)}.")
+        lines.append(
+            f"Some column headings refer to notes, in the Notes worksheet: "
+            f"{', '.join(f'[note {n}]' for n in sheet.notes)}."
+        )
     return lines
 
 
@@ -284,10 +382,18 @@ def _table_sheet(ws: Worksheet, sheet: Sheet, table_name: str, formats: _Formats
     for offset, line in enumerate(_intro(sheet), start=1):
         ws.write_string(offset, 0, line)
     header = contents_header_row(sheet) - 1  # 0-based from here on
-    ws.add_table(header, 0, header + len(sheet.rows), len(sheet.columns) - 1, {
-        "name": table_name, "style": TABLE_STYLE, "banded_rows": False,
-        "columns": [{"header": column.heading, "header_format": formats.heading} for column in sheet.columns],
-    })
+    ws.add_table(
+        header,
+        0,
+        header + len(sheet.rows),
+        len(sheet.columns) - 1,
+        {
+            "name": table_name,
+            "style": TABLE_STYLE,
+            "banded_rows": False,
+            "columns": [{"header": column.heading, "header_format": formats.heading} for column in sheet.columns],
+        },
+    )
     for c, column in enumerate(sheet.columns):
         number = formats.number[column.kind]
         for r, values in enumerate(sheet.rows, start=header + 1):

@@ -31,8 +31,8 @@ from docx.shared import Cm
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
-from markupsafe import Markup
 from lxml.etree import SubElement, _Element
+from markupsafe import Markup
 
 from builder.errors import ConfigError
 from builder.narrative.markdown import ListBlock, Paragraph, Run
@@ -52,15 +52,22 @@ BODY_MARK = "perfpack:body"
 """The text of the paragraph the template's ``{{p body }}`` becomes, which the body replaces."""
 
 
-def render_docx(template: Path, out: Path, context: dict[str, Any], elements: Iterable[Element],
-                *, title: str, language: str = "en-GB") -> Path:
+def render_docx(
+    template: Path,
+    out: Path,
+    context: dict[str, Any],
+    elements: Iterable[Element],
+    *,
+    title: str,
+    language: str = "en-GB",
+) -> Path:
     """Render the template with the cover context, write the body elements into it, and save to ``out``.
 
     ``elements`` is read once, in order, so it may be a generator that waits for each
     chart to be drawn just before the chart is needed.
     """
     tpl = DocxTemplate(str(template))
-    mark = Markup(f'<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>')
+    mark = Markup(f"<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>")
     tpl.render({**context, "body": mark}, autoescape=True)
     document = tpl.docx
     writer = _BodyWriter(document, _body_anchor(document, template))
@@ -79,8 +86,10 @@ def _body_anchor(document: Any, template: Path) -> _Element:
     for p in document.element.body.iterchildren(P):
         if [t.text for t in p.iter(T)] == [BODY_MARK]:
             return p
-    raise ConfigError(f"{template}: the template has no paragraph holding just {{{{p body }}}}, where the pack's "
-                      f"body goes; add one after the contents (as in the bundled template)")
+    raise ConfigError(
+        f"{template}: the template has no paragraph holding just {{{{p body }}}}, where the pack's "
+        f"body goes; add one after the contents (as in the bundled template)"
+    )
 
 
 class _BodyWriter:
@@ -193,8 +202,15 @@ class _BodyWriter:
         for r, (values, tr) in enumerate(zip(rows, table._tbl.iterchildren(TR))):
             emphasis = r == 0 or (spec.total is not None and r == len(rows) - 1)
             for c, (value, tc) in enumerate(zip(values, tr.iterchildren(TC))):
-                _fill_cell(tc, value, style_id=self._cell_style, width=widths[c], bold=emphasis,
-                           right=spec.numeric[c] and r > 0, fill=HEADER_FILL if r == 0 else None)
+                _fill_cell(
+                    tc,
+                    value,
+                    style_id=self._cell_style,
+                    width=widths[c],
+                    bold=emphasis,
+                    right=spec.numeric[c] and r > 0,
+                    fill=HEADER_FILL if r == 0 else None,
+                )
             _row_properties(tr, header=r == 0)
         for note in spec.notes:
             self._paragraph("Table Note", note)
@@ -226,8 +242,9 @@ def _column_widths(table: DocxTable, numeric: tuple[bool, ...]) -> list[str]:
     return widths
 
 
-def _fill_cell(tc: _Element, text: str, *, style_id: str, width: str, bold: bool, right: bool,
-               fill: str | None) -> None:
+def _fill_cell(
+    tc: _Element, text: str, *, style_id: str, width: str, bold: bool, right: bool, fill: str | None
+) -> None:
     """Width, shading, paragraph style and alignment, and the text of one new table cell."""
     tc_pr = tc.find(TC_PR)
     tc_pr.find(TC_W).set(W_W, width)  # python-docx's new cells already carry w:type="dxa"
@@ -241,8 +258,7 @@ def _fill_cell(tc: _Element, text: str, *, style_id: str, width: str, bold: bool
     _add_run(p, text, bold=bold)
 
 
-def _add_run(p: _Element, text: str, *, bold: bool = False, italic: bool = False,
-             formatted: bool = True) -> _Element:
+def _add_run(p: _Element, text: str, *, bold: bool = False, italic: bool = False, formatted: bool = True) -> _Element:
     """Append a run of ``text`` to ``p``, as python-docx's ``add_run(text)`` writes it.
 
     ``formatted`` runs carry a ``w:rPr`` (empty when plain), as setting python-docx's

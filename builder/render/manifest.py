@@ -26,10 +26,15 @@ def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: l
     figures = result.figures
     manifest: dict[str, Any] = {
         "perfpack": __version__,
-        "built_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "config": {"path": str(loaded.path), "sha256": sha256_of(loaded.path)[0]},
-        "options": {"window_months": options.window_months, "period_end": options.period_end,
-                    "by": options.by, "pdf": options.pdf, "cache": options.cache},
+        "options": {
+            "window_months": options.window_months,
+            "period_end": options.period_end,
+            "by": options.by,
+            "pdf": options.pdf,
+            "cache": options.cache,
+        },
         "reused_cached_figures": result.cached,
         "inputs": [{"path": str(p), "sha256": sha256_of(p)[0], "bytes": p.stat().st_size} for p in inputs],
         "rows": result.rows,
@@ -49,8 +54,11 @@ def _windows(figures: Any) -> dict[str, str] | None:
     if figures is None:
         return None
     w = figures.windows
-    return {"last": f"{w.last.start}/{w.last.end}", "previous": f"{w.previous.start}/{w.previous.end}",
-            "trend": f"{w.trend.start}/{w.trend.end}"}
+    return {
+        "last": f"{w.last.start}/{w.last.end}",
+        "previous": f"{w.previous.start}/{w.previous.end}",
+        "trend": f"{w.trend.start}/{w.trend.end}",
+    }
 
 
 def _versions() -> dict[str, str]:

@@ -47,16 +47,25 @@ from builder.render.processes import remove_stale_pipes, stop
 SOFFICE_ENV = "PERFPACK_SOFFICE"
 UNO_PYTHON_ENV = "PERFPACK_UNO_PYTHON"
 
-INSTALL_HINT = ("install it with `apt-get install -y --no-install-recommends libreoffice-writer-nogui "
-                "python3-uno`, or build with --no-pdf")
+INSTALL_HINT = (
+    "install it with `apt-get install -y --no-install-recommends libreoffice-writer-nogui "
+    "python3-uno`, or build with --no-pdf"
+)
 
 #: Where LibreOffice lives when it is not on PATH (Debian/Ubuntu, TDF builds, macOS).
-SOFFICE_PLACES = ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice*/program/soffice",
-                  "/Applications/LibreOffice.app/Contents/MacOS/soffice")
+SOFFICE_PLACES = (
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice*/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
 
 #: Pythons that usually carry the UNO bridge: the distribution's own, or the one bundled with LibreOffice.
-UNO_PYTHON_PLACES = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "/opt/libreoffice*/program/python",
-                     "/Applications/LibreOffice.app/Contents/Resources/python")
+UNO_PYTHON_PLACES = (
+    "/usr/bin/python3",
+    "/usr/lib/libreoffice/program/python",
+    "/opt/libreoffice*/program/python",
+    "/Applications/LibreOffice.app/Contents/Resources/python",
+)
 
 EXPORT_SCRIPT = Path(__file__).with_name("uno_export.py")
 
@@ -68,6 +77,7 @@ OFFICE_EXIT_SLACK = 2.0
 
 
 # --------------------------------------------------------------------------- finding the tools
+
 
 def find_soffice() -> Path | None:
     """The LibreOffice launcher to use: ``$PERFPACK_SOFFICE``, then PATH, then the usual places."""
@@ -115,8 +125,13 @@ def _imports_uno(python: str) -> bool:
     if not _is_executable(Path(python)):
         return False
     try:
-        result = subprocess.run([python, "-c", "import uno"], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        result = subprocess.run(
+            [python, "-c", "import uno"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return result.returncode == 0
@@ -129,12 +144,15 @@ def _tools() -> tuple[Path, Path]:
         raise ConversionError(f"LibreOffice (soffice) was not found: {INSTALL_HINT}")
     python = find_uno_python()
     if python is None:
-        raise ConversionError(f"no Python that can `import uno` (LibreOffice's bridge) was found, "
-                              f"nor a working ${UNO_PYTHON_ENV}: {INSTALL_HINT}")
+        raise ConversionError(
+            f"no Python that can `import uno` (LibreOffice's bridge) was found, "
+            f"nor a working ${UNO_PYTHON_ENV}: {INSTALL_HINT}"
+        )
     return soffice, python
 
 
 # --------------------------------------------------------------------------- public API
+
 
 def convert_to_pdf(docx: Path, pdf: Path, *, title: str | None = None, timeout: float = 300.0) -> Path:
     """Convert one .docx to a tagged PDF at ``pdf`` and return ``pdf`` (as given).
@@ -146,8 +164,13 @@ def convert_to_pdf(docx: Path, pdf: Path, *, title: str | None = None, timeout: 
     return convert_many([(docx, pdf)], titles=[title], timeout=timeout)[0]
 
 
-def convert_many(jobs: Sequence[tuple[Path, Path]], *, titles: Sequence[str | None] | None = None,
-                 timeout: float = 300.0, progress: Callable[[int, int], None] | None = None) -> list[Path]:
+def convert_many(
+    jobs: Sequence[tuple[Path, Path]],
+    *,
+    titles: Sequence[str | None] | None = None,
+    timeout: float = 300.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
     """Convert several (docx, pdf) pairs with one LibreOffice start; return the PDF paths as given.
 
     Starting LibreOffice costs seconds, converting a document much less, so batches share
@@ -165,6 +188,7 @@ def convert_many(jobs: Sequence[tuple[Path, Path]], *, titles: Sequence[str | No
 
 
 # --------------------------------------------------------------------------- one run
+
 
 @dataclass(frozen=True)
 class _Job:
@@ -230,8 +254,14 @@ def _plan(jobs: Sequence[tuple[Path, Path]], titles: Sequence[str | None] | None
     return work
 
 
-def _run(jobs: list[_Job], soffice: Path, python: Path, deadline: float, timeout: float,
-         progress: Callable[[int, int], None] | None) -> None:
+def _run(
+    jobs: list[_Job],
+    soffice: Path,
+    python: Path,
+    deadline: float,
+    timeout: float,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     """Start LibreOffice and the UNO script, follow the script's report, always clean up."""
     work = _Workspace.create()
     office: subprocess.Popen[bytes] | None = None
@@ -260,13 +290,22 @@ def _start_office(soffice: Path, work: _Workspace) -> subprocess.Popen[bytes]:
     the private profile (``-env:UserInstallation``) is what lets two builds run at once,
     since a second LibreOffice on the same profile hands its work to the first and quits.
     """
-    args = [str(soffice), "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-            "--nolockcheck", f"-env:UserInstallation={work.profile.as_uri()}",
-            f"--accept=pipe,name={work.pipe_name};urp;StarOffice.ComponentContext"]
+    args = [
+        str(soffice),
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nodefault",
+        "--nolockcheck",
+        f"-env:UserInstallation={work.profile.as_uri()}",
+        f"--accept=pipe,name={work.pipe_name};urp;StarOffice.ComponentContext",
+    ]
     with (work.root / "soffice.log").open("wb") as log:
         try:
-            return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+            return subprocess.Popen(
+                args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         except OSError as error:
             raise ConversionError(f"LibreOffice ({soffice}) could not be started: {error}; {INSTALL_HINT}") from error
 
@@ -276,13 +315,18 @@ def _start_script(python: Path, work: _Workspace, jobs: list[_Job], deadline: fl
     request = {
         "connect": f"uno:pipe,name={work.pipe_name};urp;StarOffice.ComponentContext",
         "connect_timeout": max(deadline - time.monotonic(), 1.0),
-        "jobs": [{"source": str(job.inbox(work)), "target": str(job.outbox(work)), "title": job.title}
-                 for job in jobs],
+        "jobs": [{"source": str(job.inbox(work)), "target": str(job.outbox(work)), "title": job.title} for job in jobs],
     }
     with (work.root / "uno_export.log").open("w") as log:
         try:
-            script = subprocess.Popen([str(python), str(EXPORT_SCRIPT)], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True)
+            script = subprocess.Popen(
+                [str(python), str(EXPORT_SCRIPT)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                start_new_session=True,
+            )
         except OSError as error:
             raise ConversionError(f"the UNO Python ({python}) could not be started: {error}") from error
     assert script.stdin is not None
@@ -292,8 +336,15 @@ def _start_script(python: Path, work: _Workspace, jobs: list[_Job], deadline: fl
     return script
 
 
-def _follow(script: subprocess.Popen[str], office: subprocess.Popen[bytes], jobs: list[_Job], work: _Workspace,
-            deadline: float, timeout: float, progress: Callable[[int, int], None] | None) -> None:
+def _follow(
+    script: subprocess.Popen[str],
+    office: subprocess.Popen[bytes],
+    jobs: list[_Job],
+    work: _Workspace,
+    deadline: float,
+    timeout: float,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     """Publish each PDF the script reports done; turn errors, early exits and the deadline into ConversionError."""
     assert script.stdout is not None
     events = _read_events(script.stdout)
@@ -303,21 +354,27 @@ def _follow(script: subprocess.Popen[str], office: subprocess.Popen[bytes], jobs
         current = jobs[done]
         now = time.monotonic()
         if now >= deadline:
-            raise ConversionError(f"LibreOffice did not finish converting {current.source.name} within "
-                                  f"{timeout:g} s; try again, raise --pdf-timeout, or use --no-pdf")
+            raise ConversionError(
+                f"LibreOffice did not finish converting {current.source.name} within "
+                f"{timeout:g} s; try again, raise --pdf-timeout, or use --no-pdf"
+            )
         if office_gone_at is None and office.poll() is not None:
             office_gone_at = now
         if office_gone_at is not None and now - office_gone_at > OFFICE_EXIT_SLACK:
-            raise ConversionError(f"LibreOffice stopped before converting {current.source.name} "
-                                  f"(exit code {office.returncode}){_log_tail(work)}")
+            raise ConversionError(
+                f"LibreOffice stopped before converting {current.source.name} "
+                f"(exit code {office.returncode}){_log_tail(work)}"
+            )
         try:
             event = events.get(timeout=min(deadline - now, 0.25))
         except queue.Empty:
             continue
         if event is None:
             script.wait()
-            raise ConversionError(f"LibreOffice could not convert {current.source.name}: the UNO script "
-                                  f"ended early (exit code {script.returncode}){_log_tail(work)}")
+            raise ConversionError(
+                f"LibreOffice could not convert {current.source.name}: the UNO script "
+                f"ended early (exit code {script.returncode}){_log_tail(work)}"
+            )
         if event.get("event") == "error":
             index = event.get("index")
             failed = jobs[index].source.name if isinstance(index, int) else current.source.name

@@ -18,6 +18,7 @@ Protocol (kept tiny so both sides stay simple):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -78,12 +79,12 @@ def connect(connection: str, timeout: float) -> Any:
 def load(desktop: Any, path: str) -> Any:
     """Open ``path`` hidden, with macros and link updates off, as a Writer document."""
     args = [prop("Hidden", True), prop("MacroExecutionMode", 0), prop("UpdateDocMode", 0)]
-    suffix = path[path.rfind("."):].lower() if "." in path else ""
+    suffix = path[path.rfind(".") :].lower() if "." in path else ""
     if suffix in IMPORT_FILTERS:
         args.append(prop("FilterName", IMPORT_FILTERS[suffix]))
     try:
         document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, tuple(args))
-    except Exception as error:  # noqa: BLE001 - IOException / IllegalArgumentException for damaged files
+    except Exception as error:  # IOException / IllegalArgumentException for damaged files
         raise UnreadableDocument(f"it is not a readable Word document ({describe(error)})") from error
     if document is None or not document.supportsService("com.sun.star.text.TextDocument"):
         if document is not None:
@@ -184,7 +185,7 @@ def main() -> int:
     request = json.load(sys.stdin)
     try:
         desktop = connect(request["connect"], float(request.get("connect_timeout", 60)))
-    except Exception as error:  # noqa: BLE001 - reported to the parent, which raises ConversionError
+    except Exception as error:  # reported to the parent, which raises ConversionError
         emit("error", index=None, message=f"could not connect to LibreOffice ({describe(error)})")
         return 1
     emit("connected")
@@ -192,7 +193,7 @@ def main() -> int:
         for index, job in enumerate(request["jobs"]):
             try:
                 convert(desktop, job)
-            except Exception as error:  # noqa: BLE001 - any UNO failure becomes one line for the user
+            except Exception as error:  # any UNO failure becomes one line for the user
                 emit("error", index=index, message=describe(error))
                 return 1
             emit("done", index=index)
@@ -203,10 +204,8 @@ def main() -> int:
 
 def quit_office(desktop: Any) -> None:
     """Ask LibreOffice to quit, so the parent rarely has to kill it; the bridge dies with it."""
-    try:
+    with contextlib.suppress(Exception):
         desktop.terminate()
-    except Exception:  # noqa: BLE001 - DisposedException is the expected answer; the parent kills anyway
-        pass
 
 
 if __name__ == "__main__":

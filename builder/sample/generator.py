@@ -59,7 +59,11 @@ def generate(out_dir: Path, scale: int = 1, fmt: str = "csv") -> dict[str, Path]
     }
     log.info(
         "wrote sample (scale %d, %s, %d crimes) to %s in %.1fs",
-        scale, fmt, len(crimes) * scale, out_dir, time.perf_counter() - started,
+        scale,
+        fmt,
+        len(crimes) * scale,
+        out_dir,
+        time.perf_counter() - started,
     )
     return paths
 

@@ -126,9 +126,7 @@ def _augment(start: int, allowed: np.ndarray, ups: np.ndarray, col_left: np.ndar
     return False
 
 
-def _flip_path(
-    col: int, parent_of_col: dict[int, int], parent_of_row: dict[int, int], ups: np.ndarray
-) -> None:
+def _flip_path(col: int, parent_of_col: dict[int, int], parent_of_row: dict[int, int], ups: np.ndarray) -> None:
     """Walk back along the path: unused edges become used and used ones unused."""
     j = col
     while True:

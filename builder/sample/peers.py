@@ -40,16 +40,40 @@ PEERS: Final[tuple[str, ...]] = tuple(PEER_POPULATIONS)
 # Per theme: (peer rate / home rate, peer growth previous -> last) for peers A..G.
 PEER_DESIGN: Final[dict[str, tuple[tuple[float, float], ...]]] = {
     "Personal Robbery": (
-        (0.62, 0.08), (0.81, 0.12), (0.90, 0.05), (1.12, 0.15), (1.30, 0.10), (1.55, 0.09), (1.21, 0.02),
+        (0.62, 0.08),
+        (0.81, 0.12),
+        (0.90, 0.05),
+        (1.12, 0.15),
+        (1.30, 0.10),
+        (1.55, 0.09),
+        (1.21, 0.02),
     ),
     "Theft Of Motor Vehicles": (
-        (0.55, 0.11), (0.72, 0.18), (0.80, 0.06), (0.66, 0.14), (0.91, 0.09), (1.24, 0.20), (0.86, 0.04),
+        (0.55, 0.11),
+        (0.72, 0.18),
+        (0.80, 0.06),
+        (0.66, 0.14),
+        (0.91, 0.09),
+        (1.24, 0.20),
+        (0.86, 0.04),
     ),
     "Burglary Business and Community": (
-        (1.18, 0.01), (0.74, -0.02), (0.88, 0.03), (1.35, -0.01), (0.93, 0.02), (1.10, 0.00), (1.46, -0.03),
+        (1.18, 0.01),
+        (0.74, -0.02),
+        (0.88, 0.03),
+        (1.35, -0.01),
+        (0.93, 0.02),
+        (1.10, 0.00),
+        (1.46, -0.03),
     ),
     "Drug Offences": (
-        (1.25, -0.04), (1.60, 0.02), (1.12, -0.06), (1.85, -0.01), (1.40, 0.03), (1.30, -0.05), (2.10, -0.02),
+        (1.25, -0.04),
+        (1.60, 0.02),
+        (1.12, -0.06),
+        (1.85, -0.01),
+        (1.40, 0.03),
+        (1.30, -0.05),
+        (2.10, -0.02),
     ),
 }
 # Home rank among the 8 forces, lowest rate first, that the design must give.
@@ -91,9 +115,7 @@ def check_peer_story(plan: Plan, rows: list[tuple[str, int, str, int, int]]) -> 
         if rank != EXPECTED_RANK[theme] or len(set(rates)) != len(rates):
             raise AssertionError(f"{theme}: home rank {rank}, expected {EXPECTED_RANK[theme]}")
         home_change = home_last / home_previous - 1
-        group_change = (home_last + sum(r[3] for r in theme_rows)) / (
-            home_previous + sum(r[4] for r in theme_rows)
-        ) - 1
+        group_change = (home_last + sum(r[3] for r in theme_rows)) / (home_previous + sum(r[4] for r in theme_rows)) - 1
         rising = home_change > 0
         if (rising and home_change <= group_change) or (not rising and home_change >= group_change):
             raise AssertionError(f"{theme}: home change {home_change:.3f} vs group {group_change:.3f}")

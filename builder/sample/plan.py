@@ -21,16 +21,35 @@ from builder.sample.integerise import controlled_round, ipf, largest_remainder
 # How urban each NPT is (Stoke-on-Trent 1, rural Moorlands 0) and how strongly each
 # type concentrates in towns; together they make the IPF seed plausible.
 NPT_URBANITY: Final[dict[str, float]] = {
-    "SOT South": 1.0, "SOT North": 1.0, "Newcastle": 0.6, "Tamworth": 0.5, "East Staffs": 0.5,
-    "Cannock": 0.5, "Stafford": 0.4, "Lichfield": 0.2, "South Staffs": 0.1, "Moorlands": 0.0,
+    "SOT South": 1.0,
+    "SOT North": 1.0,
+    "Newcastle": 0.6,
+    "Tamworth": 0.5,
+    "East Staffs": 0.5,
+    "Cannock": 0.5,
+    "Stafford": 0.4,
+    "Lichfield": 0.2,
+    "South Staffs": 0.1,
+    "Moorlands": 0.0,
 }
 URBAN_AFFINITY: Final[dict[str, float]] = {
-    "Possession of weapons": 0.5, "Business Robbery": 0.4, "Public Order": 0.3,
-    "Handling stolen goods": 0.3, "Other Violence against the person": 0.2,
-    "Less Serious Violent Crime with Injury": 0.2, "More Serious Violent Crime with Injury": 0.3,
-    "Other Theft": 0.2, "Burglary Residential": 0.2, "Vehicle interference": 0.2,
-    "Criminal Damage (exc Arson)": 0.1, "Theft From Motor Vehicles": 0.0, "Other Offences": 0.1,
-    "Arson": 0.0, "Rape": 0.1, "Other Serious Sexual Offences": 0.1, "Other Sexual Offences": 0.0,
+    "Possession of weapons": 0.5,
+    "Business Robbery": 0.4,
+    "Public Order": 0.3,
+    "Handling stolen goods": 0.3,
+    "Other Violence against the person": 0.2,
+    "Less Serious Violent Crime with Injury": 0.2,
+    "More Serious Violent Crime with Injury": 0.3,
+    "Other Theft": 0.2,
+    "Burglary Residential": 0.2,
+    "Vehicle interference": 0.2,
+    "Criminal Damage (exc Arson)": 0.1,
+    "Theft From Motor Vehicles": 0.0,
+    "Other Offences": 0.1,
+    "Arson": 0.0,
+    "Rape": 0.1,
+    "Other Serious Sexual Offences": 0.1,
+    "Other Sexual Offences": 0.0,
 }
 
 

@@ -9,8 +9,9 @@ tests read the CSVs independently, so a typo here cannot go unnoticed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, Mapping
+from typing import Final
 
 import numpy as np
 
@@ -108,27 +109,51 @@ NPT_AREA: Final[np.ndarray] = np.array([AREAS.index(row[3]) for row in _NPTS], d
 THEME_NPT_ROWS: Final[Mapping[str, Mapping[str, tuple[int, int]]]] = MappingProxyType(
     {
         "Personal Robbery": {
-            "SOT South": (150, 210), "SOT North": (140, 214), "Newcastle": (70, 86),
-            "Moorlands": (28, 14), "East Staffs": (55, 68), "Lichfield": (30, 36),
-            "Tamworth": (45, 52), "Stafford": (50, 47), "Cannock": (46, 50),
+            "SOT South": (150, 210),
+            "SOT North": (140, 214),
+            "Newcastle": (70, 86),
+            "Moorlands": (28, 14),
+            "East Staffs": (55, 68),
+            "Lichfield": (30, 36),
+            "Tamworth": (45, 52),
+            "Stafford": (50, 47),
+            "Cannock": (46, 50),
             "South Staffs": (20, 22),
         },
         "Theft Of Motor Vehicles": {
-            "SOT South": (200, 270), "SOT North": (210, 290), "Lichfield": (90, 165),
-            "Moorlands": (70, 85), "South Staffs": (82, 154), "Stafford": (150, 200),
-            "Cannock": (160, 215), "East Staffs": (150, 190), "Tamworth": (109, 140),
+            "SOT South": (200, 270),
+            "SOT North": (210, 290),
+            "Lichfield": (90, 165),
+            "Moorlands": (70, 85),
+            "South Staffs": (82, 154),
+            "Stafford": (150, 200),
+            "Cannock": (160, 215),
+            "East Staffs": (150, 190),
+            "Tamworth": (109, 140),
             "Newcastle": (150, 198),
         },
         "Burglary Business and Community": {
-            "SOT South": (330, 365), "SOT North": (340, 380), "Lichfield": (120, 160),
-            "Moorlands": (110, 102), "South Staffs": (110, 150), "Stafford": (200, 225),
-            "Cannock": (170, 225), "East Staffs": (220, 210), "Tamworth": (150, 140),
+            "SOT South": (330, 365),
+            "SOT North": (340, 380),
+            "Lichfield": (120, 160),
+            "Moorlands": (110, 102),
+            "South Staffs": (110, 150),
+            "Stafford": (200, 225),
+            "Cannock": (170, 225),
+            "East Staffs": (220, 210),
+            "Tamworth": (150, 140),
             "Newcastle": (189, 260),
         },
         "Drug Offences": {
-            "SOT South": (480, 410), "SOT North": (450, 375), "Lichfield": (140, 115),
-            "Moorlands": (100, 80), "South Staffs": (120, 98), "Stafford": (250, 160),
-            "Cannock": (180, 145), "East Staffs": (200, 160), "Tamworth": (160, 145),
+            "SOT South": (480, 410),
+            "SOT North": (450, 375),
+            "Lichfield": (140, 115),
+            "Moorlands": (100, 80),
+            "South Staffs": (120, 98),
+            "Stafford": (250, 160),
+            "Cannock": (180, 145),
+            "East Staffs": (200, 160),
+            "Tamworth": (160, 145),
             "Newcastle": (138, 114),
         },
     }

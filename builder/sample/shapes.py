@@ -27,9 +27,42 @@ OCTOBER_2017: Final[int] = 24
 # Oct 2015 .. Sep 2018. Rising with month-to-month noise; the July 2018 jump is the
 # special cause. Sums: 571 (year 1), 634 (previous 12), 799 (last 12).
 ROBBERY_MONTHS: Final[tuple[int, ...]] = (
-    45, 48, 46, 45, 49, 47, 50, 45, 48, 51, 47, 50,
-    45, 52, 49, 55, 47, 53, 50, 57, 51, 58, 54, 63,
-    60, 63, 58, 66, 59, 64, 62, 65, 64, 86, 77, 75,
+    45,
+    48,
+    46,
+    45,
+    49,
+    47,
+    50,
+    45,
+    48,
+    51,
+    47,
+    50,
+    45,
+    52,
+    49,
+    55,
+    47,
+    53,
+    50,
+    57,
+    51,
+    58,
+    54,
+    63,
+    60,
+    63,
+    58,
+    66,
+    59,
+    64,
+    62,
+    65,
+    64,
+    86,
+    77,
+    75,
 )
 
 # Seasonal peak month (1-12) and amplitude by type; anything unlisted gets a mild summer peak.
@@ -135,10 +168,7 @@ def with_noise(design: np.ndarray, stream: int) -> np.ndarray:
 def all_type_series(totals_by_window: Sequence[np.ndarray]) -> np.ndarray:
     """A (types x 36) matrix of monthly counts, one row per crime type in table order."""
     return np.stack(
-        [
-            type_series(name, [int(w[i]) for w in totals_by_window])
-            for i, name in enumerate(ref.CRIME_TYPES)
-        ]
+        [type_series(name, [int(w[i]) for w in totals_by_window]) for i, name in enumerate(ref.CRIME_TYPES)]
     )
 
 

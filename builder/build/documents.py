@@ -1,0 +1,102 @@
+"""Each pack's data annex and Word document, written as its charts are drawn, then the PDFs.
+
+The document is written while the chart workers still draw: it waits for a picture
+only when it reaches it (``_when_drawn``), by which time most are done.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.build.inputs import Inputs, template_path
+from builder.build.options import BuildOptions, BuildResult, Progress, Timer
+from builder.build.scopes import Scope
+from builder.narrative.helpers import date
+from builder.pack.content import Element, Figure
+
+if TYPE_CHECKING:
+    from builder.charts.drawing import PackCharts
+    from builder.figures.model import PackFigures
+    from builder.narrative.fields import Location
+
+
+@dataclass
+class Pack:
+    """One document to write: its scope, figures, charts (perhaps still being drawn) and narrative."""
+
+    scope: Scope
+    figures: PackFigures
+    charts: PackCharts
+    narrative: dict[Location, str] = field(default_factory=dict)
+    annex: Path | None = None
+    """A cached build's annex: the same figures give the same bytes, so it is copied, not written."""
+
+
+def write_documents(inputs: Inputs, packs: list[Pack], stage: Path, options: BuildOptions, result: BuildResult,
+                    timer: Timer) -> tuple[list[Path], list[Path]]:
+    """Each pack's annex and Word document, in the staging folder.
+
+    Without a PDF to wait for, each document is checked as soon as it is written, so the
+    checks of the first packs overlap the drawing of the last packs' charts.
+    """
+    documents, annexes = [], []
+    for number, pack in enumerate(packs, start=1):
+        if len(packs) > 1:
+            timer.progress(f"document {number}/{len(packs)}")
+        annexes.append(_annex(inputs, pack, stage / f"{pack.scope.stem}-data.xlsx"))
+        documents.append(_docx(inputs, pack, stage / f"{pack.scope.stem}.docx"))
+        if options.check and not options.pdf:
+            from builder.check import check_pack
+
+            with timer("check"):
+                report = check_pack(documents[-1])  # in the staging folder: no stale PDF beside it
+            result.reports.append(replace(report, docx=options.output_dir / documents[-1].name))
+    return documents, annexes
+
+
+def convert_pdfs(documents: list[Path], packs: list[Pack], options: BuildOptions, progress: Progress) -> list[Path]:
+    """Every document's PDF, with one LibreOffice start."""
+    from builder.render.pdf import convert_many
+
+    jobs = [(d, d.with_suffix(".pdf")) for d in documents]
+    return convert_many(jobs, titles=[p.scope.title for p in packs], timeout=options.pdf_timeout,
+                        progress=lambda done, total: progress(f"pdf {done}/{total}"))
+
+
+def _annex(inputs: Inputs, pack: Pack, out: Path) -> Path:
+    if pack.annex is not None:
+        return Path(shutil.copyfile(pack.annex, out))
+    from builder.render.annex import write_annex  # xlsxwriter: imported while charts are drawn
+
+    return write_annex(pack.figures, inputs.config, out)
+
+
+def _docx(inputs: Inputs, pack: Pack, out: Path) -> Path:
+    from builder.pack.layout import Layout
+    from builder.render.docx import render_docx
+
+    cover = inputs.config.cover
+    elements = Layout(inputs.config, pack.figures, pack.narrative, pack.charts.figures).elements()
+    context = {
+        "cover": cover,
+        "marking": cover.protective_marking.upper(),
+        "meeting_date": date(cover.meeting_date),
+        "report_date": date(cover.report_date),
+        "author": cover.authors,
+        "subject": f"{cover.title} performance pack",
+        "area": pack.scope.name if pack.scope.local else "",
+    }
+    return render_docx(template_path(inputs.loaded), out, context, _when_drawn(elements, pack.charts),
+                       title=pack.scope.title)
+
+
+def _when_drawn(elements: list[Element], charts: PackCharts) -> Iterator[Element]:
+    """The elements in order, each chart only once its file is written."""
+    for element in elements:
+        if isinstance(element, Figure):
+            charts.wait(element.path)
+        yield element

@@ -1,0 +1,80 @@
+"""What a build is asked to do, what it returns, and how it reports progress and time."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from builder.figures.model import PackFigures
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+"""Called with a stage's name as it starts ('load', 'charts', 'document 3/10', 'pdf 7/10')."""
+
+BY_CHOICES = ("npt", "area", "force")
+
+
+@dataclass
+class BuildOptions:
+    """What the user asked for on the command line (None: take the config's value)."""
+
+    config: Path
+    data: Path | None = None
+    output_dir: Path = Path("output")
+    pdf: bool = True
+    window_months: int | None = None
+    period_end: str | None = None
+    pdf_timeout: float = 300.0
+    cache: bool = True
+    by: str | None = None
+    check: bool = True
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and how long each stage took."""
+
+    docx: list[Path] = field(default_factory=list)
+    pdf: list[Path] = field(default_factory=list)
+    rows: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    figures: PackFigures | None = None
+    cached: bool = False
+    warnings: list[Any] = field(default_factory=list)
+    annex: list[Path] = field(default_factory=list)
+    reports: list[Any] = field(default_factory=list)
+    load_report: Any = None
+    manifest: Path | None = None
+
+
+def silent(_: str) -> None:
+    """A progress callback that says nothing (library calls, tests)."""
+
+
+class Timer:
+    """Times named stages into a dict (adding up repeats) and reports each start."""
+
+    def __init__(self, timings: dict[str, float], progress: Progress) -> None:
+        self.timings, self.progress = timings, progress
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        """Time the block as ``stage``, announcing it first."""
+        self.progress(stage)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(stage, time.perf_counter() - start)
+
+    def add(self, stage: str, seconds: float) -> None:
+        """Add time spent on ``stage`` outside a ``with`` block."""
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+        log.debug("%s took %.2f s", stage, self.timings[stage])

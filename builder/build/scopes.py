@@ -1,0 +1,101 @@
+"""What one pack is about: the whole force, or (``--by``) one NPT, area or force of the data.
+
+``--by`` splits one data load into one dataset per scope; every scope then goes through
+the same figures, charts, narrative and document stages as a single pack does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from builder.errors import DataError
+from builder.narrative.helpers import date
+
+if TYPE_CHECKING:
+    from builder.config.load import LoadedConfig
+    from builder.data.canonical import Dataset
+    from builder.figures.model import PackFigures
+
+FORCE = "force"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a pack covers, and the names its files and title take from it."""
+
+    kind: str
+    """'force' for a whole-force pack, else the ``--by`` column: 'npt', 'area' or 'force'."""
+    name: str
+    """The place: the force's name, or the NPT's, area's or force's label in the data."""
+    stem: str
+    """File name of the pack without extension."""
+    title: str
+    """The document title (PDF and .docx properties)."""
+
+    @property
+    def local(self) -> bool:
+        """True for a pack about part of the data (``--by``), not the config's whole force."""
+        return self.kind != FORCE
+
+    @property
+    def folder(self) -> str:
+        """A sub-folder name for this scope's charts (unique per run, like the stem)."""
+        return self.stem
+
+
+def whole(loaded: LoadedConfig) -> Scope:
+    """The single pack of a plain build: the config's force, named by the config."""
+    return Scope(FORCE, loaded.config.cover.force, loaded.config.name, pack_title(loaded))
+
+
+def pack_title(loaded: LoadedConfig) -> str:
+    """'Staffordshire Police: Public Performance Meeting, 9 November 2018'."""
+    cover = loaded.config.cover
+    return f"{cover.force}: {cover.title}, {date(cover.meeting_date)}"
+
+
+def split(loaded: LoadedConfig, data: Dataset, by: str, source: Path) -> Iterator[tuple[Scope, Dataset]]:
+    """One (scope, dataset) per value of the ``by`` column, in label order, from one load."""
+    from builder.figures.compute import apply_areas
+
+    crimes = apply_areas(data.crimes, loaded.config.areas)
+    asb = apply_areas(data.asb, loaded.config.areas) if data.asb is not None else None
+    if by not in crimes.columns:
+        raise DataError(f"{source}: the data have no '{by}' column, so --by {by} cannot split them")
+    keys = _Keys(crimes, asb, by)
+    for value in sorted(str(v) for v in crimes[by].dropna().unique()):
+        scope = Scope(by, value, f"{loaded.config.name}-{slug(value)}", f"{pack_title(loaded)}: {value}")
+        yield scope, _subset(data, crimes, asb, keys, value)
+
+
+def with_force_peers(figures: PackFigures, force: PackFigures) -> PackFigures:
+    """Peer comparisons are between forces, so an area's pack shows the force's."""
+    themes = {k: replace(t, peers=force.themes[k].peers) for k, t in figures.themes.items()}
+    return replace(figures, themes=themes)
+
+
+def slug(value: str) -> str:
+    """A file-name-safe form of a label: 'SOT North' -> 'sot-north'."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "blank"
+
+
+class _Keys:
+    """Each crime's and ASB incident's scope label as text, worked out once for every subset."""
+
+    def __init__(self, crimes: Any, asb: Any, column: str) -> None:
+        self.crimes = crimes[column].astype("string")
+        self.asb = asb[column].astype("string") if asb is not None and column in asb.columns else None
+
+
+def _subset(data: Dataset, crimes: Any, asb: Any, keys: _Keys, value: str) -> Dataset:
+    """The crimes (and ASB incidents) of one scope, with only its own categories left."""
+    chosen = crimes[keys.crimes == value].copy()
+    for name in ("npt", "area"):
+        chosen[name] = chosen[name].cat.remove_unused_categories()
+    if asb is not None:
+        asb = asb[keys.asb == value] if keys.asb is not None else asb.iloc[0:0]
+    return replace(data, crimes=chosen.reset_index(drop=True), asb=asb)
