@@ -1,5 +1,5 @@
-# Two commands: `make pack` sets up and builds the sample pack; `make test` runs the tests.
-.PHONY: pack test setup bench
+# Two commands: `make pack` sets up and builds the sample pack; `make test` runs the checks and the tests.
+.PHONY: pack test lint setup bench
 
 setup:
 	@bash scripts/setup.sh
@@ -7,7 +7,12 @@ setup:
 pack: setup
 	.venv/bin/perfpack build
 
-test: setup
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+test: lint
 	.venv/bin/python -m pytest
 
 bench: setup

@@ -136,7 +136,6 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="One run each and no PDF: a smoke test of the script.")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
-    lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = {**os.environ, "PERFPACK_CACHE": str(folder / "cache")}
@@ -178,7 +177,7 @@ def main() -> None:
                 "no-pdf",
                 "no-cache",
                 "-",
-                between=lambda: floor_runs.append(run_json(FLOOR, str(data), env=env)),
+                between=lambda runs_=floor_runs, data_=data: runs_.append(run_json(FLOOR, str(data_), env=env)),
             )
             floors[scale] = {
                 "total": median([r["total"] for r in floor_runs]),

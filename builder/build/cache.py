@@ -67,8 +67,9 @@ def load(key: str) -> Cached | None:
             cached: Cached = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
-    charts = tuple({k: Figure(folder / f.path, f.title, f.alt, f.width_cm) for k, f in pack.items()}
-                   for pack in cached.charts)
+    charts = tuple(
+        {k: Figure(folder / f.path, f.title, f.alt, f.width_cm) for k, f in pack.items()} for pack in cached.charts
+    )
     annexes = tuple(folder / a if a is not None and (folder / a).is_file() else None for a in cached.annexes)
     if not all(f.path.exists() for pack in charts for f in pack.values()):
         return None
@@ -95,8 +96,9 @@ def store(key: str, computed: Computed, charts: list[dict[str, Figure]], annexes
             shutil.copy2(annex, staging / f"annex-{number}.xlsx")
             kept_annexes.append(Path(f"annex-{number}.xlsx"))
         with (staging / "figures.pickle").open("wb") as handle:
-            pickle.dump(Cached(computed, tuple(kept_charts), tuple(kept_annexes)), handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                Cached(computed, tuple(kept_charts), tuple(kept_annexes)), handle, protocol=pickle.HIGHEST_PROTOCOL
+            )
         target = builds / key
         if target.exists():
             shutil.rmtree(staging)
@@ -123,7 +125,10 @@ def _code_hash() -> str:
 
 
 def _prune(builds: Path) -> None:
-    entries = sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+    entries = sorted(
+        (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in entries[KEEP:]:
         shutil.rmtree(old, ignore_errors=True)

@@ -36,8 +36,9 @@ class Pack:
     """A cached build's annex: the same figures give the same bytes, so it is copied, not written."""
 
 
-def write_documents(inputs: Inputs, packs: list[Pack], stage: Path, options: BuildOptions, result: BuildResult,
-                    timer: Timer) -> tuple[list[Path], list[Path]]:
+def write_documents(
+    inputs: Inputs, packs: list[Pack], stage: Path, options: BuildOptions, result: BuildResult, timer: Timer
+) -> tuple[list[Path], list[Path]]:
     """Each pack's annex and Word document, in the staging folder.
 
     Without a PDF to wait for, each document is checked as soon as it is written, so the
@@ -63,8 +64,12 @@ def convert_pdfs(documents: list[Path], packs: list[Pack], options: BuildOptions
     from builder.render.pdf import convert_many
 
     jobs = [(d, d.with_suffix(".pdf")) for d in documents]
-    return convert_many(jobs, titles=[p.scope.title for p in packs], timeout=options.pdf_timeout,
-                        progress=lambda done, total: progress(f"pdf {done}/{total}"))
+    return convert_many(
+        jobs,
+        titles=[p.scope.title for p in packs],
+        timeout=options.pdf_timeout,
+        progress=lambda done, total: progress(f"pdf {done}/{total}"),
+    )
 
 
 def _annex(inputs: Inputs, pack: Pack, out: Path) -> Path:
@@ -90,8 +95,9 @@ def _docx(inputs: Inputs, pack: Pack, out: Path) -> Path:
         "subject": f"{cover.title} performance pack",
         "area": pack.scope.name if pack.scope.local else "",
     }
-    return render_docx(template_path(inputs.loaded), out, context, _when_drawn(elements, pack.charts),
-                       title=pack.scope.title)
+    return render_docx(
+        template_path(inputs.loaded), out, context, _when_drawn(elements, pack.charts), title=pack.scope.title
+    )
 
 
 def _when_drawn(elements: list[Element], charts: PackCharts) -> Iterator[Element]:

@@ -74,8 +74,10 @@ def check_theme_types(loaded: LoadedConfig, data: Dataset) -> None:
                 close = difflib.get_close_matches(crime_type, sorted(known), n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 line = loaded.line_of(("themes", i, "crime_types", j))
-                raise ConfigError(f"{loaded.path}:{line}: themes[{i}].crime_types: no crime in the data has the "
-                                  f"type '{crime_type}'{hint}; use a crime type from the data")
+                raise ConfigError(
+                    f"{loaded.path}:{line}: themes[{i}].crime_types: no crime in the data has the "
+                    f"type '{crime_type}'{hint}; use a crime type from the data"
+                )
 
 
 def data_path(loaded: LoadedConfig, data: Path | None) -> Path:
@@ -91,8 +93,11 @@ def data_path(loaded: LoadedConfig, data: Path | None) -> Path:
 
 def load_options(loaded: LoadedConfig) -> dict[str, Any]:
     """How the config says to read the data: peers file, mapping, lookups (relative to the config)."""
-    return {"peers_file": loaded.config.peers.file if loaded.config.peers else None,
-            "data_config": loaded.config.data, "config_folder": loaded.folder}
+    return {
+        "peers_file": loaded.config.peers.file if loaded.config.peers else None,
+        "data_config": loaded.config.data,
+        "config_folder": loaded.folder,
+    }
 
 
 def template_path(loaded: LoadedConfig) -> Path:

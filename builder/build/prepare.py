@@ -64,8 +64,9 @@ class Prepared:
         return self.computed.rows
 
 
-def prepare(inputs: Inputs, *, window_months: int | None = None, period_end: str | None = None,
-            by: str | None = None) -> Prepared:
+def prepare(
+    inputs: Inputs, *, window_months: int | None = None, period_end: str | None = None, by: str | None = None
+) -> Prepared:
     """Load the data, compute every scope's figures and the placeholder context.
 
     Raises ConfigError or DataError (one line, file and line) on anything the user can fix.
@@ -76,8 +77,14 @@ def prepare(inputs: Inputs, *, window_months: int | None = None, period_end: str
     return Prepared(inputs, computed, build_context(inputs.config, computed.force))
 
 
-def compute(inputs: Inputs, data: Dataset, *, window_months: int | None = None, period_end: str | None = None,
-            by: str | None = None) -> Computed:
+def compute(
+    inputs: Inputs,
+    data: Dataset,
+    *,
+    window_months: int | None = None,
+    period_end: str | None = None,
+    by: str | None = None,
+) -> Computed:
     """The whole force's figures and, with ``by``, one set per scope sharing its windows and peers."""
     from builder.figures.compute import compute_figures
 
@@ -88,9 +95,12 @@ def compute(inputs: Inputs, data: Dataset, *, window_months: int | None = None, 
     else:
         end = f"{force.windows.last.end:%Y-%m}"  # every scope compares the same months as the force
         packs = tuple(
-            ScopeFigures(scope, with_force_peers(
-                compute_figures(config, subset, window_months=window_months, period_end=end), force))
-            for scope, subset in split(inputs.loaded, data, by, inputs.source))
+            ScopeFigures(
+                scope,
+                with_force_peers(compute_figures(config, subset, window_months=window_months, period_end=end), force),
+            )
+            for scope, subset in split(inputs.loaded, data, by, inputs.source)
+        )
     return Computed(force, packs, data.rows, data.report)
 
 

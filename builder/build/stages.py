@@ -65,8 +65,9 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
     return result
 
 
-def figures_and_charts(inputs: Inputs, options: BuildOptions, result: BuildResult, timer: Timer,
-                       pool: LazyPool, stage: Path) -> tuple[Computed, list[Pack], Store | None]:
+def figures_and_charts(
+    inputs: Inputs, options: BuildOptions, result: BuildResult, timer: Timer, pool: LazyPool, stage: Path
+) -> tuple[Computed, list[Pack], Store | None]:
     """Every pack's figures, with its charts submitted to the workers; from the cache when only narrative changed.
 
     The charts are still being drawn when this returns. The second value stores the build
@@ -78,19 +79,31 @@ def figures_and_charts(inputs: Inputs, options: BuildOptions, result: BuildResul
     if hit is not None:
         result.cached, result.figures = True, hit.computed.force
         result.rows, result.load_report = hit.computed.rows, hit.computed.report
-        return hit.computed, [Pack(p.scope, p.figures, drawn(charts), annex=annex)
-                              for p, charts, annex in zip(hit.computed.packs, hit.charts, hit.annexes)], None
+        return (
+            hit.computed,
+            [
+                Pack(p.scope, p.figures, drawn(charts), annex=annex)
+                for p, charts, annex in zip(hit.computed.packs, hit.charts, hit.annexes)
+            ],
+            None,
+        )
     workers = pool.start()  # forked from the chart server while the data load
     with timer("load"):
         data = load_data(inputs)
     with timer("compute"):
-        computed = compute(inputs, data, window_months=options.window_months, period_end=options.period_end,
-                           by=options.by)
+        computed = compute(
+            inputs, data, window_months=options.window_months, period_end=options.period_end, by=options.by
+        )
     result.figures, result.rows, result.load_report = computed.force, computed.rows, computed.report
     dpi = inputs.config.charts.dpi
-    packs = [Pack(p.scope, p.figures, draw_charts(plan_charts(inputs.config, p.figures),
-                                                   stage / "charts" / p.scope.folder, dpi, workers))
-             for p in computed.packs]
+    packs = [
+        Pack(
+            p.scope,
+            p.figures,
+            draw_charts(plan_charts(inputs.config, p.figures), stage / "charts" / p.scope.folder, dpi, workers),
+        )
+        for p in computed.packs
+    ]
     if key is None:
         return computed, packs, None
     return computed, packs, lambda annexes: cache.store(key, computed, [p.charts.figures for p in packs], annexes)

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ def draw_chart(job: ChartJob, path: Path, dpi: int) -> Path:
     from builder.charts import bars, trend
     from builder.charts.save import save_png
 
-    functions = {
+    functions: dict[str, Callable[..., Figure]] = {
         "trend": trend.trend_chart,
         "share": bars.share_chart,
         "comparison": bars.comparison_chart,

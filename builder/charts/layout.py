@@ -32,12 +32,15 @@ class MarginLayout(LayoutEngine):
             ConstrainedLayoutEngine().execute(fig)
             return
         (ax,) = fig.axes
-        renderer = fig.canvas.get_renderer()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas: see style.new_figure
         width, height = fig.bbox.width, fig.bbox.height
         pad = PAD * fig.dpi
         legend = sum(lg.get_window_extent(renderer).height + pad for lg in fig.legends)
         frame = ax.get_window_extent(renderer)
         tight = ax.get_tightbbox(renderer)
+        if tight is None:  # nothing drawn around the plot: constrained layout decides
+            ConstrainedLayoutEngine().execute(fig)
+            return
         left = pad + (frame.x0 - tight.x0)
         right = pad + (tight.x1 - frame.x1)
         bottom = pad + legend + (frame.y0 - tight.y0)

@@ -13,7 +13,7 @@ from afcharts.af_colours import get_af_colours
 PALETTE: tuple[str, ...] = tuple(get_af_colours("categorical"))
 """The AF categorical palette, in the order the guidance says to use it (6 colours)."""
 
-DUO: tuple[str, str] = tuple(get_af_colours("duo"))  # type: ignore[assignment]
+DUO: tuple[str, str] = tuple(get_af_colours("duo"))
 """The AF palette for exactly two series: dark blue, orange."""
 
 MAX_CATEGORIES = len(PALETTE)

@@ -56,7 +56,8 @@ def _rendered(fig: Figure, dpi: int) -> Image.Image:
     """The figure drawn by Agg at ``dpi``, as an opaque image (PIL adds no "Software" tag)."""
     fig.set_dpi(dpi)
     fig.canvas.draw()
-    return Image.fromarray(np.asarray(fig.canvas.buffer_rgba()), "RGBA").convert(PNG_MODE)
+    pixels = fig.canvas.buffer_rgba()  # type: ignore[attr-defined]  # an Agg canvas: see style.new_figure
+    return Image.fromarray(np.asarray(pixels), "RGBA").convert(PNG_MODE)
 
 
 def _lay_out(fig: Figure, dpi: int) -> None:

@@ -61,7 +61,7 @@ _OVERRIDES: dict[str, Any] = {
 
 def _afcharts_rc() -> dict[str, Any]:
     """Read afcharts' mplstyle without matplotlib's defaults mixed in."""
-    return dict(rc_params_from_file(AFCHARTS_STYLE, use_default_template=False))
+    return {str(k): v for k, v in rc_params_from_file(AFCHARTS_STYLE, use_default_template=False).items()}
 
 
 RC: dict[str, Any] = {**_afcharts_rc(), **_OVERRIDES}
@@ -71,7 +71,7 @@ RC: dict[str, Any] = {**_afcharts_rc(), **_OVERRIDES}
 @contextmanager
 def chart_style(extra: dict[str, Any] | None = None) -> Iterator[None]:
     """Apply ``RC`` (plus any ``extra`` keys) for the drawing of one chart only."""
-    with rc_context({**RC, **(extra or {})}):
+    with rc_context({**RC, **(extra or {})}):  # type: ignore[dict-item]  # RcParams keys are typed as literals
         yield
 
 

@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -122,7 +123,7 @@ def _draw_reference_lines(
     The "steps-mid" style shows a rebase as a clean step rather than a slope
     that would suggest the limits drifted.
     """
-    common = {"color": REFERENCE_COLOUR, "drawstyle": "steps-mid", "zorder": 2}
+    common: dict[str, Any] = {"color": REFERENCE_COLOUR, "drawstyle": "steps-mid", "zorder": 2}
     ax.plot(positions, mean, linestyle="-", linewidth=1.5, label="Mean", gid="mean", **common)
     ax.plot(positions, ucl, linestyle="--", linewidth=1.2, label="Control limits", gid="ucl", **common)
     ax.plot(positions, lcl, linestyle="--", linewidth=1.2, label="_nolegend_", gid="lcl", **common)

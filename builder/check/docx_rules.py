@@ -124,7 +124,8 @@ def check_language(pkg: DocxPackage, language: str = LANGUAGE) -> RuleResult:
 def check_headings(pkg: DocxPackage) -> RuleResult:
     """Headings made with Heading styles, starting at level 1, never skipping a level."""
     problems: list[Problem] = []
-    previous, seen_level_1 = 0, {}
+    previous = 0
+    seen_level_1: dict[str, int] = {}
     count = 0
     for para in pkg.paragraphs:
         if para.table is not None:

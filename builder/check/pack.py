@@ -9,6 +9,7 @@ report: a broken or missing file is a problem in it, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -52,7 +53,7 @@ def check_pack(docx: Path, pdf: Path | None = None) -> PackReport:
     package = _open(docx, report)
     if package is not None:
         for name, rule in DOCX_RULES:
-            report.add(_safely(name, lambda rule=rule: rule(package)))
+            report.add(_safely(name, functools.partial(rule, package)))
     report.add(_safely("chart-colours", check_chart_colours))
     if pdf is not None:
         _check_pdf(pdf, package, report)

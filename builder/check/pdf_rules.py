@@ -161,7 +161,8 @@ def _outline_titles(pdf: pikepdf.Pdf) -> list[str]:
     """Titles of the top-level bookmarks, read straight from /Outlines (loops cut)."""
     outlines = pdf.Root.get("/Outlines")
     item = outlines.get("/First") if isinstance(outlines, pikepdf.Dictionary) else None
-    titles, seen = [], set()
+    titles: list[str] = []
+    seen: set[tuple[int, int]] = set()
     while isinstance(item, pikepdf.Dictionary) and len(titles) < MAX_NODES:
         key = item.objgen if item.is_indirect else (id(item), 0)
         if key in seen:
@@ -224,7 +225,9 @@ def _structure(pdf: pikepdf.Pdf) -> _Node | None:
     while stack and count < MAX_NODES:
         kids, parent = stack.pop()
         for kid in _as_list(kids):
-            kind = kid.get("/S") if isinstance(kid, pikepdf.Dictionary) else None
+            if not isinstance(kid, pikepdf.Dictionary):
+                continue  # a marked-content id or reference, not an element
+            kind = kid.get("/S")
             if kind is None:
                 continue  # a marked-content id or reference, not an element
             if kid.is_indirect:

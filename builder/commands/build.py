@@ -96,8 +96,8 @@ def build(
             click.echo(report.format(), err=True)
     passed = [r for r in result.reports if r.ok]
     if passed and not quiet:
-        packs = f" ({len(passed)} packs)" if len(passed) > 1 else ""
-        click.echo(f"Accessibility{packs}: {passed[0].summary()}", err=True)
+        several = f" ({len(passed)} packs)" if len(passed) > 1 else ""
+        click.echo(f"Accessibility{several}: {passed[0].summary()}", err=True)
     if not quiet:
         packs = len(result.docx)
         written = ", ".join(str(p) for p in [*result.docx, *result.pdf][:4]) + (" …" if packs > 2 else "")

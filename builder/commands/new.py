@@ -112,7 +112,8 @@ def create_project(folder: Path, source: Path | None = None, months: int = DEFAU
     """Write a buildable project into ``folder``; everything is read and checked before writing."""
     _check_empty(folder)
     if source is None:
-        config_text, template, moved, config_path = defaults.read_text(defaults.CONFIG), None, [], None
+        moved: list[Moved] = []
+        config_text, template, config_path = defaults.read_text(defaults.CONFIG), None, None
     else:
         config_path = _source_config(source)
         config_text, template, moved = next_cycle(config_path, folder / CONFIG_FILE, months)

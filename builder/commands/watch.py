@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -201,7 +201,7 @@ def describe_changes(changes: Iterable[Change]) -> str:
     return "; ".join(f"{verb} {', '.join(dict.fromkeys(paths))}" for verb, paths in grouped.items())
 
 
-def _changes(raw: set[tuple[object, str]]) -> tuple[Change, ...]:
+def _changes(raw: set[tuple[Any, str]]) -> tuple[Change, ...]:
     """watchfiles' (Change, path) pairs as our own small records."""
     return tuple(Change(getattr(kind, "name", str(kind)), Path(path)) for kind, path in raw)
 

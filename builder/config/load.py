@@ -105,7 +105,7 @@ def _describe(exc: ValidationError, raw: CommentedMap, path: Path) -> str:
         loc = tuple(getattr(located, "loc", None) or error["loc"])
         where = _dotted(loc)
         line = line_of(raw, loc)
-        message = _friendly(error)
+        message = _friendly(dict(error))
         prefix = f"{path}:{line}" if line else str(path)
         lines.append(f"{prefix}: {where}: {message}" if where else f"{prefix}: {message}")
     first, rest = lines[0], len(lines) - 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ class Unknowns:
         if not mask.any():
             return
         positions = np.flatnonzero(mask)
-        firsts = {}
+        firsts: dict[str, Any] = {}
         for label, count in counts_by_label(series, mask).items():
             key = (what, label, where)
             if key in self.seen:

@@ -42,7 +42,8 @@ def find_data_files(path: Path, peers_file: str | None, lookups: set[Path], warn
     if path.is_file():
         return [path]
     skip = lookups | ({(path / peers_file).resolve()} if peers_file else set())
-    found, ignored = [], []
+    found: list[Path] = []
+    ignored: list[Path] = []
     for candidate in sorted(path.rglob("*")):
         relative = candidate.relative_to(path).parts
         if not candidate.is_file() or any(part.startswith((".", "~$")) for part in relative):

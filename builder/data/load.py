@@ -64,7 +64,7 @@ def load_dataset(
     crimes, asb = _home_area(crimes, asb, path, ctx)
     ctx.problems.raise_if_any()
     ctx.report.crimes, ctx.report.asb = len(crimes), 0 if asb is None else len(asb)
-    sources = tuple(f for f in files) + ((peers_path,) if peers is not None else ())
+    sources = tuple(files) + ((peers_path,) if peers is not None and peers_path is not None else ())
     log.info("loaded %d crimes from %d files under %s", len(crimes), len(files), path)
     return Dataset(
         crimes=finish_crimes(crimes),

@@ -113,7 +113,7 @@ def delimiter_of(head: str) -> str:
     if "," in first:
         return ","
     counts = {d: first.count(d) for d in DELIMITERS[1:]}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 

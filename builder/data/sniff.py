@@ -12,6 +12,7 @@ import codecs
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 CHUNK = 1 << 20
 HEAD = 64 * 1024
@@ -79,7 +80,7 @@ def sniff(path: Path, encoding: str = "auto") -> Sniff:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 utf8_error = "a character cut off at the end of the file"
-    fingerprint = {"path": path, "sha256": digest.hexdigest(), "size": size}
+    fingerprint: dict[str, Any] = {"path": path, "sha256": digest.hexdigest(), "size": size}
     kind = _binary_kind(first)
     if kind is not None:
         return Sniff(kind=kind, **fingerprint)

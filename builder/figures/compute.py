@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ from builder.figures.model import (
 )
 from builder.figures.peers import peer_comparison
 from builder.figures.periods import index_of, month_of, parse_month, resolve_windows, window
-from builder.figures.spc import xmr
+from builder.figures.spc import Direction, xmr
 from builder.figures.spc_sentence import spc_sentence
 from builder.figures.tables import comparison_table
 
@@ -106,7 +107,7 @@ def _table(counter: Counter, column: str, windows: Windows, labels: list[str] | 
     return comparison_table(last, previous, names)
 
 
-def _trend(counter: Counter, windows: Windows, subject: str, spc: Spc, direction: str = "decrease") -> Trend:
+def _trend(counter: Counter, windows: Windows, subject: str, spc: Spc, direction: Direction = "decrease") -> Trend:
     first, last = index_of(windows.trend.start), index_of(windows.trend.end)
     values = counter.monthly(first, last)
     periods = [month_of(m) for m in range(first, last + 1)]
@@ -165,7 +166,7 @@ def _asb_label(asb: pd.DataFrame) -> str:
 def _with_extras(figures: ThemeFigures, theme: Theme, own: Counter, data: Dataset, windows: Windows) -> ThemeFigures:
     """Add the drugs analysis a theme asks for: offence types, drug ASB, positive outcomes."""
     last_first, last_end, prev_first, prev_end = _months(windows)
-    extras: dict[str, object] = {}
+    extras: dict[str, Any] = {}
     if "drug_offence_types" in theme.extras:
         counts = own.by("drug_offence_type", last_first, last_end)
         rows = tuple(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: -kv[1]))

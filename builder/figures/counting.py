@@ -39,8 +39,10 @@ class Counter:
         """Count ``frame``'s rows by the month of ``dates``."""
         return cls(frame=frame, month=month_index(dates))
 
-    def only(self, mask: np.ndarray) -> Counter:
-        """A counter of the rows in ``mask`` alone, each still counting in its month."""
+    def only(self, mask: np.ndarray | None) -> Counter:
+        """A counter of the rows in ``mask`` alone, each still counting in its month (None: all rows)."""
+        if mask is None:
+            return self
         rows = np.flatnonzero(mask) if self.rows is None else self.rows[mask]
         return Counter(self.frame, self.month[mask], rows)
 

@@ -159,7 +159,7 @@ def typed_figures(source: str) -> Iterator[Literal]:
 
 def check_literal(literal: Literal, figures: list[Figure]) -> tuple[Figure | None, str] | None:
     """None when a figure matches; else the nearest figure and what to tell the author."""
-    candidates = [(n, v) for n, v in figures if _is_percent(n) == literal.percent]
+    candidates = [(n, v) for n, v in figures if _is_percent(n) == literal.percent and isinstance(v, numbers.Real)]
     if any(_matches(literal, float(v)) for _, v in candidates):
         return None
     if not candidates:

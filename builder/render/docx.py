@@ -291,7 +291,7 @@ def _set_num(paragraph: DocxParagraph, num_id: str) -> None:
 
 def _hyperlink(paragraph: DocxParagraph, run: Run) -> None:
     """An external hyperlink run, styled as a link so it is seen as one."""
-    r_id = paragraph.part.relate_to(run.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    r_id = paragraph.part.relate_to(run.link or "", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
     new_run = OxmlElement("w:r")

@@ -55,7 +55,7 @@ _CRIME_TYPES: Final = (
 CRIME_TYPES: Final[tuple[str, ...]] = tuple(row[0] for row in _CRIME_TYPES)
 TYPE_LAST: Final[np.ndarray] = np.array([row[1] for row in _CRIME_TYPES], dtype=np.int64)
 TYPE_PREVIOUS: Final[np.ndarray] = np.array([row[2] for row in _CRIME_TYPES], dtype=np.int64)
-RECORDED_BASIS: Final[np.ndarray] = np.array([row[3] == "recorded" for row in _CRIME_TYPES])
+RECORDED_BASIS: Final[np.ndarray] = np.array([str(row[3]) == "recorded" for row in _CRIME_TYPES])
 
 # Year-1 (Oct 2015 - Sep 2016) totals are not in the pack; chosen so that rising
 # types keep rising, falling types were a little higher, and all crime rises.
