@@ -42,6 +42,30 @@ POSITIVE_OUTCOMES = ("Charge", "Caution", "Community resolution")
 
 
 @dataclass(frozen=True)
+class Converted:
+    """One file's rows in canonical columns, before lookups and checks, and what to check them for.
+
+    Every reader produces this, whatever the file was, so the loader can then give every
+    file the same treatment in the same order: lookups, then checks, then the split into
+    crimes and ASB incidents. ``source`` and ``rows`` line up with ``records`` row for row:
+    lookups read their code columns from ``source``, messages name ``rows``.
+    """
+
+    records: pd.DataFrame
+    """Canonical columns and ``_row``; a police.uk file's ASB rows are flagged in ``_asb``."""
+    role: str
+    """'crimes', 'asb', or 'mixed' (police.uk: crimes and ASB incidents in one file)."""
+    source: pd.DataFrame
+    rows: np.ndarray
+    required: dict[str, str]
+    """Columns that must not be blank (on crime rows), with the names the user knows them by."""
+    dates: dict[str, str]
+    """Date columns checked for impossible dates, with the names the user knows them by."""
+    month_level: bool = False
+    """Dates are whole months (police.uk): a date is in the future only after this month ends."""
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Crimes (one row per crime), optional ASB incidents and peer figures, and how they were read.
 
@@ -59,6 +83,20 @@ class Dataset:
     def rows(self) -> int:
         """Rows read across the crime and ASB tables, for the build summary."""
         return len(self.crimes) + (0 if self.asb is None else len(self.asb))
+
+
+def split(records: pd.DataFrame, role: str) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """A file's checked records as (crimes, ASB incidents), each in its own canonical columns."""
+    if role == "crimes":
+        return records, None
+    if role == "asb":
+        return None, records
+    is_asb = records.pop("_asb").to_numpy()
+    asb = records[is_asb].rename(
+        columns={"crime_ref": "incident_ref", "committed_date": "incident_date", "crime_type": "category"}
+    )
+    keep = ["incident_ref", "incident_date", "npt", "area", "category", *OPTIONAL_CRIME_COLUMNS, "_row"]
+    return records[~is_asb].reset_index(drop=True), asb[[c for c in keep if c in asb]].reset_index(drop=True)
 
 
 def finish_crimes(frame: pd.DataFrame) -> pd.DataFrame:

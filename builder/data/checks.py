@@ -1,4 +1,7 @@
-"""Row checks on one converted file: blanks, unreadable dates, impossible dates.
+"""Row checks on one converted file, after its lookups: blank required values and impossible dates.
+
+Unreadable dates are reported as they are parsed (``dates.report_bad_dates``); these checks
+look at values that were read but cannot be right.
 
 Each check reports one line per kind of problem, naming the first row and counting
 the rest, so a file with ten thousand bad dates gives one readable line, not ten
@@ -13,21 +16,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from builder.data.canonical import Converted
 from builder.data.context import LoadContext
-from builder.data.report import DATES, SPAN, VALUES
+from builder.data.report import SPAN, VALUES, first_row, more
 
 EARLIEST = np.datetime64("1900-01-01", "s")
 MAX_COUNTED_MONTHS = 12 * 1000
 """Spans of months up to this wide are counted month by month rather than sorted."""
 
 
-def _more(count: int) -> str:
-    return f" ({count:,} rows like this)" if count > 1 else ""
+def check_records(records: pd.DataFrame, converted: Converted, path: Path, order: int, ctx: LoadContext) -> None:
+    """One file's checks, once its NPTs and areas are known: blank required values and impossible dates.
 
-
-def first_row(mask: np.ndarray, rows: np.ndarray) -> tuple[int, int]:
-    """The spreadsheet row of the first row in ``mask`` and how many rows are in it."""
-    return int(rows[int(np.flatnonzero(mask)[0])]), int(mask.sum())
+    Blank values are looked for on crime rows only: police.uk ASB rows have no Crime ID.
+    """
+    rows = records["_row"].to_numpy()
+    crime_rows = ~records["_asb"].to_numpy() if "_asb" in records else np.ones(len(records), dtype=bool)
+    check_blank(records[crime_rows], converted.required, rows[crime_rows], path, order, ctx)
+    check_dates(records, converted.dates, rows, path, order, ctx, month_level=converted.month_level)
 
 
 def check_blank(
@@ -39,30 +45,8 @@ def check_blank(
         if blank.any():
             row, count = first_row(blank, rows)
             ctx.problems.add(
-                VALUES, path, f"{shown} is empty{_more(count)}; fill it in or remove the row", row=row, order=order
+                VALUES, path, f"{shown} is empty{more(count)}; fill it in or remove the row", row=row, order=order
             )
-
-
-def report_bad_dates(
-    bad: np.ndarray,
-    values: pd.Series,
-    shown: str,
-    rows: np.ndarray,
-    path: Path,
-    order: int,
-    ctx: LoadContext,
-    advice: str,
-) -> None:
-    """One line for a column's unreadable dates: the first row and value, and how many."""
-    if bad.any():
-        position = int(np.flatnonzero(bad)[0])
-        ctx.problems.add(
-            DATES,
-            path,
-            f"{shown} '{values.iloc[position]}' is not a date{_more(int(bad.sum()))}; {advice}",
-            row=int(rows[position]),
-            order=order,
-        )
 
 
 def check_dates(
@@ -85,7 +69,7 @@ def check_dates(
             ctx.problems.add(
                 SPAN,
                 path,
-                f"{name} {_day(values, future)} is in the future{_more(count)}; check the date or the extract",
+                f"{name} {_day(values, future)} is in the future{more(count)}; check the date or the extract",
                 row=row,
                 order=order,
             )
@@ -95,7 +79,7 @@ def check_dates(
             ctx.problems.add(
                 SPAN,
                 path,
-                f"{name} {_day(values, early)} is before 1900{_more(count)}; "
+                f"{name} {_day(values, early)} is before 1900{more(count)}; "
                 "a placeholder date? use the real date or leave it empty",
                 row=row,
                 order=order,
@@ -110,7 +94,7 @@ def check_dates(
                 f"{shown.get('recorded_date', 'recorded_date')} "
                 f"{_day(frame['recorded_date'].to_numpy(), swapped)} is before "
                 f"{shown.get('committed_date', 'committed_date')} "
-                f"{_day(frame['committed_date'].to_numpy(), swapped)}{_more(count)}; "
+                f"{_day(frame['committed_date'].to_numpy(), swapped)}{more(count)}; "
                 "check the two date columns are not swapped",
                 row=row,
                 order=order,

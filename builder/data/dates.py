@@ -8,8 +8,16 @@ that is what records systems and Excel in the UK write.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+from builder.data.report import DATES, more
+
+if TYPE_CHECKING:
+    from builder.data.context import LoadContext
 
 SECONDS_PER_DAY = 86_400
 NO_MONTH = np.iinfo(np.int64).min
@@ -103,3 +111,25 @@ def _expand(values: pd.Series, parsed_labels: pd.Series) -> tuple[pd.Series, np.
     out = lookup[codes]  # a missing value (code -1) takes the last entry: NaT
     bad = (codes >= 0) & np.isnat(out)
     return pd.Series(out, index=values.index), bad
+
+
+def report_bad_dates(
+    bad: np.ndarray,
+    values: pd.Series,
+    shown: str,
+    rows: np.ndarray,
+    path: Path,
+    order: int,
+    ctx: LoadContext,
+    advice: str,
+) -> None:
+    """One line for a column's unreadable dates: the first row and value, and how many."""
+    if bad.any():
+        position = int(np.flatnonzero(bad)[0])
+        ctx.problems.add(
+            DATES,
+            path,
+            f"{shown} '{values.iloc[position]}' is not a date{more(int(bad.sum()))}; {advice}",
+            row=int(rows[position]),
+            order=order,
+        )

@@ -13,12 +13,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from builder.data.canonical import CATEGORY_COLUMNS, CRIME_COLUMNS, CRIME_DATE_COLUMNS, REQUIRED_CRIME_COLUMNS
+from builder.data.canonical import (
+    CATEGORY_COLUMNS,
+    CRIME_COLUMNS,
+    CRIME_DATE_COLUMNS,
+    REQUIRED_CRIME_COLUMNS,
+    Converted,
+)
 from builder.data.categories import as_category, constant, fill_where, relabel
-from builder.data.checks import check_blank, check_dates, report_bad_dates
 from builder.data.context import OTHER, LoadContext
-from builder.data.dates import parse_dates
-from builder.data.lookup import apply_lookups, match_columns
+from builder.data.dates import parse_dates, report_bad_dates
 from builder.data.readers import RawTable
 from builder.data.report import COLUMNS, FileReport
 
@@ -36,7 +40,9 @@ class Plan:
     text: set[str]
 
 
-def plan_columns(header: list[str], role: str, path: Path, order: int, ctx: LoadContext) -> Plan | None:
+def plan_columns(
+    header: list[str], role: str, lookup_columns: list[str], path: Path, order: int, ctx: LoadContext
+) -> Plan | None:
     """Work out the columns to read, or record the missing ones with the columns found."""
     mapping = ctx.config.mapping
     names = CRIME_COLUMNS if role == "crimes" else (*ASB_REQUIRED, *ASB_OPTIONAL)
@@ -44,7 +50,7 @@ def plan_columns(header: list[str], role: str, path: Path, order: int, ctx: Load
     from_lookups = {t for spec in ctx.config.lookups for t in ("npt", "area") if getattr(spec, t)}
     required = REQUIRED_CRIME_COLUMNS if role == "crimes" else ASB_REQUIRED
     missing = [_shown(c, source_of) for c in required if source_of[c] not in header and c not in from_lookups]
-    missing += [f"'{m}' (data.lookups match)" for m in match_columns(ctx) if m not in header and role == "crimes"]
+    missing += [f"'{m}' (data.lookups match)" for m in lookup_columns if m not in header and role == "crimes"]
     if missing:
         ctx.problems.add(
             COLUMNS,
@@ -56,7 +62,7 @@ def plan_columns(header: list[str], role: str, path: Path, order: int, ctx: Load
         )
         return None
     present = {c: s for c, s in source_of.items() if s in header}
-    read = list(dict.fromkeys([*present.values(), *(m for m in match_columns(ctx) if m in header)]))
+    read = list(dict.fromkeys([*present.values(), *(m for m in lookup_columns if m in header)]))
     text = {present[c] for c in ("crime_ref", "incident_ref") if c in present}
     return Plan(present, read, text)
 
@@ -68,7 +74,7 @@ def _shown(column: str, source_of: dict[str, str]) -> str:
 
 def convert_crimes(
     raw: RawTable, plan: Plan, path: Path, order: int, report: FileReport, ctx: LoadContext
-) -> pd.DataFrame:
+) -> Converted:
     """Canonical crimes from one extract file, problems recorded in ``ctx``."""
     frame, rows = _exclude(raw, plan, path, report, ctx)
     shown = {c: _shown(c, plan.source_of) for c in CRIME_COLUMNS}
@@ -88,16 +94,17 @@ def convert_crimes(
     if mapping and mapping.crime_groups:
         groups = {t: g for g, types in mapping.crime_groups.items() for t in types}
         out["crime_group"] = relabel(out["crime_type"], groups.get)
-    out = apply_lookups(out, frame, rows, path, order, ctx)
-    check_blank(out, {c: shown[c] for c in ("crime_ref", "crime_type", "npt")}, rows, path, order, ctx)
-    check_dates(out, {c: shown[c] for c in ("committed_date", "recorded_date")}, rows, path, order, ctx)
-    report.crimes = len(out)
-    return out.assign(_row=rows)
+    return Converted(
+        out.assign(_row=rows),
+        "crimes",
+        frame,
+        rows,
+        required={c: shown[c] for c in ("crime_ref", "crime_type", "npt")},
+        dates={c: shown[c] for c in ("committed_date", "recorded_date")},
+    )
 
 
-def convert_asb(
-    raw: RawTable, plan: Plan, path: Path, order: int, report: FileReport, ctx: LoadContext
-) -> pd.DataFrame:
+def convert_asb(raw: RawTable, plan: Plan, path: Path, order: int, ctx: LoadContext) -> Converted:
     """Canonical ASB incidents from one file in perfpack's own columns."""
     frame, rows = raw.frame, raw.rows
     out = pd.DataFrame(index=frame.index)
@@ -109,11 +116,14 @@ def convert_asb(
     out["incident_date"] = _dates(frame, plan, "incident_date", "incident_date", rows, path, order, ctx)
     for column in ("npt", "area", "category"):
         out[column] = as_category(frame[column]) if column in frame else constant(None, len(frame))
-    out = apply_lookups(out, frame, rows, path, order, ctx, optional=True)
-    check_blank(out, {"incident_date": "incident_date", "npt": "npt"}, rows, path, order, ctx)
-    check_dates(out, {"incident_date": "incident_date"}, rows, path, order, ctx)
-    report.asb = len(out)
-    return out.assign(_row=rows)
+    return Converted(
+        out.assign(_row=rows),
+        "asb",
+        frame,
+        rows,
+        required={"incident_date": "incident_date", "npt": "npt"},
+        dates={"incident_date": "incident_date"},
+    )
 
 
 def _dates(

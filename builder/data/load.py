@@ -1,5 +1,10 @@
 """Read a data file or folder (crimes, optional ASB and peers) into a validated ``Dataset``.
 
+Every file goes the same way, each step once: read (``sniff``, ``readers``) → canonical
+records (``policeuk`` or ``extract``) → NPT and area (``lookup.locate``) → row checks
+(``checks``) → split into crimes and ASB; then the stacked table is checked across files
+(``assemble``: duplicates, missing months, the home area).
+
 A data folder holds perfpack's own ``crimes.*`` (and optionally ``asb.*`` and
 ``peers.csv``), or monthly files to stack: police.uk street-level files (recognised by
 their header) or force extracts described by ``data.mapping``. CSV, Excel and Parquet
@@ -17,15 +22,24 @@ import pandas as pd
 from builder.config.schema import Data
 from builder.data import policeuk
 from builder.data.assemble import check_duplicates, check_months, group_outside, home_area
-from builder.data.canonical import PEER_COLUMNS, Dataset, finish_asb, finish_crimes, validate_peers
+from builder.data.canonical import (
+    PEER_COLUMNS,
+    Converted,
+    Dataset,
+    finish_asb,
+    finish_crimes,
+    split,
+    validate_peers,
+)
 from builder.data.categories import concat_frames
+from builder.data.checks import check_records
 from builder.data.context import OUTSIDE, LoadContext
 from builder.data.extract import convert_asb, convert_crimes, plan_columns
 from builder.data.files import find_data_files, require_exists
-from builder.data.lookup import load_lookups, lookup_paths
+from builder.data.lookup import load_lookups, locate, lookup_paths, match_columns
 from builder.data.readers import RawTable, read_header, read_rows
 from builder.data.report import COLUMNS, FILE, FileReport, LoadReport, Problems
-from builder.data.sniff import sniff
+from builder.data.sniff import Sniff, sniff
 
 log = logging.getLogger(__name__)
 
@@ -92,18 +106,35 @@ def _read_guarded(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFram
 
 
 def _read_file(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame | None, pd.DataFrame | None, bool]:
-    """One data file as canonical crimes and ASB, with its report; (None, None) when unusable."""
+    """One data file as canonical crimes and ASB, with its report; (None, None) when unusable.
+
+    The third value says whether it was a police.uk street-level file.
+    """
     source = sniff(path, ctx.config.encoding)
     report = FileReport(path, "data", source.sha256, source.size, format=source.kind, encoding=source.encoding)
     ctx.report.files.append(report)
     header = read_header(source, ctx.problems, order, ctx.config.sheet)
-    if header is None:
-        return None, None, False
-    kind = policeuk.kind_of(header)
+    kind = policeuk.kind_of(header) if header is not None else None
+    street = kind == "street"
+    converted = _convert(source, header, kind, report, order, ctx) if header is not None else None
+    if converted is None:
+        return None, None, street
+    records = locate(converted, path, order, ctx)
+    check_records(records, converted, path, order, ctx)
+    crimes, asb = split(records, converted.role)
+    report.crimes, report.asb = _length(crimes), _length(asb)
+    return _in_file(crimes, order), _in_file(asb, order), street
+
+
+def _convert(
+    source: Sniff, header: list[str], kind: str | None, report: FileReport, order: int, ctx: LoadContext
+) -> Converted | None:
+    """Read a file's rows and turn them into canonical records; None when the file cannot be used."""
+    path = source.path
     if kind is not None and kind != "street":
         report.role, report.note = "ignored", f"{kind}; only street-level files are read"
         ctx.report.warnings.append(f"{path.name}: {report.note}")
-        return None, None, False
+        return None
     missing = policeuk.missing_street_columns(header) if kind is None else []
     if missing:
         plural = "s" if len(missing) > 1 else ""
@@ -114,28 +145,35 @@ def _read_file(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame |
             f"(found: {', '.join(header)}); download the file again",
             order=order,
         )
-        return None, None, False
+        return None
+    lookup_columns = match_columns(ctx)
     if kind == "street":
         report.format = "police.uk street"
-        columns, text = policeuk.read_columns(header, ctx)
+        columns, text = policeuk.read_columns(header, lookup_columns)
         raw = _rows(source, columns, text, report, order, ctx)
-        if raw is None:
-            return None, None, True
-        crimes, asb = policeuk.convert(raw, path, order, report, ctx)
-        return crimes.assign(_file=order), asb.assign(_file=order), True
+        return policeuk.convert(raw, path, order, ctx) if raw is not None else None
     role = "asb" if path.stem.lower().startswith("asb") else "crimes"
     report.format = "mapped extract" if ctx.config.mapping else "perfpack columns"
-    plan = plan_columns(header, role, path, order, ctx)
+    plan = plan_columns(header, role, lookup_columns, path, order, ctx)
     raw = _rows(source, plan.read, plan.text, report, order, ctx) if plan else None
     if raw is None or plan is None:
-        return None, None, False
+        return None
     if role == "asb":
-        return None, convert_asb(raw, plan, path, order, report, ctx).assign(_file=order), False
-    return convert_crimes(raw, plan, path, order, report, ctx).assign(_file=order), None, False
+        return convert_asb(raw, plan, path, order, ctx)
+    return convert_crimes(raw, plan, path, order, report, ctx)
+
+
+def _length(frame: pd.DataFrame | None) -> int:
+    return 0 if frame is None else len(frame)
+
+
+def _in_file(frame: pd.DataFrame | None, order: int) -> pd.DataFrame | None:
+    """Each row remembers its file, for messages about rows from several files (duplicates)."""
+    return None if frame is None else frame.assign(_file=order)
 
 
 def _rows(
-    source, columns: list[str], text: set[str], report: FileReport, order: int, ctx: LoadContext
+    source: Sniff, columns: list[str], text: set[str], report: FileReport, order: int, ctx: LoadContext
 ) -> RawTable | None:
     """Read the rows, counting blank ones, and refuse a file with a header but no rows."""
     raw = read_rows(source, columns, text, ctx.problems, order, ctx.config.sheet)

@@ -16,8 +16,9 @@ import pandas as pd
 
 from builder.config.schema import Lookup
 from builder.data import files
+from builder.data.canonical import Converted
 from builder.data.categories import as_category, constant, fill_where, relabel
-from builder.data.context import OTHER, LoadContext
+from builder.data.context import NO_LOCATION, OTHER, LoadContext
 from builder.data.readers import read_header, read_rows
 from builder.data.report import COLUMNS, FILE, VALUES, FileReport
 from builder.data.sniff import sniff
@@ -113,6 +114,23 @@ def _table(
 def match_columns(ctx: LoadContext) -> list[str]:
     """Columns of the data files that lookups read (not npt/area, which the reader makes)."""
     return [spec.match for spec in ctx.config.lookups if spec.match not in TARGETS]
+
+
+def locate(converted: Converted, path: Path, order: int, ctx: LoadContext) -> pd.DataFrame:
+    """A file's records with their NPT and area from the lookups.
+
+    ASB files in perfpack's own columns carry their NPT, so a lookup whose code column they
+    lack is skipped for them. Without a lookup that gives areas, a located police.uk row's
+    area is the force it falls within.
+    """
+    records = converted.records
+    if ctx.lookups:
+        optional = converted.role == "asb"
+        records = apply_lookups(records, converted.source, converted.rows, path, order, ctx, optional=optional)
+    if "force" in records and not any(spec.area for spec in ctx.config.lookups):
+        placed = (records["npt"] != NO_LOCATION).to_numpy() & records["area"].isna().to_numpy()
+        records["area"] = fill_where(records["area"], placed, records["force"])
+    return records
 
 
 def apply_lookups(

@@ -1,4 +1,4 @@
-"""police.uk street-level files, recognised by their header, as canonical crimes and ASB.
+"""police.uk street-level files, recognised by their header, as canonical records (crimes and ASB).
 
 What these public files are like decides the rules here: dates are months, not days;
 'Anti-social behaviour' rows are incidents, not crimes, have no Crime ID and may repeat
@@ -14,13 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from builder.data.canonical import Converted
 from builder.data.categories import as_category, constant, fill_where, relabel
-from builder.data.checks import check_blank, check_dates, first_row, report_bad_dates
 from builder.data.context import NO_LOCATION, OTHER, LoadContext
-from builder.data.dates import parse_months
-from builder.data.lookup import apply_lookups, match_columns
+from builder.data.dates import parse_months, report_bad_dates
 from builder.data.readers import RawTable
-from builder.data.report import DATES, SPAN, FileReport
+from builder.data.report import DATES, SPAN, first_row
 
 STREET = (
     "Crime ID",
@@ -76,9 +75,9 @@ def missing_street_columns(header: list[str]) -> list[str]:
     return []
 
 
-def read_columns(header: list[str], ctx: LoadContext) -> tuple[list[str], set[str]]:
+def read_columns(header: list[str], lookup_columns: list[str]) -> tuple[list[str], set[str]]:
     """Columns to read (coordinates and the always-empty Context are skipped) and the plain-text one."""
-    wanted = [*USED, *(m for m in match_columns(ctx) if m in header)]
+    wanted = [*USED, *(m for m in lookup_columns if m in header)]
     return list(dict.fromkeys(wanted)), {"Crime ID"}
 
 
@@ -87,29 +86,39 @@ def district(lsoa_name: str) -> str:
     return lsoa_name.rsplit(" ", 1)[0] if " " in lsoa_name else lsoa_name
 
 
-def convert(
-    raw: RawTable, path: Path, order: int, report: FileReport, ctx: LoadContext
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Crimes and ASB incidents from one street-level file, problems recorded in ``ctx``."""
+def convert(raw: RawTable, path: Path, order: int, ctx: LoadContext) -> Converted:
+    """Every row of one street-level file in canonical columns: crimes and ASB incidents together."""
     frame, rows = raw.frame, raw.rows
     dates = _months(frame, rows, path, order, ctx)
     types = _types(as_category(frame["Crime type"]), rows, path, order, ctx)
     npt, area = _places(frame)
-    located = pd.DataFrame({"npt": npt, "area": area})
-    located = apply_lookups(located, frame, rows, path, order, ctx) if ctx.lookups else located
-    if not any(spec.area for spec in ctx.config.lookups):
-        has_place = (located["npt"] != NO_LOCATION).to_numpy()
-        located["area"] = fill_where(located["area"], has_place, as_category(frame["Falls within"]))
-    common = {"npt": located["npt"], "area": located["area"], "force": as_category(frame["Falls within"])}
-    is_asb = (types == ASB).to_numpy()
-    crimes = _crimes(frame, types, dates, common, ~is_asb, rows)
-    asb = _asb(frame, types, dates, common, is_asb, rows)
-    check_blank(crimes, {"crime_ref": "Crime ID", "crime_type": "Crime type"}, rows[~is_asb], path, order, ctx)
-    report.crimes, report.asb = len(crimes), len(asb)
-    ctx.report.count(
-        f"rows with no location (NPT and area '{NO_LOCATION}')", int((located["npt"] == NO_LOCATION).sum())
+    records = pd.DataFrame(
+        {
+            "crime_ref": frame["Crime ID"].astype("string").to_numpy(),
+            "crime_type": types.array,
+            "committed_date": dates.to_numpy(),
+            "recorded_date": dates.to_numpy(),
+            "npt": npt.array,
+            "area": area.array,
+            "drug_offence_type": constant(None, len(frame)).array,
+            "outcome": as_category(frame["Last outcome category"]).array,
+            "outcome_date": np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[s]"),
+            "force": as_category(frame["Falls within"]).array,
+            "_row": rows,
+            "_asb": (types == ASB).to_numpy(),
+        }
     )
-    return crimes, asb
+    records["crime_ref"] = records["crime_ref"].astype("string")
+    ctx.report.count(f"rows with no location (NPT and area '{NO_LOCATION}')", int((npt == NO_LOCATION).sum()))
+    return Converted(
+        records,
+        "mixed",
+        frame,
+        rows,
+        required={"crime_ref": "Crime ID", "crime_type": "Crime type"},
+        dates={"committed_date": "Month"},
+        month_level=True,
+    )
 
 
 def _months(frame: pd.DataFrame, rows: np.ndarray, path: Path, order: int, ctx: LoadContext) -> pd.Series:
@@ -136,7 +145,6 @@ def _months(frame: pd.DataFrame, rows: np.ndarray, path: Path, order: int, ctx: 
                 row=row,
                 order=order,
             )
-    check_dates(pd.DataFrame({"month": dates}), {"month": "Month"}, rows, path, order, ctx, month_level=True)
     return dates
 
 
@@ -162,54 +170,3 @@ def _places(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     npt = fill_where(npt, missing, constant(NO_LOCATION, len(frame)))
     area = fill_where(constant(None, len(frame)), missing, constant(NO_LOCATION, len(frame)))
     return npt, area
-
-
-def _crimes(
-    frame: pd.DataFrame,
-    types: pd.Series,
-    dates: pd.Series,
-    common: dict[str, pd.Series],
-    mask: np.ndarray,
-    rows: np.ndarray,
-) -> pd.DataFrame:
-    nat = np.full(int(mask.sum()), np.datetime64("NaT"), dtype="datetime64[s]")
-    out = pd.DataFrame(
-        {
-            "crime_ref": frame["Crime ID"][mask].astype("string").to_numpy(),
-            "crime_type": types[mask].array,
-            "committed_date": dates[mask].to_numpy(),
-            "recorded_date": dates[mask].to_numpy(),
-            "npt": common["npt"][mask].array,
-            "area": common["area"][mask].array,
-            "drug_offence_type": constant(None, int(mask.sum())).array,
-            "outcome": as_category(frame["Last outcome category"])[mask].array,
-            "outcome_date": nat,
-            "force": common["force"][mask].array,
-            "_row": rows[mask],
-        }
-    )
-    out["crime_ref"] = out["crime_ref"].astype("string")
-    return out
-
-
-def _asb(
-    frame: pd.DataFrame,
-    types: pd.Series,
-    dates: pd.Series,
-    common: dict[str, pd.Series],
-    mask: np.ndarray,
-    rows: np.ndarray,
-) -> pd.DataFrame:
-    out = pd.DataFrame(
-        {
-            "incident_ref": frame["Crime ID"][mask].astype("string").to_numpy(),
-            "incident_date": dates[mask].to_numpy(),
-            "npt": common["npt"][mask].array,
-            "area": common["area"][mask].array,
-            "category": types[mask].array,
-            "force": common["force"][mask].array,
-            "_row": rows[mask],
-        }
-    )
-    out["incident_ref"] = out["incident_ref"].astype("string")
-    return out

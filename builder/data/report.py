@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from builder.errors import DataError
 
 MAX_PROBLEMS = 20
@@ -178,3 +180,13 @@ class LoadReport:
         lines += [f"{what[0].upper()}{what[1:]}: {n:,} rows." for what, n in self.counted.items()]
         lines += [f"Warning: {w}" for w in self.warnings]
         return lines
+
+
+def more(count: int) -> str:
+    """' (12 rows like this)' after a problem that has more than one row."""
+    return f" ({count:,} rows like this)" if count > 1 else ""
+
+
+def first_row(mask: np.ndarray, rows: np.ndarray) -> tuple[int, int]:
+    """The spreadsheet row of the first row in ``mask`` and how many rows are in it."""
+    return int(rows[int(np.flatnonzero(mask)[0])]), int(mask.sum())
