@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
@@ -29,6 +30,13 @@ def run_perfpack(*args: str, cwd: Path | None = None, timeout: float = 600) -> s
     return subprocess.run(
         [*perfpack_command(), *args], cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout, env=env
     )
+
+
+def invoke(*args: str) -> Result:
+    """Run a command in-process through the real click group: its exit code, output and errors."""
+    from builder.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
 
 
 def read_golden(name: str) -> list[dict[str, str]]:
@@ -53,3 +61,15 @@ def built_pack(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "stdout": result.stdout,
         "stderr": result.stderr,
     }
+
+
+SLOW_MODULES = {"test_pdf", "test_pack_pdf", "test_by_area", "test_cache", "test_watch", "test_accessibility"}
+"""Modules whose tests start LibreOffice, build whole packs or watch files: ``-m "not slow"`` skips them."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as slow every test that builds the sample pack with its PDF or lives in a slow module."""
+    for item in items:
+        module = item.module.__name__ if getattr(item, "module", None) else ""
+        if "built_pack" in getattr(item, "fixturenames", ()) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

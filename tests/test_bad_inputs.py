@@ -1,22 +1,22 @@
 """Bad input never hurts: one line per problem (file, row, what), exit 2, no traceback, old pack kept.
 
-Each case corrupts one thing in a small valid data set and runs the real command. The
-runs are independent processes, so they are started together and checked one by one.
+Each case corrupts one thing in a small valid data set and runs the real command: in-process
+through the click group (the same code a user's process runs, without a Python start per
+case), and a handful of cases also as the installed `perfpack` script in a process of their
+own, end to end.
 """
 
 from __future__ import annotations
 
 import gzip
-import os
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, run_perfpack
+from conftest import ROOT, invoke, run_perfpack
 from data_helpers import (
     CRIME_HEADER,
     MONTHS,
@@ -351,24 +351,43 @@ def _zip(tmp: Path) -> tuple[Path, Expect]:
     return path, Expect(path, None, WHAT["crimes.xlsx"])
 
 
+END_TO_END = ("missing_path", "undecodable_csv", "bad_month", "mapped_unknown_type")
+"""Cases also run as the installed console script, in a process of their own."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a user saw: the exit code, stderr, any exception that escaped, and the output folder."""
+
+    code: int
+    stderr: str
+    escaped: BaseException | None
+    expect: Expect
+    out: Path
+    pack: str
+
+
+def run_case(name: str, tmp: Path, *, process: bool) -> Outcome:
+    """Make the case's input beside a previous pack, then build from it."""
+    case = CASES[name]
+    data, expect = case.make(tmp)
+    config = tmp / "config" / "pack.yaml" if case.needs_wiring else case.config
+    out = tmp / "out"
+    out.mkdir()
+    (out / f"{NAMES[case.config]}.docx").write_bytes(SENTINEL)
+    args = ("build", "--config", str(config), "--data", str(data), "--output-dir", str(out), "--no-pdf", *case.args)
+    if process:
+        done = run_perfpack(*args)
+        return Outcome(done.returncode, done.stderr, None, expect, out, NAMES[case.config])
+    result = invoke(*args)
+    escaped = None if isinstance(result.exception, SystemExit | None) else result.exception
+    return Outcome(result.exit_code, result.stderr, escaped, expect, out, NAMES[case.config])
+
+
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
-    """Run every case's build at once; each result with its expectation and output folder."""
-
-    def run(name: str) -> tuple:
-        case, tmp = CASES[name], tmp_path_factory.mktemp(name)
-        data, expect = case.make(tmp)
-        config = tmp / "config" / "pack.yaml" if case.needs_wiring else case.config
-        out = tmp / "out"
-        out.mkdir()
-        (out / f"{NAMES[case.config]}.docx").write_bytes(SENTINEL)
-        result = run_perfpack(
-            "build", "--config", str(config), "--data", str(data), "--output-dir", str(out), "--no-pdf", *case.args
-        )
-        return result, expect, out, NAMES[case.config]
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(zip(CASES, pool.map(run, CASES)))
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """Every case's build, in-process."""
+    return {name: run_case(name, tmp_path_factory.mktemp(name), process=False) for name in CASES}
 
 
 def test_corpus_is_large_enough():
@@ -376,16 +395,28 @@ def test_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_bad_input_one_clear_line(outcomes, name):
-    result, expect, out, pack = outcomes[name]
-    assert result.returncode == 2, (result.returncode, result.stderr)
-    assert "Traceback" not in result.stderr and result.stderr.startswith("error: ")
-    lines = result.stderr.strip().splitlines()
+def test_bad_input_one_clear_line(outcomes: dict[str, Outcome], name: str) -> None:
+    assert_one_clear_line(outcomes[name])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", END_TO_END)
+def test_bad_input_one_clear_line_from_the_installed_command(tmp_path: Path, name: str) -> None:
+    assert_one_clear_line(run_case(name, tmp_path, process=True))
+
+
+def assert_one_clear_line(outcome: Outcome) -> None:
+    """Exit 2, one line naming the file and row, no traceback, the previous pack untouched and alone."""
+    expect, out, pack = outcome.expect, outcome.out, outcome.pack
+    assert outcome.escaped is None, repr(outcome.escaped)
+    assert outcome.code == 2, (outcome.code, outcome.stderr)
+    assert "Traceback" not in outcome.stderr and outcome.stderr.startswith("error: ")
+    lines = outcome.stderr.strip().splitlines()
     where = "error: " + (f"{expect.file}: " if expect.file else "")
     where += f"row {expect.row}: " if expect.row else ""
     assert lines[0].startswith(where), (where, lines[0])
     assert expect.says in lines[0], lines[0]
     if expect.lines is not None:
-        assert len(lines) == expect.lines, result.stderr
+        assert len(lines) == expect.lines, outcome.stderr
     assert (out / f"{pack}.docx").read_bytes() == SENTINEL
     assert sorted(p.name for p in out.iterdir()) == [f"{pack}.docx"]
