@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from builder.build.inputs import Inputs, load_data
-from builder.build.scopes import Scope, split, whole, with_force_peers
+from builder.build.scopes import KIND_NAMES, Scope, split, whole, with_force_peers
 
 if TYPE_CHECKING:
     from builder.config.load import LoadedConfig
     from builder.data.canonical import Dataset
     from builder.figures.model import PackFigures
+    from builder.narrative.context import ScopeNames
     from builder.narrative.fields import Location
 
 
@@ -104,6 +105,13 @@ def compute(
     return Computed(force, packs, data.rows, data.report)
 
 
+def scope_names(scope: Scope) -> ScopeNames:
+    """A scope as the narrative names it."""
+    from builder.narrative.context import ScopeNames
+
+    return ScopeNames(scope.name, KIND_NAMES.get(scope.kind, scope.kind), scope.parent)
+
+
 def narrate(loaded: LoadedConfig, computed: Computed) -> tuple[list[dict[Location, str]], list[Any]]:
     """Every pack's narrative, and the warnings of the fact-check of the force's narrative."""
     from builder.narrative.context import build_context
@@ -113,6 +121,9 @@ def narrate(loaded: LoadedConfig, computed: Computed) -> tuple[list[dict[Locatio
     force_context = build_context(loaded.config, computed.force)
     narratives = []
     for pack in computed.packs:
-        context = force_context if pack.figures is computed.force else build_context(loaded.config, pack.figures)
+        if pack.figures is computed.force:
+            context = force_context
+        else:
+            context = build_context(loaded.config, pack.figures, scope_names(pack.scope))
         narratives.append(render_narrative(loaded, context))
     return narratives, fact_check_warnings(loaded, force_context)

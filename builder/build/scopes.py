@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from builder.figures.model import PackFigures
 
 FORCE = "force"
+KIND_NAMES = {"force": "force", "area": "area", "npt": "NPT"}
+"""How a pack's kind of place is written in prose: 'Moorlands NPT', 'North area'."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Scope:
     """File name of the pack without extension."""
     title: str
     """The document title (PDF and .docx properties)."""
+    parent: str = ""
+    """The place this one is part of (the force of an NPT or area); empty for a whole force."""
 
     @property
     def local(self) -> bool:
@@ -68,7 +72,13 @@ def split(loaded: LoadedConfig, data: Dataset, by: str, source: Path) -> Iterato
         raise DataError(f"{source}: the data have no '{by}' column, so --by {by} cannot split them")
     keys = _Keys(crimes, asb, by)
     for value in sorted(str(v) for v in crimes[by].dropna().unique()):
-        scope = Scope(by, value, f"{loaded.config.name}-{slug(value)}", f"{pack_title(loaded)}: {value}")
+        scope = Scope(
+            by,
+            value,
+            f"{loaded.config.name}-{slug(value)}",
+            f"{pack_title(loaded)}: {value}",
+            loaded.config.cover.force,
+        )
         yield scope, _subset(data, crimes, asb, keys, value)
 
 

@@ -174,7 +174,7 @@ def section_of(name: str) -> str:
         return "all_crime"
     if root == "period":
         return "period"
-    if root in ("force", "cover"):
+    if root in ("force", "cover", "scope"):
         return GENERAL
     return root
 

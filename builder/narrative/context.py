@@ -71,11 +71,38 @@ class Period:
         return self.windows.months
 
 
-def build_context(config: PackConfig, figures: PackFigures) -> dict[str, Any]:
-    """Every top-level name a placeholder may use."""
+@dataclass(frozen=True)
+class ScopeNames:
+    """What the pack is about, as narrative names it: the whole force, or one area or NPT of it.
+
+    Prose that names its place through these (``{{ scope.described }} recorded …``) reads
+    right in every pack of a ``--by`` run, where a force's name beside a local count would not.
+    """
+
+    name: str
+    """'Staffordshire Police', 'North', 'Moorlands'."""
+    kind: str
+    """'force', 'area' or 'NPT'."""
+    parent: str
+    """The force an area or NPT belongs to; empty for a force."""
+
+    @property
+    def local(self) -> bool:
+        """True for an area's or NPT's pack."""
+        return self.kind != "force"
+
+    @property
+    def described(self) -> str:
+        """'Staffordshire Police', 'North area', 'Moorlands NPT'."""
+        return self.name if not self.local else f"{self.name} {self.kind}"
+
+
+def build_context(config: PackConfig, figures: PackFigures, scope: ScopeNames | None = None) -> dict[str, Any]:
+    """Every top-level name a placeholder may use (``scope``: the whole force named by the cover)."""
     all_crime = AllCrime(figures.all_crime, figures.all_crime_trend, figures.crime_types, figures.npt)
     context: dict[str, Any] = {
         "force": config.cover.force,
+        "scope": scope or ScopeNames(config.cover.force, "force", ""),
         "cover": config.cover,
         "period": Period(figures.windows),
         "all_crime": all_crime,
