@@ -49,6 +49,7 @@ def _register_commands() -> None:
     """Every command lives in its own module under ``builder.commands``."""
     from builder.commands.build import build
     from builder.commands.check import check
+    from builder.commands.diff import diff
     from builder.commands.figures import figures
     from builder.commands.new import new
     from builder.commands.sample_data import sample_data
@@ -61,6 +62,7 @@ def _register_commands() -> None:
     cli.add_command(spc)
     cli.add_command(figures)
     cli.add_command(check)
+    cli.add_command(diff)
     cli.add_command(new)
     cli.add_command(watch)
     cli.add_command(schema)

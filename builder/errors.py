@@ -36,3 +36,13 @@ class ConversionError(PerfpackError):
     """The PDF could not be produced (LibreOffice missing, failed or timed out)."""
 
     exit_code = 3
+
+
+class StrictError(PerfpackError):
+    """``--strict`` and open warnings: the build publishes nothing."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, warnings: list[object] | None = None) -> None:
+        super().__init__(message)
+        self.warnings = warnings or []

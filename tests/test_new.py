@@ -12,9 +12,10 @@ from conftest import ROOT, run_perfpack
 
 from builder import defaults
 from builder.cli import cli
-from builder.commands.new import add_months, shift_months
 from builder.commands.schema import MODELINE, schema_text
 from builder.config.load import load_config
+from builder.cycle.advance import shift_months
+from builder.cycle.dates import add_months
 
 DEFAULTS = ROOT / "builder" / "defaults"
 
@@ -68,14 +69,14 @@ def test_new_refuses_a_file(tmp_path: Path):
 
 def test_from_moves_the_period_and_keeps_comments(tmp_path: Path):
     assert perfpack("new", str(tmp_path / "nov")).exit_code == 0
-    result = perfpack("new", str(tmp_path / "feb"), "--from", str(tmp_path / "nov"))
+    result = perfpack("new", str(tmp_path / "feb"), "--from", str(tmp_path / "nov"), "--months", "3")
     assert result.exit_code == 0, result.output
     assert "moved period.end: 2018-09 -> 2018-12" in result.output
     config = load_config(tmp_path / "feb" / "config" / "pack.yaml").config
     assert config.period.end == "2018-12"
-    assert config.peers is not None and config.peers.period_end == "2018-08"
-    assert config.cover.meeting_date == dt.date(2019, 2, 9)
-    assert config.cover.report_date == dt.date(2019, 1, 23)
+    assert config.peers is not None and config.peers.period_end == "2018-05", "peers move only with --peers"
+    assert config.cover.meeting_date == dt.date(2019, 2, 8), "the second Friday, as 9 November 2018 was"
+    assert config.cover.report_date == dt.date(2019, 1, 22), "the fourth Tuesday, as 23 October 2018 was"
     assert config.name == "public-performance-pack-2019-02"
     text = (tmp_path / "feb" / "config" / "pack.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == MODELINE
@@ -88,12 +89,15 @@ def test_from_moves_the_period_and_keeps_comments(tmp_path: Path):
 def test_from_changes_only_what_moves(tmp_path: Path):
     """Everything but the moved values is byte for byte the source: narrative, quotes, layout."""
     assert perfpack("new", str(tmp_path / "nov")).exit_code == 0
-    assert perfpack("new", str(tmp_path / "feb"), "--from", str(tmp_path / "nov"), "--months", "3").exit_code == 0
+    assert perfpack("new", str(tmp_path / "dec"), "--from", str(tmp_path / "nov")).exit_code == 0
     before = (tmp_path / "nov" / "config" / "pack.yaml").read_text(encoding="utf-8").splitlines()
-    after = (tmp_path / "feb" / "config" / "pack.yaml").read_text(encoding="utf-8").splitlines()
+    after = (tmp_path / "dec" / "config" / "pack.yaml").read_text(encoding="utf-8").splitlines()
+    row = after.index("  - version: 2")  # the new document-control row, after the sample's one row
+    assert [line.split(":")[0].strip() for line in after[row : row + 4]] == ["- version", "date", "author", "change"]
+    after = after[:row] + after[row + 4 :]
     changed = [(a, b) for a, b in zip(before, after) if a != b]
     assert len(before) == len(after)
-    assert [a.split(":")[0].strip() for a, _ in changed] == ["name", "meeting_date", "report_date", "end", "period_end"]
+    assert [a.split(":")[0].strip() for a, _ in changed] == ["name", "meeting_date", "report_date", "version", "end"]
 
 
 def test_from_a_config_file_rewrites_paths_and_drops_the_template_key(tmp_path: Path):
@@ -106,7 +110,7 @@ def test_from_a_config_file_rewrites_paths_and_drops_the_template_key(tmp_path: 
         "  path:                 # empty: the bundled sample data", "  path: ../../extract"
     )
     config.write_text(text + "template: ../brand.docx\n", encoding="utf-8")
-    result = perfpack("new", str(tmp_path / "packs" / "next"), "--from", str(config), "--months", "1")
+    result = perfpack("new", str(tmp_path / "packs" / "next"), "--from", str(config))
     assert result.exit_code == 0, result.output
     new_config = tmp_path / "packs" / "next" / "config" / "pack.yaml"
     loaded = load_config(new_config).config

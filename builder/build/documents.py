@@ -1,4 +1,4 @@
-"""Each pack's data annex and Word document, written as its charts are drawn, then the PDFs.
+"""Each pack's data annex, figures file and Word document, written as its charts are drawn, then the PDFs.
 
 The document is written while the chart workers still draw: it waits for a picture
 only when it reaches it (``_when_drawn``), by which time most are done.
@@ -59,6 +59,16 @@ def write_documents(
     return documents, annexes
 
 
+def write_figures(inputs: Inputs, pack: Pack, stage: Path) -> Path:
+    """The pack's ``<name>-figures.json``: every figure by name, for ``perfpack diff`` next cycle."""
+    from builder.cycle import snapshot
+    from builder.narrative.context import build_context
+
+    context = build_context(inputs.config, pack.figures)
+    data = snapshot.snapshot(inputs.config, pack.figures, context, pack.narrative, pack.scope.name)
+    return snapshot.write(stage / f"{pack.scope.stem}{snapshot.SUFFIX}", data)
+
+
 def convert_pdfs(documents: list[Path], packs: list[Pack], options: BuildOptions, progress: Progress) -> list[Path]:
     """Every document's PDF, with one LibreOffice start."""
     from builder.render.pdf import convert_many
@@ -81,6 +91,7 @@ def _annex(inputs: Inputs, pack: Pack, out: Path) -> Path:
 
 
 def _docx(inputs: Inputs, pack: Pack, out: Path) -> Path:
+    from builder.pack.control import control_table
     from builder.pack.layout import Layout
     from builder.render.docx import render_docx
 
@@ -92,11 +103,21 @@ def _docx(inputs: Inputs, pack: Pack, out: Path) -> Path:
         "meeting_date": date(cover.meeting_date),
         "report_date": date(cover.report_date),
         "author": cover.authors,
-        "subject": f"{cover.title} performance pack",
+        "subject": f"{cover.title} performance pack, version {cover.version}, {cover.status}",
         "area": pack.scope.name if pack.scope.local else "",
+        "version": cover.version,
+        "status": cover.status.capitalize(),
+        "draft": cover.status == "draft",
+        "keywords": cover.status.capitalize(),
     }
+    control = control_table(inputs.config)
     return render_docx(
-        template_path(inputs.loaded), out, context, _when_drawn(elements, pack.charts), title=pack.scope.title
+        template_path(inputs.loaded),
+        out,
+        context,
+        _when_drawn(elements, pack.charts),
+        title=pack.scope.title,
+        front=[control] if control else [],
     )
 
 

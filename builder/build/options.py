@@ -35,6 +35,8 @@ class BuildOptions:
     cache: bool = True
     by: str | None = None
     check: bool = True
+    strict: bool = False
+    """Fail, publishing nothing, when the narrative has any warning (for a pack about to be signed off)."""
 
 
 @dataclass
@@ -52,6 +54,8 @@ class BuildResult:
     reports: list[Any] = field(default_factory=list)
     load_report: Any = None
     manifest: Path | None = None
+    figure_files: list[Path] = field(default_factory=list)
+    """Each pack's ``<name>-figures.json``, the figures ``perfpack diff`` compares."""
 
 
 def silent(_: str) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from builder.build import cache
-from builder.build.documents import Pack, convert_pdfs, write_documents
+from builder.build.documents import Pack, convert_pdfs, write_documents, write_figures
 from builder.build.inputs import Inputs, load_data, read_inputs
 from builder.build.options import BuildOptions, BuildResult, Progress, Timer
 from builder.build.prepare import Computed, compute, narrate
@@ -23,6 +23,8 @@ from builder.build.publish import publish, staging
 from builder.charts.drawing import draw_charts, drawn
 from builder.charts.plan import plan_charts
 from builder.charts.pool import LazyPool
+from builder.cycle.stale import stale_warnings
+from builder.errors import StrictError
 
 Store = Callable[[list[Path]], None]
 """Stores a cold build's figures, charts and (given once written) annexes in the cache."""
@@ -38,11 +40,14 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
         computed, packs, store = figures_and_charts(inputs, options, result, timer, pool, stage)
         with timer("narrative"):
             narratives, result.warnings = narrate(inputs.loaded, computed)
+            result.warnings += stale_warnings(inputs.loaded, computed.force)
+        refuse_if_strict(options, result, inputs.config.cover.status)
         for pack, narrative in zip(packs, narratives):
             pack.narrative = narrative
         progress("charts" if any(p.charts.pending for p in packs) else "document")
         with timer("document"):
             documents, annexes = write_documents(inputs, packs, stage, options, result, timer)
+        figure_files = [write_figures(inputs, pack, stage) for pack in packs]
         charts_finished(packs, result, pool)
         if store is not None:
             store(annexes)
@@ -53,6 +58,7 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
         result.docx = [publish(d, options.output_dir) for d in documents]
         result.pdf = [publish(p, options.output_dir) for p in pdfs]
         result.annex = [publish(a, options.output_dir) for a in annexes]
+        result.figure_files = [publish(f, options.output_dir) for f in figure_files]
         from builder.render.manifest import write_manifest
 
         manifest = write_manifest(stage / "build-manifest.json", inputs.loaded, options, result, list(inputs.files))
@@ -63,6 +69,17 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
         with timer("check"):
             result.reports = [check_pack(docx, pdf) for docx, pdf in zip(result.docx, result.pdf)]
     return result
+
+
+def refuse_if_strict(options: BuildOptions, result: BuildResult, status: str) -> None:
+    """With ``--strict``, any open warning stops the build before anything is published."""
+    if options.strict and result.warnings:
+        count = len(result.warnings)
+        raise StrictError(
+            f"{count} warning{'s' if count != 1 else ''} and --strict (cover.status: {status}): nothing was "
+            "published; run `perfpack check` to list them, fix each or mark narrative reviewed, then build again",
+            result.warnings,
+        )
 
 
 def figures_and_charts(

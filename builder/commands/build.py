@@ -42,6 +42,11 @@ from builder.commands.options import output_option, source_options, window_optio
 @click.option(
     "--pdf-timeout", type=float, default=300.0, show_default=True, help="Seconds allowed for the PDF conversion."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1, publishing nothing) on any warning: use it to build a pack marked final.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 def build(
     config_path: Path,
@@ -54,6 +59,7 @@ def build(
     cache: bool,
     check: bool,
     pdf_timeout: float,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Build the pack: figures, tables and charts from the data, narrative from the YAML.
@@ -66,6 +72,7 @@ def build(
         perfpack build
         perfpack build --no-pdf --output-dir /tmp/pack
         perfpack build --by npt --no-pdf --output-dir packs/
+        perfpack build --strict          # before publishing a pack marked final
     """
     from builder.build.pipeline import BuildOptions
     from builder.build.pipeline import build as run_build
@@ -83,9 +90,17 @@ def build(
         window_months=window_months,
         period_end=period_end,
         pdf_timeout=pdf_timeout,
+        strict=strict,
     )
-    with _progress(interactive) as say:
-        result = run_build(options, progress=say)
+    from builder.errors import StrictError
+
+    try:
+        with _progress(interactive) as say:
+            result = run_build(options, progress=say)
+    except StrictError as refused:
+        for warning in refused.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        raise
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if result.load_report is not None and not quiet:

@@ -55,10 +55,12 @@ def check(
         return
     from builder.build.inputs import read_inputs
     from builder.build.prepare import narrate, prepare
+    from builder.cycle.stale import stale_warnings
 
     started = time.perf_counter()
     prepared = prepare(read_inputs(config_path, data), window_months=window_months, period_end=period_end)
     narratives, warnings = narrate(prepared.loaded, prepared.computed)
+    warnings += stale_warnings(prepared.loaded, prepared.figures)
     fields = narratives[0]
     for warning in warnings:
         click.echo(f"warning: {warning}")

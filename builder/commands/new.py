@@ -1,23 +1,22 @@
-"""``perfpack new``: start a pack project that builds as it is.
+"""``perfpack new``: start a pack project that builds as it is, or the next cycle's from the last.
 
 Each meeting cycle someone starts the next pack from the last one. Copying folders by
-hand loses the template or leaves last quarter's dates on the cover; this command
-makes the folder (config, Word template, editor schema, a README for authors and a
-.gitignore) from the bundled sample or from an existing project, moving the period
-and the cover dates forward by the meeting cadence and keeping every comment.
+hand loses the template or leaves last month's dates on the cover; this command makes
+the folder (config, Word template, editor schema, a README for authors and a
+.gitignore) from the bundled sample or from an existing project. From an existing one
+it moves the config on one step of its cadence (``cycle.advance``) and records what the
+narrative was written against (``cycle.baseline``), so ``perfpack check`` can flag
+prose left unchanged while its figures moved.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import io
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import click
 from ruamel.yaml import YAML
@@ -25,28 +24,18 @@ from ruamel.yaml.comments import CommentedMap
 
 from builder import defaults
 from builder.commands.schema import MODELINE, SCHEMA_FILE, schema_text
+from builder.cycle.advance import Advanced, Moved, advance, cadence_months
 from builder.errors import PerfpackError
 
 CONFIG_FILE = Path("config") / "pack.yaml"
 TEMPLATE_FILE = Path("templates") / "pack.docx"
 GITIGNORE = "# Built packs: rebuild them with `perfpack build`.\noutput/\n"
-DEFAULT_MONTHS = 3
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])(?!\d)")
 
 
 class ProjectError(PerfpackError):
     """The folder cannot be made into a project (not empty, or the source is missing)."""
 
     exit_code = 2
-
-
-@dataclass(frozen=True)
-class Moved:
-    """One value changed for the next cycle, so the author can check it."""
-
-    key: str
-    old: str
-    new: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +46,9 @@ class NewProject:
     files: list[Path]
     source: Path | None = None
     moved: list[Moved] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    baseline: Path | None = None
+    """The last-cycle record beside the config, when the last cycle's figures could be computed."""
 
 
 @click.command("new")
@@ -72,12 +64,19 @@ class NewProject:
 @click.option(
     "--months",
     type=click.IntRange(0, 24),
-    default=DEFAULT_MONTHS,
-    show_default=True,
-    help="With --from: months between meetings. The period end, peer period, cover dates "
-    "and any YYYY-MM in the pack's name move forward by this much.",
+    default=None,
+    help="With --from: move on this many months instead of one step of the config's period.cadence "
+    "(1 monthly, 3 quarterly); 0 copies the project for the same meeting.",
 )
-def new(folder: Path, source: Path | None, months: int) -> None:
+@click.option(
+    "--peers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="With --from: a newer peer file; the peer period moves to its latest period_end. "
+    "Without it the peer comparison stays as it was.",
+)
+def new(folder: Path, source: Path | None, months: int | None, peers: Path | None) -> None:
     """Create a pack project in FOLDER, ready for `perfpack build`.
 
     FOLDER gets config/pack.yaml (settings and narrative), templates/pack.docx (the Word
@@ -85,38 +84,56 @@ def new(folder: Path, source: Path | None, months: int) -> None:
     .gitignore. FOLDER must be new or empty.
 
     Without --from the project is the bundled sample pack. With --from it copies an
-    existing project's config (comments kept) and template, moved forward one meeting:
-    dates move by --months (a day past the month's end becomes its last day), the
-    version goes back to 1 and the narrative is left for you to update. --months 0
-    copies the project for the same meeting.
+    existing project's config (comments kept) and template, moved on one step of its
+    period.cadence (monthly unless it says quarterly): the period end and any YYYY-MM in
+    the name move by the step; the meeting and report dates keep the weekday rule they
+    followed ("second Friday of the month"), with a warning for a weekend or an England
+    and Wales bank holiday; the version goes up by one, the status goes back to draft and
+    the document-control table gets a row. The peer period moves only with --peers.
+    The narrative is kept, and `perfpack check` flags each field left unchanged while
+    its figures moved.
 
     \b
     Example:
         perfpack new mypack && cd mypack && perfpack build
-        perfpack new packs/2019-02 --from packs/2018-11
-        perfpack new packs/2018-12 --from packs/2018-11 --months 1
+        perfpack new packs/2018-12 --from packs/2018-11
+        perfpack new packs/2019-01 --from packs/2018-12 --peers extract/peers-2018-11.csv
     """
-    project = create_project(folder, source, months)
+    project = create_project(folder, source, months, peers)
     origin = f"from {project.source}" if project.source else "from the bundled sample"
     click.echo(f"Created {folder} {origin}:")
     for path in project.files:
         click.echo(f"  {path.relative_to(project.folder).as_posix()}")
     for change in project.moved:
-        click.echo(f"  moved {change.key}: {change.old} -> {change.new}")
+        how = f" ({change.note})" if change.note else ""
+        click.echo(f"  moved {change.key}: {change.old} -> {change.new}{how}")
+    for warning in project.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if project.moved:
-        click.echo("Check the cover dates and rewrite the narrative for the new period.")
+        click.echo("Check the cover dates; `perfpack check` lists narrative to re-read for the new figures.")
     click.echo(f"Next: cd {folder} && perfpack build   (or perfpack watch while you write)")
 
 
-def create_project(folder: Path, source: Path | None = None, months: int = DEFAULT_MONTHS) -> NewProject:
-    """Write a buildable project into ``folder``; everything is read and checked before writing."""
+def create_project(
+    folder: Path,
+    source: Path | None = None,
+    months: int | None = None,
+    peers: Path | None = None,
+    today: dt.date | None = None,
+) -> NewProject:
+    """Write a buildable project into ``folder``; everything is read and checked before writing.
+
+    ``months`` None moves on one step of the source's cadence.
+    """
     _check_empty(folder)
+    done = Advanced()
     if source is None:
-        moved: list[Moved] = []
         config_text, template, config_path = defaults.read_text(defaults.CONFIG), None, None
     else:
         config_path = _source_config(source)
-        config_text, template, moved = next_cycle(config_path, folder / CONFIG_FILE, months)
+        config_text, template, done = next_cycle(
+            config_path, folder / CONFIG_FILE, months, peers=peers, today=today or dt.date.today()
+        )
     files = [
         folder / CONFIG_FILE,
         folder / TEMPLATE_FILE,
@@ -134,17 +151,23 @@ def create_project(folder: Path, source: Path | None = None, months: int = DEFAU
     files[2].write_text(schema_text(), encoding="utf-8")
     files[3].write_text(defaults.read_text(defaults.README), encoding="utf-8")
     files[4].write_text(GITIGNORE, encoding="utf-8")
-    return NewProject(folder, files, config_path, moved)
+    recorded = None
+    if config_path is not None and done.moved:
+        recorded = _record_last_cycle(config_path, files[0], done.warnings)
+        files += [recorded] if recorded is not None else []
+    return NewProject(folder, files, config_path, done.moved, done.warnings, recorded)
 
 
-def next_cycle(config_path: Path, target: Path, months: int) -> tuple[str, Path | None, list[Moved]]:
-    """The config moved forward ``months``, its template, and what moved.
+def next_cycle(
+    config_path: Path, target: Path, months: int | None, *, peers: Path | None = None, today: dt.date
+) -> tuple[str, Path | None, Advanced]:
+    """The config moved on (``months``, or one step of its cadence), its template, and what moved.
 
     The config is validated first (a broken one stops here with its file and line).
     Paths in it are relative to the config file, so they are rewritten to work from
     ``target``; the template is copied beside the new config, so its key is dropped.
     """
-    from builder.build.inputs import template_path
+    from builder.build.inputs import data_path, template_path
     from builder.config.load import load_config
 
     loaded = load_config(config_path)
@@ -152,11 +175,33 @@ def next_cycle(config_path: Path, target: Path, months: int) -> tuple[str, Path 
     if template is not None and not template.exists():
         template = None  # an installed perfpack without the repository: use the bundled one
     raw = _yaml().load(config_path.read_text(encoding="utf-8-sig"))  # again, keeping quotes as typed
-    moved = _move_dates(raw, months)
+    step = cadence_months(raw) if months is None else months
+    folder = data_path(loaded, None) if peers is not None else None
+    done = advance(
+        raw, step, peers=peers, data_folder=folder if folder is None or folder.is_dir() else folder.parent, today=today
+    )
     _rebase_paths(raw, config_path.parent, target.parent)
     if "template" in raw:
         del raw["template"]
-    return _dump(raw), template, moved
+    return _dump(raw), template, done
+
+
+def _record_last_cycle(source: Path, target: Path, warnings: list[str]) -> Path | None:
+    """Record the figures the narrative was written against, from the last project's own data.
+
+    Without them ``perfpack check`` cannot say which prose is stale, so a failure is a
+    warning, not a stop: the new project is still made.
+    """
+    from builder.build.inputs import read_inputs
+    from builder.build.prepare import prepare
+    from builder.cycle import baseline
+
+    try:
+        prepared = prepare(read_inputs(source))
+    except PerfpackError as exc:
+        warnings.append(f"could not compute {source}'s figures ({exc}); stale narrative will not be flagged")
+        return None
+    return baseline.write(baseline.baseline_path(target), baseline.record(prepared.loaded, prepared.context))
 
 
 def with_modeline(text: str) -> str:
@@ -165,24 +210,6 @@ def with_modeline(text: str) -> str:
     if lines and lines[0].startswith("# yaml-language-server:"):
         lines = lines[1:]
     return f"{MODELINE}\n" + "".join(lines)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the last day of a shorter month (31 Jan + 1 = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return day.replace(year=year, month=month + 1, day=min(day.day, last))
-
-
-def shift_months(text: str, months: int) -> str:
-    """Every YYYY-MM in ``text`` moved forward: 'ppm-2018-11' + 3 -> 'ppm-2019-02'."""
-
-    def moved(match: re.Match[str]) -> str:
-        day = add_months(dt.date(int(match[1]), int(match[2]), 1), months)
-        return f"{day:%Y-%m}"
-
-    return _MONTH.sub(moved, text)
 
 
 def _check_empty(folder: Path) -> None:
@@ -199,38 +226,6 @@ def _source_config(source: Path) -> Path:
             f"{config}: no such config; --from takes a project folder (with {CONFIG_FILE}) or a config file"
         )
     return config
-
-
-def _move_dates(raw: CommentedMap, months: int) -> list[Moved]:
-    """Move the period, the peer period, the cover dates and the name; reset the version."""
-    moved: list[Moved] = []
-    if not months:
-        return moved  # --months 0: a copy for the same meeting
-    for section, key in (("period", "end"), ("peers", "period_end")):
-        _replace(raw.get(section), key, f"{section}.{key}", lambda v: shift_months(str(v), months), moved)
-    for key in ("meeting_date", "report_date"):
-        _replace(raw.get("cover"), key, f"cover.{key}", lambda v: _add_to_date(v, months), moved)
-    _replace(raw, "name", "name", lambda v: shift_months(str(v), months), moved)
-    _replace(raw.get("cover"), "version", "cover.version", lambda v: 1, moved)
-    return moved
-
-
-def _replace(node: Any, key: str, label: str, change: Any, moved: list[Moved]) -> None:
-    """Apply ``change`` to node[key] when it is set, recording it when the value differs."""
-    if not isinstance(node, CommentedMap) or node.get(key) in (None, ""):
-        return
-    old = node[key]
-    new = change(old)
-    if str(new) != str(old):
-        node[key] = new
-        moved.append(Moved(label, str(old), str(new)))
-
-
-def _add_to_date(value: Any, months: int) -> Any:
-    """A YAML date (or ISO text) moved forward, keeping its kind."""
-    if isinstance(value, dt.date):
-        return add_months(value, months)
-    return add_months(dt.date.fromisoformat(str(value)), months).isoformat()
 
 
 def _rebase_paths(raw: CommentedMap, old_folder: Path, new_folder: Path) -> None:

@@ -22,7 +22,7 @@ MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE.as_posix()}"
 
 # Keys the models type as text but whose validators also accept a YAML number
 # (``version: 1``): without this the editor would underline what perfpack accepts.
-_NUMBERS_AS_TEXT = (("Cover", "version"),)
+_NUMBERS_AS_TEXT = (("Cover", "version"), ("ControlRow", "version"))
 
 
 @click.command("schema")

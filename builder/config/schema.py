@@ -42,6 +42,11 @@ class Cover(_Model):
     authors: str = Field(description="Authors of the document.")
     protective_marking: str = Field("Official", description="Protective marking; printed in capitals on every page.")
     transparency: str = Field("Full – proactively published", description="Transparency statement for the cover.")
+    status: Literal["draft", "final"] = Field(
+        "draft",
+        description="'draft' marks every page DRAFT; set 'final' once the pack is signed off "
+        "(`perfpack build --strict` then refuses it while warnings are open).",
+    )
 
     @field_validator("version", mode="before")
     @classmethod
@@ -60,6 +65,11 @@ class Period(_Model):
         pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
     )
     months: int = Field(12, ge=1, le=60, description="Length of each comparison window in months.")
+    cadence: Literal["monthly", "quarterly"] = Field(
+        "monthly",
+        description="How often the pack is made: `perfpack new NEXT --from LAST` moves the period "
+        "and the meeting on by one month or one quarter.",
+    )
     trend_months: int = Field(36, ge=12, le=120, description="Months shown in trend charts.")
 
     @field_validator("end", mode="before")
@@ -296,6 +306,37 @@ class AllCrime(_Model):
     npt: str = Field("", description="Text before the NPT table.")
 
 
+class ControlRow(_Model):
+    """One version of the pack in the document-control table."""
+
+    version: str = Field(description="The version, as on the cover, e.g. '2'.")
+    date: dt.date = Field(description="Date of this version (YYYY-MM-DD).")
+    author: str = Field(description="Who made this version.")
+    change: str = Field(description="What changed in this version, e.g. 'Figures to October 2018; signed off'.")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        """Accept ``version: 2`` as well as ``version: "2"``."""
+        return str(value) if isinstance(value, (int, float)) else value
+
+
+class Review(_Model):
+    """Narrative kept from the last cycle: when it is flagged for re-reading, and what was re-read."""
+
+    reviewed: list[str] = Field(
+        default_factory=list,
+        description="Narrative fields re-read this cycle and still right although their figures moved, "
+        "e.g. 'robbery.what_happened'; `perfpack check` stops flagging them. `perfpack new` empties the list.",
+    )
+    threshold_pct: float = Field(
+        10.0,
+        gt=0,
+        description="A field kept unchanged from the last cycle is flagged when a figure its section quotes "
+        "moved by more than this percentage (percentages: by more than this many points), or a rise became a fall.",
+    )
+
+
 class PackConfig(_Model):
     """The whole pack: cover, period, data, sections and their narrative."""
 
@@ -320,6 +361,11 @@ class PackConfig(_Model):
     executive_summary: TextSection | None = Field(None, description="The executive summary.")
     all_crime: AllCrime = Field(default_factory=AllCrime, description="All Crime Summary narrative.")
     themes: list[Theme] = Field(default_factory=list, description="Themed sections.")
+    document_control: list[ControlRow] = Field(
+        default_factory=list,
+        description="The document-control table printed after the cover: one row per version, oldest first.",
+    )
+    review: Review = Field(default_factory=Review, description="Narrative re-read since the last cycle.")
 
     @model_validator(mode="after")
     def _sections_known(self) -> PackConfig:

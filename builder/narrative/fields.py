@@ -69,3 +69,16 @@ def dotted(location: Location) -> str:
     for key in location:
         out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
     return out
+
+
+def field_name(config: PackConfig, location: Location) -> str:
+    """A field as authors call it: ``robbery.what_happened``, ``all_crime.trend``, ``foreword.text``.
+
+    The theme's key stands for ``themes[i]`` and ``narrative`` is left out, so the name
+    survives a theme being moved up or down the list.
+    """
+    if location[0] != "themes":
+        return dotted(location)
+    key = config.themes[int(location[1])].key
+    rest = [part for part in location[2:] if part != "narrative"]
+    return key + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)

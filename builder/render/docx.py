@@ -60,23 +60,38 @@ def render_docx(
     *,
     title: str,
     language: str = "en-GB",
+    front: Iterable[Element] = (),
 ) -> Path:
     """Render the template with the cover context, write the body elements into it, and save to ``out``.
 
     ``elements`` is read once, in order, so it may be a generator that waits for each
-    chart to be drawn just before the chart is needed.
+    chart to be drawn just before the chart is needed. ``front`` (the document-control
+    table) is written after the cover, before the contents heading.
     """
     tpl = DocxTemplate(str(template))
     mark = Markup(f"<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>")
     tpl.render({**context, "body": mark}, autoescape=True)
     document = tpl.docx
-    writer = _BodyWriter(document, _body_anchor(document, template))
+    body = _body_anchor(document, template)
+    if front:
+        contents = _contents_anchor(document)
+        front_writer = _BodyWriter(document, body if contents is None else contents)
+        for element in front:
+            front_writer.add(element)
+    if context.get("draft"):
+        from builder.render.marking import mark_draft
+
+        mark_draft(document)
+    writer = _BodyWriter(document, body)
     for element in elements:
         writer.add(element)
     writer.finish()
     props = document.core_properties
     props.title, props.language, props.subject = title, language, context.get("subject", "")
     props.author = context.get("author", "")
+    props.version = str(context.get("version", ""))
+    props.content_status = str(context.get("status", ""))
+    props.keywords = context.get("keywords", "")  # the PDF gets subject and keywords, not version or status
     tpl.save(str(out))
     return out
 
@@ -90,6 +105,16 @@ def _body_anchor(document: Any, template: Path) -> _Element:
         f"{template}: the template has no paragraph holding just {{{{p body }}}}, where the pack's "
         f"body goes; add one after the contents (as in the bundled template)"
     )
+
+
+def _contents_anchor(document: Any) -> _Element | None:
+    """The contents heading (style 'TOC Heading'), before which the front matter goes; None without one."""
+    style_id = document.part.get_style_id("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
+    for p in document.element.body.iterchildren(P):
+        p_style = p.find(f"{P_PR}/{P_STYLE}")
+        if p_style is not None and p_style.get(W_VAL) == style_id:
+            return p
+    return None
 
 
 class _BodyWriter:
