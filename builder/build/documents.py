@@ -61,10 +61,11 @@ def write_documents(
 
 def write_figures(inputs: Inputs, pack: Pack, stage: Path) -> Path:
     """The pack's ``<name>-figures.json``: every figure by name, for ``perfpack diff`` next cycle."""
+    from builder.build.prepare import scope_names
     from builder.cycle import snapshot
     from builder.narrative.context import build_context
 
-    context = build_context(inputs.config, pack.figures)
+    context = build_context(inputs.config, pack.figures, scope_names(pack.scope) if pack.scope.local else None)
     data = snapshot.snapshot(inputs.config, pack.figures, context, pack.narrative, pack.scope.name)
     return snapshot.write(stage / f"{pack.scope.stem}{snapshot.SUFFIX}", data)
 
