@@ -54,12 +54,31 @@ class _Node:
     depth: int
 
 
+@dataclass(frozen=True)
+class Walk:
+    """The flattened context: every figure, and every object on the way under its first name."""
+
+    figures: list[Figure]
+    objects: dict[str, Any]
+    """Name -> object, for every object (not leaf) listed under that name."""
+
+    @property
+    def names(self) -> dict[int, str]:
+        """The name of each object by its ``id``, to tell what a placeholder points at."""
+        return {id(obj): name for name, obj in self.objects.items()}
+
+
 def figure_names(context: Mapping[str, Any]) -> list[Figure]:
     """Flatten the placeholder context into (name, value) pairs in reading order.
 
     Leaves are numbers, text, dates and None; an object reached a second time is
     an :class:`Alias` of its first (shortest) name, which also stops cycles.
     """
+    return walk(context).figures
+
+
+def walk(context: Mapping[str, Any]) -> Walk:
+    """Flatten the context breadth first (see :func:`figure_names`), keeping the objects met."""
     found: list[tuple[tuple[int, ...], str, object]] = []
     seen: dict[int, tuple[str, Any]] = {}  # id -> (name, object), the object kept alive
     queue = deque(_Node(str(k), v, (i,), 1) for i, (k, v) in enumerate(context.items()))
@@ -78,7 +97,7 @@ def figure_names(context: Mapping[str, Any]) -> list[Figure]:
         for j, (segment, child) in enumerate(children(node.value)):
             queue.append(_Node(node.name + segment, child, (*node.order, j), node.depth + 1))
     found.sort(key=lambda item: item[0])
-    return [(name, value) for _, name, value in found]
+    return Walk([(name, value) for _, name, value in found], {name: obj for name, obj in seen.values()})
 
 
 def children(value: Any) -> Iterator[tuple[str, Any]]:

@@ -103,6 +103,18 @@ def words(value: int) -> str:
     return names[value] if 0 <= value < len(names) else number(value)
 
 
+def not_from_data(value: float | int | str) -> str:
+    """A number the author vouches for (arrests, an age), printed as typed; the fact-check leaves it alone.
+
+    Whole numbers get thousands separators, like every other figure: 1500 -> '1,500'.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int) or float(value).is_integer():
+        return number(value)
+    return number(value, len(repr(float(value)).split(".")[1]))
+
+
 FILTERS = {
     "number": number,
     "pct": pct,
@@ -117,4 +129,5 @@ FILTERS = {
     "words": words,
     "and_list": and_list,
     "pct_list": pct_list,
+    "not_from_data": not_from_data,
 }
