@@ -39,7 +39,10 @@ class ConversionError(PerfpackError):
 
 
 class StrictError(PerfpackError):
-    """``--strict`` and open warnings: the build publishes nothing."""
+    """A strict build (``--strict`` or ``strict: true``) met warnings: nothing was published.
+
+    It carries the warnings so the command can print them, one per line, before its own.
+    """
 
     exit_code = 1
 

@@ -42,7 +42,7 @@ def test_narrative_edit_reuses_figures_and_shows_the_new_text(project):
     assert not first.cached
     annex = first.annex[0].read_bytes()
     text = config.read_text(encoding="utf-8").replace(
-        "A third of victims are under 30.", "One in three victims is under 30.", 1
+        "A third of victims are under", "One in three victims is under", 1
     )
     config.write_text(text, encoding="utf-8")
     second = build(options(config, data, out))

@@ -35,8 +35,8 @@ class BuildOptions:
     cache: bool = True
     by: str | None = None
     check: bool = True
-    strict: bool = False
-    """Fail, publishing nothing, when the narrative has any warning (for a pack about to be signed off)."""
+    strict: bool | None = None
+    """Fail, publishing nothing, on any warning (for a pack about to be signed off); None: the config's ``strict``."""
 
 
 @dataclass
@@ -56,6 +56,11 @@ class BuildResult:
     manifest: Path | None = None
     figure_files: list[Path] = field(default_factory=list)
     """Each pack's ``<name>-figures.json``, the figures ``perfpack diff`` compares."""
+
+    @property
+    def warning_count(self) -> int:
+        """Warnings of the pack and of the data load, as the summary line and a strict build count them."""
+        return len(self.warnings) + (len(self.load_report.warnings) if self.load_report is not None else 0)
 
 
 def silent(_: str) -> None:

@@ -113,17 +113,18 @@ def scope_names(scope: Scope) -> ScopeNames:
 
 
 def narrate(loaded: LoadedConfig, computed: Computed) -> tuple[list[dict[Location, str]], list[Any]]:
-    """Every pack's narrative, and the warnings of the fact-check of the force's narrative."""
+    """Every pack's narrative, and every warning to heed before publishing it (``build.warnings``)."""
+    from builder.build.warnings import publish_warnings
     from builder.narrative.context import build_context
-    from builder.narrative.factcheck import fact_check_warnings
     from builder.narrative.placeholders import render_narrative
+    from builder.narrative.unformatted import Printed
 
-    force_context = build_context(loaded.config, computed.force)
-    narratives = []
-    for pack in computed.packs:
-        if pack.figures is computed.force:
-            context = force_context
-        else:
-            context = build_context(loaded.config, pack.figures, scope_names(pack.scope))
-        narratives.append(render_narrative(loaded, context))
-    return narratives, fact_check_warnings(loaded, force_context)
+    whole = build_context(loaded.config, computed.force)
+    contexts = [
+        whole if p.figures is computed.force else build_context(loaded.config, p.figures, scope_names(p.scope))
+        for p in computed.packs
+    ]
+    raw: list[Printed] = []
+    narratives = [render_narrative(loaded, context, raw) for context in contexts]
+    packs = [(p.scope.name, context) for p, context in zip(computed.packs, contexts)]
+    return narratives, publish_warnings(loaded, whole, packs, raw, computed.force.completeness)

@@ -41,7 +41,7 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
         with timer("narrative"):
             narratives, result.warnings = narrate(inputs.loaded, computed)
             result.warnings += stale_warnings(inputs.loaded, computed.force)
-        refuse_if_strict(options, result, inputs.config.cover.status)
+        refuse_if_strict(options, inputs, result)
         for pack, narrative in zip(packs, narratives):
             pack.narrative = narrative
         progress("charts" if any(p.charts.pending for p in packs) else "document")
@@ -71,14 +71,17 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
     return result
 
 
-def refuse_if_strict(options: BuildOptions, result: BuildResult, status: str) -> None:
-    """With ``--strict``, any open warning stops the build before anything is published."""
-    if options.strict and result.warnings:
-        count = len(result.warnings)
+def refuse_if_strict(options: BuildOptions, inputs: Inputs, result: BuildResult) -> None:
+    """A strict build (``--strict`` or ``strict: true``) stops here, before any document is written, on any warning."""
+    strict = inputs.config.strict if options.strict is None else options.strict
+    if strict and result.warning_count:
+        count = result.warning_count
+        load = result.load_report.warnings if result.load_report is not None else []
         raise StrictError(
-            f"{count} warning{'s' if count != 1 else ''} and --strict (cover.status: {status}): nothing was "
-            "published; run `perfpack check` to list them, fix each or mark narrative reviewed, then build again",
-            result.warnings,
+            f"{count} warning{'s' if count != 1 else ''} and a strict build (--strict or strict: true; "
+            f"cover.status: {inputs.config.cover.status}): nothing was published; run `perfpack check` to list "
+            "them, fix each or mark narrative reviewed, then build again",
+            [*result.warnings, *(f"data: {w}" for w in load)],
         )
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from builder.build.options import BY_CHOICES
-from builder.commands.options import output_option, source_options, window_options
+from builder.commands.options import by_option, output_option, source_options, window_options
+from builder.errors import StrictError
 
 
 @click.command("build")
@@ -21,12 +21,7 @@ from builder.commands.options import output_option, source_options, window_optio
     "--pdf/--no-pdf", default=True, show_default=True, help="Also write the accessible PDF (needs LibreOffice)."
 )
 @window_options
-@click.option(
-    "--by",
-    type=click.Choice(BY_CHOICES),
-    default=None,
-    help="Write one pack per NPT, area or force instead of one for the whole force.",
-)
+@by_option
 @click.option(
     "--cache/--no-cache",
     default=True,
@@ -45,7 +40,9 @@ from builder.commands.options import output_option, source_options, window_optio
 @click.option(
     "--strict",
     is_flag=True,
-    help="Fail (exit 1, publishing nothing) on any warning: use it to build a pack marked final.",
+    default=None,
+    help="Fail (exit 1, publishing nothing) on any warning: use it to build a pack marked final. "
+    "`strict: true` in the config does the same.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 def build(
@@ -59,13 +56,14 @@ def build(
     cache: bool,
     check: bool,
     pdf_timeout: float,
-    strict: bool,
+    strict: bool | None,
     quiet: bool,
 ) -> None:
     """Build the pack: figures, tables and charts from the data, narrative from the YAML.
 
     Writes OUTPUT_DIR/<name>.docx and, unless --no-pdf, OUTPUT_DIR/<name>.pdf. A failed
-    build leaves the previous pack in OUTPUT_DIR untouched.
+    build leaves the previous pack in OUTPUT_DIR untouched. Warnings (see `perfpack check`)
+    are printed; with --strict any warning stops the build before anything is published.
 
     \b
     Example:
@@ -92,13 +90,11 @@ def build(
         pdf_timeout=pdf_timeout,
         strict=strict,
     )
-    from builder.errors import StrictError
-
     try:
         with _progress(interactive) as say:
             result = run_build(options, progress=say)
-    except StrictError as refused:
-        for warning in refused.warnings:
+    except StrictError as stopped:
+        for warning in stopped.warnings:
             click.echo(f"warning: {warning}", err=True)
         raise
     for warning in result.warnings:
@@ -117,9 +113,11 @@ def build(
         packs = len(result.docx)
         written = ", ".join(str(p) for p in [*result.docx, *result.pdf][:4]) + (" …" if packs > 2 else "")
         reuse = " (figures and charts reused)" if result.cached else ""
+        warned = result.warning_count
         click.echo(
             f"Built {packs} pack{'s' if packs != 1 else ''} from {result.rows:,} rows in "
-            f"{time.perf_counter() - started:.1f} s{reuse}: {written}"
+            f"{time.perf_counter() - started:.1f} s{reuse}, with {warned or 'no'} warning{'' if warned == 1 else 's'}: "
+            f"{written}"
         )
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import click
 
-from builder.commands.options import source_options, window_options
+from builder.commands.options import by_option, source_options, strict_option, window_options
 from builder.errors import PerfpackError
 
 
 @click.command("check")
 @source_options
-@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings, e.g. to stop a scheduled build.")
+@strict_option
 @click.option(
     "--pack",
     "pack_file",
@@ -29,46 +29,57 @@ from builder.errors import PerfpackError
     help="Check a built pack (.docx, and the .pdf beside it) instead of the config.",
 )
 @window_options
+@by_option
 def check(
     config_path: Path,
     data: Path | None,
-    strict: bool,
+    strict: bool | None,
     pack_file: Path | None,
     window_months: int | None,
     period_end: str | None,
+    by: str | None,
 ) -> None:
     """Check the config, the data and the narrative without building the pack.
 
-    Renders every narrative field and compares each figure typed into the prose
-    (such as "419" or "26%") with the figures computed for its section, allowing
-    for rounding. A figure that matches none is a warning naming the file, the line
-    and the nearest computed figure. Errors exit 2; warnings exit 0, or 1 with --strict.
+    Renders every narrative field and compares each figure typed into the prose (such
+    as "419" or "26%") with the figures of what its sentence is about and of its kind
+    (a change, a share, a count, a rate, a rank), allowing for rounding. Also warns of
+    placeholders that print raw numbers, text left to replace (TBC, TODO, XX, [insert …])
+    and months of the data that look incomplete. Each warning names the file and line,
+    or the month. Errors exit 2; warnings exit 0, or 1 with --strict (or strict: true).
 
     \b
     Example:
         perfpack check
         perfpack check --strict --config config/pack.yaml --data extract/
+        perfpack check --strict --by npt --period-end 2018-06
         perfpack check --pack output/public-performance-pack-2018-11.docx
     """
     if pack_file is not None:
-        check_built_pack(pack_file, strict)
+        check_built_pack(pack_file, bool(strict))
         return
     from builder.build.inputs import read_inputs
     from builder.build.prepare import narrate, prepare
     from builder.cycle.stale import stale_warnings
 
     started = time.perf_counter()
-    prepared = prepare(read_inputs(config_path, data), window_months=window_months, period_end=period_end)
-    narratives, warnings = narrate(prepared.loaded, prepared.computed)
-    warnings += stale_warnings(prepared.loaded, prepared.figures)
+    inputs = read_inputs(config_path, data)
+    prepared = prepare(inputs, window_months=window_months, period_end=period_end, by=by)
+    narratives, found = narrate(prepared.loaded, prepared.computed)
+    found += stale_warnings(prepared.loaded, prepared.figures)
+    report = prepared.computed.report
+    warnings = [*found, *(f"data: {w}" for w in (report.warnings if report is not None else []))]
     fields = narratives[0]
     for warning in warnings:
         click.echo(f"warning: {warning}")
+    packs = f", {len(narratives)} packs" if by else ""
     click.echo(
-        f"Checked {prepared.loaded.path}: {prepared.rows:,} rows, {len(fields)} narrative fields, "
+        f"Checked {prepared.loaded.path}: {prepared.rows:,} rows{packs}, {len(fields)} narrative fields, "
         f"{_plural(len(warnings), 'warning')} in {time.perf_counter() - started:.1f} s"
     )
-    _fail_if(strict and bool(warnings), f"{_plural(len(warnings), 'warning')} and --strict")
+    reason = "--strict" if strict else "strict: true in the config"
+    strict = inputs.config.strict if strict is None else strict
+    _fail_if(strict and bool(warnings), f"{_plural(len(warnings), 'warning')} and {reason}")
 
 
 def check_built_pack(path: Path, strict: bool) -> None:

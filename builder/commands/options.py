@@ -35,6 +35,28 @@ def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def by_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --by: one pack per NPT, area or force of the data."""
+    from builder.build.options import BY_CHOICES
+
+    return click.option(
+        "--by",
+        type=click.Choice(BY_CHOICES),
+        default=None,
+        help="One pack per NPT, area or force instead of one for the whole force.",
+    )(command)
+
+
+def strict_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --strict: any warning fails the command."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        default=None,
+        help="Fail (exit 1) on any warning; `strict: true` in the config does the same.",
+    )(command)
+
+
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add --config and --data, which every command reading a pack's data takes the same way."""
     command = click.option(

@@ -75,7 +75,8 @@ def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> 
     """
     from builder.build.options import BuildOptions
 
-    options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf)
+    # Never strict while authoring: warnings are shown after each build, and the pack still refreshes.
+    options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf, strict=False)
     click.echo(f"Building from {_shown(config_path)} …")
 
     def watching() -> None:

@@ -366,6 +366,18 @@ class PackConfig(_Model):
         description="The document-control table printed after the cover: one row per version, oldest first.",
     )
     review: Review = Field(default_factory=Review, description="Narrative re-read since the last cycle.")
+    strict: bool = Field(
+        False,
+        description="Treat every warning (a typed figure the data do not bear out, a month that looks "
+        "incomplete, text left to replace) as an error: the build stops and publishes nothing, as "
+        "`perfpack build --strict` does. For scheduled builds.",
+    )
+    leftover_markers: list[str] = Field(
+        default_factory=list,
+        description="Text that marks something still to be written, besides TBC, TODO, XX, [insert …] and "
+        "'For the force to complete', e.g. '[name]' or 'Lorem ipsum'; narrative or cover text holding "
+        "one is a warning.",
+    )
 
     @model_validator(mode="after")
     def _sections_known(self) -> PackConfig:

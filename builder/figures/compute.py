@@ -17,6 +17,7 @@ import pandas as pd
 from builder.config.schema import PackConfig, Spc, Theme
 from builder.data.canonical import POSITIVE_OUTCOMES, Dataset
 from builder.errors import DataError
+from builder.figures.completeness import ALL_CRIME, BASELINE_MONTHS, Completeness, Series, assess
 from builder.figures.counting import Counter, label_mask, relabel_all
 from builder.figures.model import (
     Breakdown,
@@ -29,7 +30,7 @@ from builder.figures.model import (
     Windows,
 )
 from builder.figures.peers import peer_comparison
-from builder.figures.periods import index_of, month_of, parse_month, resolve_windows, window
+from builder.figures.periods import earliest_month, index_of, month_of, parse_month, resolve_windows, window
 from builder.figures.spc import Direction, xmr
 from builder.figures.spc_sentence import spc_sentence
 from builder.figures.tables import comparison_table
@@ -64,14 +65,27 @@ def compute_figures(
     )
     type_labels = [str(t) for t in counter.frame["crime_type"].cat.categories]
     crime_types = _table(counter, "crime_type", windows, labels=type_labels)
+    owns = {t.key: counter.only(counter.mask("crime_type", tuple(t.crime_types))) for t in config.themes}
     return PackFigures(
         windows=windows,
         all_crime=crime_types.total,
         all_crime_trend=_trend(counter, windows, "All crime", Spc()),
         crime_types=crime_types,
         npt=_table(counter, "npt", windows),
-        themes={t.key: _theme(t, counter, data, config, windows) for t in config.themes},
+        themes={t.key: _theme(t, owns[t.key], counter, data, config, windows) for t in config.themes},
+        completeness=_completeness(counter, owns, config, windows),
     )
+
+
+def _completeness(counter: Counter, owns: dict[str, Counter], config: PackConfig, windows: Windows) -> Completeness:
+    """Low or missing months in the windows, each month read against up to a year before the windows."""
+    first = max(earliest_month(counter.month), index_of(windows.previous.start) - BASELINE_MONTHS)
+    last = index_of(windows.last.end)
+    start = month_of(first)
+    series = [Series(ALL_CRIME, "crimes", start, tuple(counter.monthly(first, last)), limits=True)]
+    series += [Series(t.title, "crimes", start, tuple(owns[t.key].monthly(first, last))) for t in config.themes]
+    previous, last_window = windows.previous, windows.last
+    return assess(series, (previous.start, previous.end), (last_window.start, last_window.end), windows.months)
 
 
 def apply_areas(crimes: pd.DataFrame, areas: dict[str, list[str]]) -> pd.DataFrame:
@@ -116,10 +130,11 @@ def _trend(counter: Counter, windows: Windows, subject: str, spc: Spc, direction
     return Trend(tuple(periods), tuple(values), result, spc_sentence(result, subject))
 
 
-def _theme(theme: Theme, counter: Counter, data: Dataset, config: PackConfig, windows: Windows) -> ThemeFigures:
-    """A theme's figures, counted over the theme's own crimes (a counter narrowed to them)."""
+def _theme(
+    theme: Theme, own: Counter, counter: Counter, data: Dataset, config: PackConfig, windows: Windows
+) -> ThemeFigures:
+    """A theme's figures, counted over the theme's own crimes (``own``, the counter narrowed to them)."""
     types = tuple(theme.crime_types)
-    own = counter.only(counter.mask("crime_type", types))
     last_first, last_end, prev_first, prev_end = _months(windows)
     npt_labels = [str(n) for n in counter.frame["npt"].cat.categories]
     area_labels = [str(a) for a in counter.frame["area"].dropna().cat.categories]

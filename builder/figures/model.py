@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type checking only
+    from builder.figures.completeness import Completeness
     from builder.figures.spc import SpcResult
 
 
@@ -269,3 +270,4 @@ class PackFigures:
     crime_types: ComparisonTable
     npt: ComparisonTable
     themes: dict[str, ThemeFigures] = field(default_factory=dict)
+    completeness: Completeness | None = None

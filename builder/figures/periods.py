@@ -48,6 +48,12 @@ def last_complete_month(latest: dt.date) -> int:
     return index if latest == month_end(index) else index - 1
 
 
+def earliest_month(count_months: np.ndarray, default: int = 0) -> int:
+    """The first month any row counts in (``default`` when no row has a date)."""
+    valid = count_months[count_months > np.iinfo("int64").min]
+    return int(valid.min()) if valid.size else default
+
+
 def resolve_windows(
     count_months: np.ndarray, latest: dt.date, *, end: str | None, months: int, trend_months: int
 ) -> Windows:
@@ -58,8 +64,7 @@ def resolve_windows(
             f"--period-end {end} is after the data, which end in {latest:%B %Y}; use {latest:%Y-%m} or an earlier month"
         )
     first_needed = end_index - 2 * months + 1
-    valid = count_months[count_months > np.iinfo("int64").min]
-    earliest = int(valid.min()) if valid.size else end_index
+    earliest = earliest_month(count_months, end_index)
     if earliest > first_needed:
         raise DataError(
             f"the data start in {month_of(earliest):%B %Y} but two {months}-month windows ending "

@@ -108,6 +108,7 @@ def build_context(config: PackConfig, figures: PackFigures, scope: ScopeNames | 
         "all_crime": all_crime,
         "crime_type": figures.crime_types,
         "npt": figures.npt,
+        "data_quality": figures.completeness,
     }
     context.update(figures.themes)
     return context

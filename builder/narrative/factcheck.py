@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.scalarstring import LiteralScalarString
-
 from builder.config.load import LoadedConfig
 from builder.figures.rounding import round_half_up
 from builder.narrative.catalogue import Figure
@@ -26,6 +24,7 @@ from builder.narrative.fields import NarrativeField, narrative_fields
 from builder.narrative.helpers import number, ordinal
 from builder.narrative.subjects import Described, Subjects, candidates
 from builder.narrative.typed import CHANGE, GROUP_SIZE, PERCENT, RANK, RATE, SHARE, Literal, typed_figures
+from builder.narrative.warning import line_in_file, section_for
 
 KIND_WORDS = {
     CHANGE: "change",
@@ -79,6 +78,11 @@ def fact_check_warnings(loaded: LoadedConfig, context: dict[str, Any]) -> list[W
     return _unique(warnings)
 
 
+def has_typed_figures(loaded: LoadedConfig) -> bool:
+    """Whether any narrative holds a typed figure at all (most packs' do not: nothing to check per pack)."""
+    return any(next(typed_figures(f.source), None) is not None for f in narrative_fields(loaded))
+
+
 def check_text(source: str, section: str, subjects: Subjects) -> list[Finding]:
     """The typed figures of one field's source that the data do not bear out."""
     literals = list(typed_figures(source))
@@ -122,41 +126,8 @@ def check_literal(literal: Literal, figures: Sequence[tuple[int, Described]]) ->
 
 
 def file_line(loaded: LoadedConfig, field: NarrativeField, literal: Literal, file_lines: list[str]) -> int:
-    """The YAML file line a typed figure stands on.
-
-    In a literal block (``text: |``) line n of the text is the key's line + n, even for a
-    one-line block. Other styles fold or join lines, so the figure is looked for in the
-    file from the key down to the end of the value, with the words before it first.
-    """
-    key_line = loaded.line_of(field.location) or 1
-    if isinstance(loaded.node_at(field.location), LiteralScalarString):
-        return key_line + literal.line
-    end = _value_end(file_lines, key_line)
-    for snippet in (literal.before + literal.text, literal.text):
-        for index in range(key_line - 1, end):
-            if snippet in file_lines[index]:
-                return index + 1
-    return key_line
-
-
-def section_for(loaded: LoadedConfig, field: NarrativeField) -> str:
-    """The section a field belongs to: 'foreword', 'all_crime', or a theme's key."""
-    if field.location[0] == "themes":
-        return loaded.config.themes[int(field.location[1])].key
-    return str(field.location[0])
-
-
-def _value_end(file_lines: list[str], key_line: int) -> int:
-    """Index past the last line of the value that starts on ``key_line`` (its indented block)."""
-
-    def indent(text: str) -> int:
-        return len(text) - len(text.lstrip())
-
-    own = indent(file_lines[key_line - 1]) if key_line <= len(file_lines) else 0
-    for index in range(key_line, len(file_lines)):
-        if file_lines[index].strip() and indent(file_lines[index]) <= own:
-            return index
-    return len(file_lines)
+    """The YAML file line a typed figure stands on (found by the words before it, else by itself)."""
+    return line_in_file(loaded, field, literal.line, (literal.before + literal.text, literal.text), file_lines)
 
 
 def _matches(literal: Literal, value: float) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from contextvars import ContextVar
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
@@ -21,6 +22,7 @@ from builder.config.load import LoadedConfig
 from builder.errors import NarrativeError
 from builder.narrative.fields import Location, NarrativeField, dotted, narrative_fields
 from builder.narrative.helpers import FILTERS
+from builder.narrative.unformatted import Printed, is_raw
 
 _NAME_WORDS = re.compile(r'"([^"]+)"|([A-Za-z_]\w*)')
 _NAME_IN_MESSAGE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|no element '?([^']+?)'?$")
@@ -34,33 +36,82 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+_WATCH = "_perfpack_printed"
+"""The filter wrapped round every placeholder's value to note raw numbers as they print."""
+_RAW: ContextVar[list[tuple[int, float | int]] | None] = ContextVar("raw_numbers", default=None)
+_PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+
+
 @functools.lru_cache(maxsize=4096)
 def _compiled(source: str) -> Template:
-    """A field's template, compiled once per process and text.
+    """A field's template, compiled once per process and text, each placeholder watched for raw numbers.
 
     Compiling is most of the cost of rendering; ``--by`` renders the same narrative for
     every area and ``perfpack watch`` for every save. The environment holds no state
     between renders (the context is passed to each), so sharing it is safe.
     """
-    return _shared_environment().from_string(source)
+    environment = _shared_environment()
+    tree = environment.parse(source)
+    for index, (holder, position, expression) in enumerate(_printed_expressions(tree)):
+        if not _exempt(expression):
+            holder.nodes[position] = nodes.Filter(
+                expression, _WATCH, [nodes.Const(index)], [], None, None, lineno=expression.lineno
+            )
+    return environment.from_string(tree)
+
+
+def _printed_expressions(tree: nodes.Template) -> list[tuple[nodes.Output, int, nodes.Expr]]:
+    """Every ``{{ }}`` expression in source order (the order the parser met them)."""
+    return [
+        (output, i, node)
+        for output in tree.find_all(nodes.Output)
+        for i, node in enumerate(output.nodes)
+        if not isinstance(node, nodes.TemplateData)
+    ]
+
+
+def _exempt(expression: nodes.Expr) -> bool:
+    """A number typed in the placeholder itself ('{{ 20 }}') or a year prints as intended."""
+    return isinstance(expression, nodes.Const) or (isinstance(expression, nodes.Getattr) and expression.attr == "year")
+
+
+def _note_raw(value: Any, index: int) -> Any:
+    """Pass the value through, noting it when it would print as a raw number."""
+    sink = _RAW.get()
+    if sink is not None and is_raw(value):
+        sink.append((index, value))
+    return value
 
 
 @functools.lru_cache(maxsize=1)
 def _shared_environment() -> SandboxedEnvironment:
-    return environment()
+    env = environment()
+    env.filters[_WATCH] = _note_raw
+    return env
 
 
-def render_narrative(loaded: LoadedConfig, context: dict[str, Any]) -> dict[Location, str]:
-    """Render every narrative field; the first failure stops with file:line and advice."""
-    return {f.location: render_field(f, context, loaded) for f in narrative_fields(loaded)}
+def render_narrative(
+    loaded: LoadedConfig, context: dict[str, Any], raw: list[Printed] | None = None
+) -> dict[Location, str]:
+    """Render every narrative field; the first failure stops with file:line and advice.
+
+    With ``raw``, every placeholder that printed a raw number (an unrounded float, a
+    count without separators) is added to it.
+    """
+    return {f.location: render_field(f, context, loaded, raw) for f in narrative_fields(loaded)}
 
 
-def render_field(field: NarrativeField, context: dict[str, Any], loaded: LoadedConfig) -> str:
+def render_field(
+    field: NarrativeField, context: dict[str, Any], loaded: LoadedConfig, raw: list[Printed] | None = None
+) -> str:
     """Render one field, turning Jinja's exceptions into a NarrativeError."""
     if "{" not in field.source:
         return field.source
+    noted: list[tuple[int, float | int]] = []
+    token = _RAW.set(noted if raw is not None else None)
     try:
-        return _compiled(field.source).render(context)
+        text = _compiled(field.source).render(context)
     except TemplateSyntaxError as exc:
         line = _file_line(loaded, field, exc.lineno)
         raise NarrativeError(
@@ -93,6 +144,26 @@ def render_field(field: NarrativeField, context: dict[str, Any], loaded: LoadedC
             f"{loaded.path}:{line}: {dotted(field.location)}: cannot fill a placeholder ({exc}); "
             "check the filter and the figure name"
         ) from None
+    finally:
+        _RAW.reset(token)
+    if noted and raw is not None:
+        raw.extend(_printed(field, noted))
+    return text
+
+
+def _printed(field: NarrativeField, noted: list[tuple[int, float | int]]) -> list[Printed]:
+    """The raw numbers noted while rendering a field, with each placeholder as written and its line."""
+    source = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), field.source)
+    tags = list(_PRINT_TAG.finditer(source))
+    found = []
+    first: dict[int, float | int] = {}
+    for index, value in noted:  # a loop prints one placeholder many times: its first value will do
+        first.setdefault(index, value)
+    for index, value in first.items():
+        if index < len(tags):
+            tag = tags[index]
+            found.append(Printed(field.location, source.count("\n", 0, tag.start()) + 1, tag.group(0), value))
+    return found
 
 
 def _name_from(message: str) -> str:
