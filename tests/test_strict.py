@@ -55,7 +55,7 @@ def test_a_strict_build_with_a_warning_publishes_nothing(tmp_path):
         "419: the data say 416 (drugs.difference)",
         '"TBC": text to replace before the pack is published',
     ]
-    assert lines[-1].startswith("error: 2 warnings and a strict build")
+    assert lines[-1].startswith("error: 2 warnings and --strict (cover.status: draft): nothing was published")
     assert not out.exists() or list(out.iterdir()) == []
 
 
@@ -63,7 +63,7 @@ def test_strict_true_in_the_config_does_the_same_and_check_says_why(tmp_path):
     config = project(tmp_path, extra="strict: true\n")
     out = tmp_path / "out"
     built = perfpack("build", "--no-pdf", "--config", str(config), "--output-dir", str(out))
-    assert built.exit_code == 1 and "nothing was published" in built.output
+    assert built.exit_code == 1 and "2 warnings and strict: true in the config" in built.output
     assert not out.exists() or list(out.iterdir()) == []
     checked = perfpack("check", "--config", str(config))
     assert checked.exit_code == 1 and "2 warnings and strict: true in the config" in checked.output

@@ -77,10 +77,11 @@ def refuse_if_strict(options: BuildOptions, inputs: Inputs, result: BuildResult)
     if strict and result.warning_count:
         count = result.warning_count
         load = result.load_report.warnings if result.load_report is not None else []
+        why = "--strict" if options.strict else "strict: true in the config"
         raise StrictError(
-            f"{count} warning{'s' if count != 1 else ''} and a strict build (--strict or strict: true; "
-            f"cover.status: {inputs.config.cover.status}): nothing was published; run `perfpack check` to list "
-            "them, fix each or mark narrative reviewed, then build again",
+            f"{count} warning{'s' if count != 1 else ''} and {why} (cover.status: {inputs.config.cover.status}): "
+            "nothing was published; run `perfpack check` to list them, fix each or mark narrative reviewed, "
+            "then build again",
             [*result.warnings, *(f"data: {w}" for w in load)],
         )
 

@@ -88,10 +88,11 @@ def walk(context: Mapping[str, Any]) -> Walk:
             found.append((node.order, node.name, node.value))
             continue
         first = seen.get(id(node.value))
-        if first is not None and first[1] is node.value:
+        if first is not None and first[1] is node.value and not _shared_empty(node.value):
             found.append((node.order, node.name, Alias(first[0])))
             continue
-        seen[id(node.value)] = (node.name, node.value)
+        if not _shared_empty(node.value):
+            seen[id(node.value)] = (node.name, node.value)
         if node.depth >= MAX_DEPTH:
             continue
         for j, (segment, child) in enumerate(children(node.value)):
@@ -170,6 +171,11 @@ def _public_attributes(cls: type) -> list[str]:
     return [n for n in dict.fromkeys(names) if not n.startswith("_")]
 
 
+def _shared_empty(value: Any) -> bool:
+    """Python's one empty tuple: two empty lists of rows are not one object an author would call by one name."""
+    return isinstance(value, tuple) and not value
+
+
 def _is_leaf(value: Any) -> bool:
     return value is None or isinstance(value, (str, bool, numbers.Number, dt.date, dt.time))
 
@@ -193,7 +199,7 @@ def section_of(name: str) -> str:
         return "all_crime"
     if root == "period":
         return "period"
-    if root in ("force", "cover", "scope"):
+    if root in ("force", "cover", "scope", "data_quality"):
         return GENERAL
     return root
 

@@ -43,7 +43,7 @@ from builder.narrative.typed import (
 )
 
 ALL_CRIME = "all_crime"
-GENERAL_ROOTS = ("force", "cover", "period", "data_quality")
+GENERAL_ROOTS = ("force", "cover", "period", "scope", "data_quality")
 """Names that are about no subject: the cover, the windows, the data's completeness."""
 
 MEASURES: dict[str, frozenset[str]] = {
