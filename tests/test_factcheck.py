@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG
+from conftest import CONFIG, SHARED
 
 from builder.build.inputs import read_inputs
 from builder.build.prepare import prepare
@@ -351,3 +351,40 @@ def test_folded_and_plain_values_point_at_the_figures_line(tmp_path, context, st
         by 419. Possession of cannabis makes up"""
     path, line = edited(tmp_path, old, new)
     assert [(w.line, w.literal) for w in fact_check_warnings(load_config(path), context)] == [(line + 2, "419")]
+
+
+# --- the published 2018 pack, which disagreed with its own tables -----------------------------
+
+PACK_2018 = SHARED / "reference" / "example-pack-2018.txt"
+
+
+@pytest.mark.skipif(not PACK_2018.is_file(), reason="../shared/reference/example-pack-2018.txt absent")
+@pytest.mark.parametrize(
+    ("section", "typed", "name"),
+    [
+        ("executive_summary", "84,187", "all_crime.last_12"),
+        ("executive_summary", "2%", "all_crime.change_pct"),
+        ("executive_summary", "105", 'crime_type["Other Serious Sexual Offences"].difference'),
+        ("all_crime", "404", "all_crime.difference"),
+        ("drugs", "419", "drugs.difference"),
+    ],
+)
+def test_the_2018_packs_disagreements_with_its_tables_are_found(section, typed, name, subjects):
+    """The sample reproduces the 2018 pack's tables; its prose is checked sentence by sentence as published."""
+    line = next(text for text in PACK_2018.read_text(encoding="utf-8").splitlines() if f" {typed} " in f"{text} ")
+    found = {f.literal.text: f.nearest[0] for f in check_text(line, section, subjects) if f.nearest}
+    assert found.get(typed) == name, found
+
+
+@pytest.mark.skipif(not PACK_2018.is_file(), reason="../shared/reference/example-pack-2018.txt absent")
+@pytest.mark.parametrize(
+    ("section", "sentence"),
+    [
+        ("robbery", "Personal Robbery offences rose by 26% or 165 crimes during the period"),
+        ("executive_summary", "Rape has increased by 11% which equates to 115 more offences"),
+        ("drugs", "Possession of Cannabis accounts for approximately half of drugs offences."),
+    ],
+)
+def test_the_2018_packs_true_figures_pass(section, sentence, subjects):
+    assert PACK_2018.read_text(encoding="utf-8").count(sentence) >= 1
+    assert check_text(sentence, section, subjects) == []

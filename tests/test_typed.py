@@ -8,6 +8,7 @@ from builder.narrative.typed import (
     CHANGE,
     COUNT,
     GROUP_SIZE,
+    INCREASE_SHARE,
     PERCENT,
     RANK,
     RATE,
@@ -52,6 +53,8 @@ def test_counts_and_percentages_are_found():
         "Recent operations led to **{{ 20 | not_from_data }} arrests**.",
         "1. first item\n2. second item\n\n- bullet\n",
         "See [the 2018 data](https://example.org/2018/416).",
+        "Stolen between the hours of 22.30 and 08.30; if you saw anything please contact 101.",
+        "in Cannock town centre between the 4 and 12 September",
     ],
 )
 def test_things_that_are_not_figures_are_ignored(source):
@@ -83,7 +86,14 @@ def test_a_number_wrapped_to_the_start_of_a_line_is_still_prose():
         ("fell by 416 (19%) to 1,802", [("416", CHANGE), ("19%", CHANGE), ("1,802", COUNT)]),
         ("1,802 offences, down from 2,218", [("1,802", COUNT), ("2,218", COUNT)]),
         ("Possession of cannabis makes up 50% of drug offences.", [("50%", SHARE)]),
-        ("It accounts for **55%** of that increase.", [("55%", SHARE)]),
+        ("It accounts for **55%** of that increase.", [("55%", INCREASE_SHARE)]),
+        ("55% of the increase can be attributed to it", [("55%", INCREASE_SHARE)]),
+        ("a reduction in recorded drugs offences of 19% or 419 offences", [("19%", CHANGE), ("419", CHANGE)]),
+        (
+            "crime has continued to increase gradually by 1% or 404 additional offences",
+            [("1%", CHANGE), ("404", CHANGE)],
+        ),
+        ("a 36% decrease in recorded drugs offences (-90) over the year", [("36%", CHANGE), ("-90", CHANGE)]),
         ("North had 54% of the offences.", [("54%", SHARE)]),
         ("North: 35%.", [("35%", PERCENT)]),
         ("a rate of 1.8 per 1,000 people", [("1.8", RATE)]),

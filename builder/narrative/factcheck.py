@@ -23,12 +23,23 @@ from builder.narrative.catalogue import Figure
 from builder.narrative.fields import NarrativeField, narrative_fields
 from builder.narrative.helpers import number, ordinal
 from builder.narrative.subjects import Described, Subjects, candidates
-from builder.narrative.typed import CHANGE, GROUP_SIZE, PERCENT, RANK, RATE, SHARE, Literal, typed_figures
+from builder.narrative.typed import (
+    CHANGE,
+    GROUP_SIZE,
+    INCREASE_SHARE,
+    PERCENT,
+    RANK,
+    RATE,
+    SHARE,
+    Literal,
+    typed_figures,
+)
 from builder.narrative.warning import line_in_file, section_for
 
 KIND_WORDS = {
     CHANGE: "change",
     SHARE: "share",
+    INCREASE_SHARE: "share of the increase",
     RATE: "rate",
     RANK: "rank",
     GROUP_SIZE: "group size",

@@ -34,6 +34,7 @@ from builder.narrative.typed import (
     CHANGE,
     COUNT,
     GROUP_SIZE,
+    INCREASE_SHARE,
     PERCENT,
     RANK,
     RATE,
@@ -52,7 +53,7 @@ MEASURES: dict[str, frozenset[str]] = {
     "home_change_pct": frozenset({CHANGE}),
     "group_change_pct": frozenset({CHANGE}),
     "share_pct": frozenset({SHARE}),
-    "increase_share_pct": frozenset({SHARE}),
+    "increase_share_pct": frozenset({SHARE, INCREASE_SHARE}),
     "rate": frozenset({RATE}),
     "home_rate": frozenset({RATE}),
     "rank": frozenset({RANK}),
@@ -174,8 +175,8 @@ class Subjects:
             subject, kinds = name, frozenset({COUNT})
         else:
             measure = last.strip(" .|")
-            if measure in NOT_QUOTED:
-                return None
+            if measure in NOT_QUOTED or (measure == "share_pct" and owner.endswith(".total")):
+                return None  # a total's share is always 100%
             subject, kinds = self.subject_of(owner), MEASURES.get(measure, frozenset({COUNT}))
         if subject is None:
             return None
@@ -202,7 +203,8 @@ class Subjects:
             elif isinstance(obj, Row) and name.endswith('"]'):
                 # Places are proper nouns ('North', not 'the north of the county'); crime types are not.
                 yield obj.label, split_name(name)[0] not in ("crime_type",), name
-            elif isinstance(obj, PeerRow):
+            elif isinstance(obj, PeerRow) and not obj.is_home:
+                # The force's own name in prose is about the force, not its row in a peer table.
                 yield obj.force, True, name
                 short = re.sub(r"\s+(?:Police(?:\s+Service)?|Constabulary)$", "", obj.force)
                 if short != obj.force:
@@ -397,14 +399,18 @@ def _merge_labels(found: Iterable[tuple[str, bool, str]]) -> list[Label]:
             key = (text.strip() if case_sensitive else text.strip().lower(), case_sensitive)
             merged.setdefault(key, set()).add(subject)
     labels = [
-        Label(
-            text,
-            re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", 0 if case_sensitive else re.IGNORECASE),
-            frozenset(subjects),
-        )
+        Label(text, _label_pattern(text, case_sensitive), frozenset(subjects))
         for (text, case_sensitive), subjects in merged.items()
     ]
     return sorted(labels, key=lambda label: -len(label.text))
+
+
+def _label_pattern(text: str, case_sensitive: bool) -> re.Pattern[str]:
+    """Whole words; a crime type or theme read as singular or plural ('Theft from motor vehicle')."""
+    if case_sensitive:
+        return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
+    stem = text[:-1] if text.endswith("s") and not text.endswith("ss") else text
+    return re.compile(rf"(?<!\w){re.escape(stem)}s?(?!\w)", re.IGNORECASE)
 
 
 def _is_number(value: object) -> bool:

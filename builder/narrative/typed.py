@@ -21,7 +21,9 @@ from dataclasses import dataclass
 CHANGE = "change"
 """A difference or a percentage change: 'fell by 416', 'a 19% fall', '(19%)' after a change."""
 SHARE = "share"
-"""A percentage of a whole: 'makes up 50%', '55% of the increase'."""
+"""A percentage of a whole: 'makes up 50%', '55% of drug offences'."""
+INCREASE_SHARE = "increase_share"
+"""A share of the total increase: '55% of the increase'."""
 RATE = "rate"
 """A rate: '1.8 per 1,000 people', 'a rate of 1.8'."""
 RANK = "rank"
@@ -43,6 +45,9 @@ _NOT_FIGURES = re.compile(
     r"|\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # ISO and UK dates
     r"|\b\d{4}/\d{2,4}\b|\b\d{1,2}:\d{2}\b"  # financial years, times
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:and|to|-|–)\s+(?=\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b)"  # 4 and 12 May
+    r"|\b(?:[01]?\d|2[0-3])\.[0-5]\d\s*(?:and|to|-|–)\s*(?:[01]?\d|2[0-3])\.[0-5]\d\b"  # 22.30 and 08.30
+    r"|\b(?:call|calling|ring|dial|phone|contact|on)\s+(?:999|101|111)\b"  # police phone numbers
     r"|\bper\s+\d[\d,]*"  # rate bases: per 1,000
     r"|\b\d[\d,]*(?:\.\d+)?[\s-](?:second|minute|hour|day|week|fortnight|month|year|decade)s?\b",
     re.IGNORECASE,
@@ -65,7 +70,10 @@ _RANK = re.compile(
 _HEDGE = r"(?:about|around|nearly|almost|over|more\s+than|less\s+than|fewer\s+than|some|roughly|approximately|just)\s+"
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|fell|grew|dropped|increased|decreased|reduced|went\s+(?:up|down)|up|down|rise|fall|increase"
-    r"|decrease|reduction|drop|changes?|changed|rising|falling|growth|higher|lower)\s+(?:by\s+|of\s+)?"
+    r"|decrease|reduction|drop|changes?|changed|rising|falling|growth|higher|lower)\s+(?:\w+ly\s+)?(?:by\s+|of\s+)?"
+    rf"(?:{_HEDGE})?$"
+    # 'a reduction in recorded drug offences of 19%'
+    r"|\b(?:rise|fall|increase|decrease|reduction|drop|change|growth)\s+in\s+(?:[\w'-]+\s+){1,4}(?:of|by)\s+"
     rf"(?:{_HEDGE})?$",
     re.IGNORECASE,
 )
@@ -82,6 +90,9 @@ _SHARE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_AFTER = re.compile(r"^\s*of\b", re.IGNORECASE)
+_OF_INCREASE = re.compile(
+    r"^\s*of\s+(?:the|that|this|all|its)?\s*(?:total\s+|overall\s+)?(?:crime\s+)?(?:increase|rise)\b", re.IGNORECASE
+)
 _RATE_BEFORE = re.compile(r"\brates?\s+(?:of\s+|was\s+|is\s+|at\s+)?$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?per\s+(?:\d|head|thousand|hundred|capita)", re.IGNORECASE)
 _GROUP_SIZE_BEFORE = re.compile(r"\d(?:st|nd|rd|th)\s+(?:out\s+)?of\s+$", re.IGNORECASE)
@@ -165,14 +176,16 @@ def _literal(match: re.Match[str], text: str, cues: str, source: str, previous: 
         percent,
         bool(sign),
         text.count("\n", 0, match.start()) + 1,
-        kind_of(cues, match.start(), match.end(), percent, previous),
+        kind_of(cues, match.start(), match.end(), percent, previous, bool(sign)),
         _words_before(source, match.start()),
         match.start(),
         match.end(),
     )
 
 
-def kind_of(cues: str, start: int, end: int, percent: bool, previous: Literal | None = None) -> str:
+def kind_of(
+    cues: str, start: int, end: int, percent: bool, previous: Literal | None = None, signed: bool = False
+) -> str:
     """What kind of figure the words around a number make it.
 
     ``cues`` is the source with placeholders and emphasis blanked, so 'fell by **419**'
@@ -185,15 +198,14 @@ def kind_of(cues: str, start: int, end: int, percent: bool, previous: Literal | 
         return GROUP_SIZE
     if _RATE_AFTER.match(after) or _RATE_BEFORE.search(before):
         return RATE
-    if percent and _SHARE_BEFORE.search(before):
-        return SHARE  # before the change words: 'makes up 50%' is not 'up 50%'
-    if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(after):
-        return CHANGE
+    if percent and (_SHARE_BEFORE.search(before) or _SHARE_AFTER.match(after)):
+        # before the change words: 'makes up 50%' is not 'up 50%'
+        return INCREASE_SHARE if _OF_INCREASE.match(after) else SHARE
+    if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(after) or signed:
+        return CHANGE  # a typed sign ('-90', '+19%') is a change: levels are never negative
     if previous is not None and previous.kind == CHANGE and _CONTINUES.match(cues[previous.end : start]):
         return CHANGE
-    if percent:
-        return SHARE if _SHARE_AFTER.match(after) else PERCENT
-    return COUNT
+    return PERCENT if percent else COUNT
 
 
 def _words_before(source: str, start: int) -> str:
