@@ -22,7 +22,8 @@ from builder.figures.rounding import round_half_up
 from builder.narrative.catalogue import Figure
 from builder.narrative.fields import NarrativeField, narrative_fields
 from builder.narrative.helpers import number, ordinal
-from builder.narrative.subjects import Described, Subjects, candidates
+from builder.narrative.sentences import SentenceReader, candidates
+from builder.narrative.subjects import Described, Subjects
 from builder.narrative.typed import (
     CHANGE,
     GROUP_SIZE,
@@ -99,7 +100,7 @@ def check_text(source: str, section: str, subjects: Subjects) -> list[Finding]:
     literals = list(typed_figures(source))
     if not literals:
         return []
-    reader = subjects.sentence_reader(source, section)
+    reader = SentenceReader(subjects, source, section)
     findings = []
     for literal in literals:
         sentence = reader.at(literal.start)

@@ -1,12 +1,12 @@
-"""What each computed figure is about, and what each sentence of narrative is about.
+"""What each computed figure is about, and which subjects a piece of prose names.
 
 A typed figure is only evidence of anything when it is compared with figures of the
 same subject and kind: "Drug offences fell by 23%" is wrong even if some NPT's robbery
 rose by 23%. Figures get their subject from their name (``drugs.npt["Stafford"].change_pct``
-is about drug offences in Stafford, a change); sentences get theirs from the section
-they are in, the places, crime types, themes and peer forces they name, and the
-placeholders they hold. Names of tables and rows come from the figures themselves, so
-a new force's NPTs or crime types need no list kept by hand.
+is about drug offences in Stafford, a change); prose names subjects by the places,
+crime types, themes and peer forces it mentions (``builder.narrative.sentences`` adds the
+section and the placeholders). Names of tables and rows come from the figures
+themselves, so a new force's NPTs or crime types need no list kept by hand.
 """
 
 from __future__ import annotations
@@ -39,8 +39,6 @@ from builder.narrative.typed import (
     RANK,
     RATE,
     SHARE,
-    TEMPLATE_TAG,
-    blank,
 )
 
 ALL_CRIME = "all_crime"
@@ -73,10 +71,6 @@ SYNONYMS = {
 ALL_CRIME_WORDS = ("all crime", "all crimes", "all recorded crime", "crime overall", "overall crime", "total crime")
 
 _SEGMENT = re.compile(r'\.share_pct\("[^"]*"\)|\.\w+|\["[^"]*"\]|\[\d+\]| \| length')
-_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)")
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
-_LEADING_NAME = re.compile(r"^\{\{-?\s*(?:not\s+)?([A-Za-z_]\w*)")
-_STATEMENT = re.compile(r"^\{%-?\s*(?:for\s+(\w+)(?:\s*,\s*\w+)*\s+in|set\s+(\w+)\s*=)\s*([A-Za-z_]\w*)")
 _STEP = re.compile(
     r"\s*\.\s*(?P<attr>[A-Za-z_]\w*)(?:\(\s*(?:\"(?P<arg>[^\"]*)\"|'(?P<arg1>[^']*)')\s*\))?"
     r"|\s*\[\s*(?:\"(?P<key>[^\"]*)\"|'(?P<key1>[^']*)'|(?P<index>-?\d+)|(?P<slice>-?\d*\s*:\s*-?\d*))\s*\]"
@@ -109,18 +103,6 @@ class Label:
     text: str
     pattern: re.Pattern[str]
     subjects: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """The subjects one sentence may quote figures of, best first."""
-
-    named: frozenset[str]
-    """Named in the sentence, or by its placeholders."""
-    default: frozenset[str]
-    """The section's own subject, and what the sentence before it named."""
-    themes: frozenset[str]
-    """The themes in play: the section's and any named."""
 
 
 class Subjects:
@@ -220,11 +202,7 @@ class Subjects:
             if isinstance(self.objects.get(figure.subject.rsplit("[", 1)[0]), Breakdown):
                 yield figure.subject.rsplit("[", 1)[1][1:-2], False, figure.subject
 
-    # --- what a sentence is about -----------------------------------------------------------
-
-    def sentence_reader(self, source: str, section: str) -> SentenceReader:
-        """Answers 'what may the sentence at this offset quote?' for one field."""
-        return SentenceReader(self, source, section)
+    # --- what prose names -------------------------------------------------------------------
 
     def named_in(self, text: str, scope: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
         """The subjects a piece of prose names, and the themes among them.
@@ -282,85 +260,6 @@ class Subjects:
             if found:
                 best = found
         return best
-
-
-class SentenceReader:
-    """The sentences of one field and the subjects each may quote."""
-
-    def __init__(self, subjects: Subjects, source: str, section: str) -> None:
-        self.subjects = subjects
-        self.source = source
-        self.section = section
-        own = section if section in subjects.themes else ALL_CRIME
-        self.own = frozenset({own})
-        self.text = blank(TEMPLATE_TAG, source)
-        self.spans = sentence_spans(self.text)
-        self.variables: dict[str, frozenset[str]] = {}
-        self.placeholders = list(self._placeholders())
-        self._cache: dict[int, Sentence] = {}
-
-    def at(self, offset: int) -> Sentence:
-        """The sentence holding ``offset``, with what it may quote."""
-        index = next((i for i, (start, end) in enumerate(self.spans) if start <= offset < end), len(self.spans) - 1)
-        if index not in self._cache:
-            self._cache[index] = self._sentence(index)
-        return self._cache[index]
-
-    def _sentence(self, index: int) -> Sentence:
-        start, end = self.spans[index]
-        scope = self.own
-        named, themes = self.subjects.named_in(self.text[start:end], scope)
-        held = frozenset(s for offset, found in self.placeholders if start <= offset < end for s in found)
-        default = self.own
-        if index > 0 and not _PARAGRAPH.search(self.text[self.spans[index - 1][0] : start + 1]):
-            before, _ = self.subjects.named_in(self.text[slice(*self.spans[index - 1])], scope)
-            default = default | before  # 'Stafford had the largest fall. It fell by 36%.'
-        in_play = (scope if self.section in self.subjects.themes else frozenset()) | themes
-        return Sentence(named | held, default, in_play)
-
-    def _placeholders(self) -> Iterable[tuple[int, frozenset[str]]]:
-        """(offset, subjects) of every placeholder; loop and set variables stand for what they were set from."""
-        for match in TEMPLATE_TAG.finditer(self.source):
-            tag = match.group(0)
-            statement = _STATEMENT.match(tag)
-            if statement:
-                variable = statement[1] or statement[2]
-                root = statement[3]
-                rest = tag[statement.end() :]
-                self.variables[variable] = self.variables.get(root) or self.subjects.of_path(root, rest)
-                continue
-            name = _LEADING_NAME.match(tag)
-            if name:
-                root, rest = name[1], tag[name.end() :]
-                found = self.variables.get(root) or self.subjects.of_path(root, rest)
-                if found:
-                    yield match.start(), found
-
-
-def candidates(subjects: Subjects, sentence: Sentence, kind: str, percent: bool) -> list[tuple[int, Described]]:
-    """(tier, figure) for every figure the sentence may quote with this kind; tier 0 is what it names.
-
-    Rates and ranks exist only in the peer comparison, so a rank typed in a theme's
-    section is compared with the force's own peer figures even when the sentence does
-    not say 'group'; another force's only when the sentence names it.
-    """
-    tiers: dict[str, int] = {s: 1 for s in sentence.default | sentence.named}
-    # A row, an extra or a peer named in the sentence is what it is most likely about.
-    tiers.update({s: 0 for s in sentence.named if s != ALL_CRIME and s not in subjects.themes})
-    if kind in (RATE, RANK, GROUP_SIZE):
-        for theme in sentence.themes:
-            tiers.setdefault(f"{theme}.peers", 1)  # the force's own; another force's only when named
-    return [(tiers[f.subject], f) for f in subjects.figures if f.subject in tiers and f.fits(kind, percent)]
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: ended by . ! ? ; before a space, a blank line or a list item."""
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
-    spans.append((start, len(text) + 1))
-    return spans
 
 
 def split_name(name: str) -> tuple[str, list[str]]:
