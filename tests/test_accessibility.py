@@ -41,6 +41,7 @@ DOCX_RULES = {
     "language",
     "headings",
     "alt-text",
+    "chart-text",
     "table-header-row",
     "table-cells",
     "table-title",
@@ -248,7 +249,7 @@ def test_stripped_pack_report_names_alt_text_and_header_rows(pack: dict[str, Pat
     broken = edit_docx(pack["docx"], tmp_path / "stripped.docx", {DOC: lambda r: (_strip_alt(r), _no_header_rows(r))})
     text = check_pack(broken, pack["pdf"]).format()
     assert "FAIL  alt-text" in text and "FAIL  table-header-row" in text
-    assert text.splitlines()[-1] == "Failed: 30 problems (alt-text, table-header-row); 17 rules checked."
+    assert text.splitlines()[-1] == "Failed: 30 problems (alt-text, table-header-row); 18 rules checked."
     assert "[alt-text] … and 3 more" in text and "[table-header-row] … and 3 more" in text
 
 

@@ -583,9 +583,10 @@ def test_margin_layout_leaves_a_figure_of_several_axes_to_constrained_layout() -
     assert left.get_tightbbox().x1 <= right.get_tightbbox().x0 + 1
 
 
-def test_a_label_wider_than_the_page_still_saves(tmp_path: Path) -> None:
-    """Margins that cannot fit are left to constrained layout, which squeezes instead of failing."""
+def test_a_label_wider_than_the_page_is_wrapped_and_shortened(tmp_path: Path) -> None:
+    """A category label too long for the page wraps onto three lines, the last ending in an ellipsis."""
     figure = category_chart(["x" * 400, "Other theft"], [10, 5], title="Too wide", max_categories=None)
-    with pytest.warns(UserWarning):
-        save_png(figure, tmp_path / "wide.png")
-    assert (tmp_path / "wide.png").stat().st_size > 0
+    save_png(figure, tmp_path / "wide.png")
+    labels = [t.get_text() for t in only_axes(figure).get_yticklabels()]
+    assert labels[0].count("\n") == 2 and labels[0].endswith("…")
+    assert labels[1] == "Other theft"

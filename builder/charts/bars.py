@@ -32,6 +32,8 @@ from builder.charts.common import (
     thousands_axis,
     wrap_label,
 )
+from builder.charts.fitting import VALUE_GID, bottom_legend, fit_value_labels
+from builder.charts.layout import after_layout
 from builder.charts.palette import DUO, LABEL_COLOUR, MAIN_COLOUR, MAX_CATEGORIES, PALETTE
 from builder.charts.style import FIGURE_HEIGHT, SMALL_FONT_SIZE, chart_style, new_figure
 
@@ -80,7 +82,7 @@ def share_chart(
         if not names:
             return no_data_figure(title)
         figure, ax = _bar_figure(len(names))
-        _horizontal_bars(ax, names, values, [format_share(v) for v in values])
+        _horizontal_bars(figure, ax, names, values, [format_share(v) for v in values])
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
         set_title(ax, title)
         return figure
@@ -114,11 +116,12 @@ def comparison_chart(
         figure, ax = _bar_figure(len(rows), per_row=0.42)
         names = [row[0] for row in rows]
         _paired_bars(ax, [row[1] for row in rows], [row[2] for row in rows], previous_label, last_label)
+        after_layout(figure, lambda renderer: fit_value_labels(ax, renderer, "x"))
         _category_axis(ax, names)
         ax.set_xlabel(x_label)
         thousands_axis(ax, "x")
         set_title(ax, title)
-        figure.legend(loc="outside lower center", ncols=2)
+        bottom_legend(figure, *ax.get_legend_handles_labels(), columns=2)
         return figure
 
 
@@ -143,7 +146,7 @@ def category_chart(
         if not names:
             return no_data_figure(title)
         figure, ax = _bar_figure(len(names))
-        _horizontal_bars(ax, names, counts, [format_count(v) for v in counts])
+        _horizontal_bars(figure, ax, names, counts, [format_count(v) for v in counts])
         ax.set_xlabel(x_label)
         thousands_axis(ax, "x")
         set_title(ax, title)
@@ -177,6 +180,7 @@ def monthly_chart(
         texts = ["" if math.isnan(v) else format_count(v) for v in counts]
         if _column_labels_fit(texts, figure.get_figwidth()):
             _label_bars(ax, bars, texts)
+            after_layout(figure, lambda renderer: fit_value_labels(ax, renderer, "y"))
         ticks, tick_labels = month_ticks(periods)
         ax.set_xticks(ticks, tick_labels)
         ax.set_xlim(-0.6, len(counts) - 0.4)
@@ -187,7 +191,7 @@ def monthly_chart(
         thousands_axis(ax, "y")
         set_title(ax, title)
         if series_label:
-            figure.legend(loc="outside lower center")
+            bottom_legend(figure, *ax.get_legend_handles_labels(), columns=1)
         return figure
 
 
@@ -203,7 +207,7 @@ def _bar_figure(rows: int, per_row: float = 0.3) -> tuple[Figure, Axes]:
     return figure, figure.add_subplot()
 
 
-def _horizontal_bars(ax: Axes, names: list[str], values: list[float], texts: list[str]) -> BarContainer:
+def _horizontal_bars(figure: Figure, ax: Axes, names: list[str], values: list[float], texts: list[str]) -> BarContainer:
     """Draw one bar per category in a single colour, top to bottom, with value labels.
 
     One colour is enough because each bar is named on the axis; colour-coding
@@ -213,6 +217,7 @@ def _horizontal_bars(ax: Axes, names: list[str], values: list[float], texts: lis
     _label_bars(ax, bars, texts)
     _category_axis(ax, names)
     _value_room(ax, values, texts)
+    after_layout(figure, lambda renderer: fit_value_labels(ax, renderer, "x"))
     return bars
 
 
@@ -254,6 +259,7 @@ def _label_bars(ax: Axes, bars: BarContainer, texts: list[str]) -> None:
     """
     for label in ax.bar_label(bars, labels=texts, padding=LABEL_PAD, color=LABEL_COLOUR, fontsize=SMALL_FONT_SIZE):
         label.set_in_layout(False)
+        label.set_gid(VALUE_GID)
 
 
 def _category_axis(ax: Axes, names: list[str]) -> None:

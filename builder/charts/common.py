@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from builder.charts.fitting import TITLE_GID
 from builder.charts.palette import LABEL_COLOUR, MAX_CATEGORIES
 from builder.charts.style import new_figure
 
@@ -60,9 +61,22 @@ def check_lengths(*sequences: Sequence[object]) -> None:
         raise ValueError(f"sequences differ in length: {sorted(lengths)}")
 
 
-def wrap_label(label: str, width: int = LABEL_WIDTH) -> str:
-    """Wrap a long category label onto several lines so bars keep their width."""
-    return textwrap.fill(str(label), width=width, break_long_words=False) or str(label)
+LABEL_LINES = 3
+"""Lines of a category label at most; a longer one ends with an ellipsis (the table beside it has it whole)."""
+
+
+def wrap_label(label: str, width: int = LABEL_WIDTH, max_lines: int = LABEL_LINES) -> str:
+    """Wrap a long category label onto a few lines so bars keep their width and the label its place.
+
+    Words longer than a line are broken rather than left to run into the plot, and a label
+    longer than ``max_lines`` lines is cut short with an ellipsis, so no force's names can
+    push the plot off the page.
+    """
+    lines = textwrap.wrap(str(label), width=width, break_on_hyphens=False) or [str(label)]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return "\n".join(lines)
 
 
 def format_count(value: float) -> str:
@@ -105,13 +119,16 @@ def month_ticks(periods: Sequence[date], max_ticks: int = 8) -> tuple[list[int],
 
 
 def set_title(ax: Axes, title: str) -> None:
-    """Put the title on the axes, left-aligned as AF guidance says, wrapped if long.
+    """Put the title on the axes, left-aligned as AF guidance says.
 
     Placed at the top of the plot area (``y=1``, the style's pad above it) rather than
     left for matplotlib to place: nothing is drawn above a chart's axes, and its
     automatic placement measured the whole value axis again at every layout and draw.
+    The layout (``MarginLayout``) wraps it to the figure's measured width and starts it
+    at the figure's left edge; it is wrapped here by a guess only for a figure never laid out.
     """
-    ax.set_title(textwrap.fill(title, width=TITLE_WIDTH), loc="left", y=1.0)
+    text = ax.set_title(textwrap.fill(title, width=TITLE_WIDTH), loc="left", y=1.0)
+    text.set_gid(TITLE_GID)
 
 
 def thousands_axis(ax: Axes, axis: str = "y") -> None:

@@ -9,7 +9,10 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
+from builder.charts.fitting import drawn_texts
+from builder.charts.record import CHUNK, TextBox, encode
 from builder.charts.style import chart_style
 
 DEFAULT_DPI = 200
@@ -35,7 +38,8 @@ def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) 
     applied again while drawing, so ticks created at draw time match the rest.
     Nothing global is closed or changed: a ``Figure`` needs no ``pyplot.close``.
     The first save fixes the figure's layout (``_lay_out``); later saves reuse it.
-    The pixels are those ``savefig`` would write, without the alpha channel (``PNG_MODE``).
+    The pixels are those ``savefig`` would write, without the alpha channel (``PNG_MODE``);
+    a compressed chunk records where each text was drawn (``record``), for the pack checker.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +47,10 @@ def save_png(fig: Figure, path: str | os.PathLike[str], dpi: int = DEFAULT_DPI) 
     try:
         with os.fdopen(handle, "wb") as stream, chart_style():
             _lay_out(fig, dpi)
-            _rendered(fig, dpi).save(stream, format="png", dpi=(dpi, dpi), compress_level=COMPRESS_LEVEL)
+            image = _rendered(fig, dpi)
+            image.save(
+                stream, format="png", dpi=(dpi, dpi), compress_level=COMPRESS_LEVEL, pnginfo=_text_record(fig, image)
+            )
         os.chmod(temp_name, 0o644)  # mkstemp's 0600 would make the image private
         os.replace(temp_name, target)
     except BaseException:
@@ -58,6 +65,18 @@ def _rendered(fig: Figure, dpi: int) -> Image.Image:
     fig.canvas.draw()
     pixels = fig.canvas.buffer_rgba()  # type: ignore[attr-defined]  # an Agg canvas: see style.new_figure
     return Image.fromarray(np.asarray(pixels), "RGBA").convert(PNG_MODE)
+
+
+def _text_record(fig: Figure, image: Image.Image) -> PngInfo:
+    """A compressed PNG chunk with the box of every text drawn (``record``), for the pack checker."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas just drawn
+    height = image.height
+    boxes = [
+        TextBox(text, box.x0, height - box.y1, box.x1, height - box.y0) for text, box in drawn_texts(fig, renderer)
+    ]
+    info = PngInfo()
+    info.add_itxt(CHUNK, encode(image.width, image.height, boxes), zip=True)
+    return info
 
 
 def _lay_out(fig: Figure, dpi: int) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from builder.charts.annotate import place_label, polyline, step_path
 from builder.charts.common import (
     as_floats,
     check_lengths,
@@ -27,6 +28,8 @@ from builder.charts.common import (
     set_title,
     thousands_axis,
 )
+from builder.charts.fitting import bottom_legend
+from builder.charts.layout import after_layout
 from builder.charts.palette import (
     DARK_PINK,
     LABEL_COLOUR,
@@ -101,7 +104,11 @@ def trend_chart(
         ax.plot(positions, series, color=MAIN_COLOUR, marker="o", label=y_label, gid="series", zorder=3)
         _draw_reference_lines(ax, positions, as_floats(mean), as_floats(ucl), as_floats(lcl))
         _draw_special_causes(ax, positions, series, point_types or [])
-        _label_latest(ax, positions, series, latest_label)
+        lines = [
+            *polyline(positions, series),
+            *(run for limit in (mean, ucl, lcl) for run in step_path(positions, as_floats(limit))),
+        ]
+        _label_latest(figure, ax, positions, series, lines, latest_label)
         _format_axes(ax, periods, [*series, *as_floats(ucl)], y_label)
         set_title(ax, title)
         _add_legend(figure, ax)
@@ -148,16 +155,19 @@ def _draw_special_causes(ax: Axes, positions: list[int], series: list[float], po
         )
 
 
-def _label_latest(ax: Axes, positions: list[int], series: list[float], text: str | None) -> None:
-    """Write ``text`` in the empty band at the top right, with a leader line to the latest point.
+def _label_latest(
+    figure: Figure, ax: Axes, positions: list[int], series: list[float], lines: list[Any], text: str | None
+) -> None:
+    """Write ``text`` beside the latest point, where it crosses none of the chart's lines.
 
-    The band is kept free by ``HEADROOM``, so the label never sits on the
-    recent points or the upper limit, however the series ends.
+    Where it goes is decided once the plot has its final size (``annotate.place_label``):
+    beside the point if there is room, else in the band kept free at the top (``HEADROOM``)
+    with a leader line that crosses nothing, else in that band alone.
     """
     if not text:
         return
     latest = max(i for i, v in enumerate(series) if math.isfinite(v))
-    ax.annotate(
+    label = ax.annotate(
         text,
         xy=(positions[latest], series[latest]),
         xytext=(1.0, 0.99),
@@ -177,6 +187,8 @@ def _label_latest(ax: Axes, positions: list[int], series: list[float], text: str
         zorder=5,
         in_layout=False,  # inside the axes by construction: nothing for the layout to make room for
     )
+    radius = SPECIAL_MARKER_SIZE / 2
+    after_layout(figure, lambda renderer: place_label(ax, label, renderer, lines, radius))
 
 
 def _format_axes(ax: Axes, periods: Sequence[date], drawn: list[float], y_label: str) -> None:
@@ -199,4 +211,4 @@ def _add_legend(figure: Figure, ax: Axes) -> None:
     three columns filled top to bottom, signals sit apart from the lines.
     """
     handles, labels = ax.get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside lower center", ncols=3)
+    bottom_legend(figure, handles, labels, columns=3)

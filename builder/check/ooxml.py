@@ -150,6 +150,11 @@ class DocxPackage:
             self._memo[key] = compute(self)
         return self._memo[key]  # type: ignore[return-value]
 
+    def read(self, name: str) -> bytes:
+        """The bytes of part ``name`` (a picture, say); the zip is opened again for it, as few rules need one."""
+        with zipfile.ZipFile(self.path) as package:
+            return package.read(name)
+
     @property
     def parts(self) -> list[Part]:
         """The body, then headers, footers, footnotes and endnotes."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.charts.colour import GRAPHICS_MIN_CONTRAST, TEXT_MIN_CONTRAST, contrast_ratio
-from builder.check import docx_rules, table_rules, text_rules
+from builder.check import chart_rules, docx_rules, table_rules, text_rules
 from builder.check.ooxml import DocxError, DocxPackage, paragraph_text, w
 from builder.check.report import PackReport, Problem, RuleResult, counted
 
@@ -30,6 +30,7 @@ DOCX_RULES: tuple[tuple[str, Rule], ...] = (
     ("language", docx_rules.check_language),
     ("headings", docx_rules.check_headings),
     ("alt-text", docx_rules.check_alt_text),
+    ("chart-text", chart_rules.check_chart_text),
     ("table-header-row", table_rules.check_table_headers),
     ("table-cells", table_rules.check_table_cells),
     ("table-title", table_rules.check_table_titles),
