@@ -10,7 +10,7 @@ import pytest
 from builder.config.load import load_config
 from builder.errors import NarrativeError
 from builder.figures.model import Change, PeerComparison, Window
-from builder.narrative import helpers
+from builder.narrative import helpers, phrases
 from builder.narrative.markdown import ListBlock, Paragraph, to_blocks
 from builder.narrative.placeholders import environment, render_narrative
 
@@ -20,13 +20,20 @@ from builder.narrative.placeholders import environment, render_narrative
     [
         (799, 634, "crimes", "rose by 26% or 165 crimes"),
         (1802, 2218, "offences", "fell by 19% or 416 offences"),
-        (50, 50, "crimes", "was unchanged"),
-        (12, 0, "crimes", "rose by 12 crimes"),
+        (50, 50, "crimes", "stayed at 50 crimes"),
+        (1, 1, "robberies", "stayed at 1 robbery"),
+        (0, 0, "crimes", "had no crimes in either period"),
+        (12, 0, "crimes", "rose from none to 12 crimes"),
+        (0, 12, "crimes", "fell from 12 crimes to none"),
         (19955, 17297, "crimes", "rose by 15% or 2,658 crimes"),
+        (11, 10, "crimes", "rose by 10% or 1 crime"),
+        (1002, 1000, "crimes", "rose by less than 1% or 2 crimes"),
+        (5, 2, "burglaries", "rose from 2 to 5 burglaries"),
+        (1, 5, "offences", "fell from 5 to 1 offence"),
     ],
 )
 def test_change_phrase(last, previous, noun, expected):
-    assert helpers.change_phrase(Change("x", last, previous), noun) == expected
+    assert phrases.change_phrase(Change("x", last, previous), noun) == expected
 
 
 @pytest.mark.parametrize(
@@ -49,11 +56,12 @@ def test_ordinal(value, expected):
 
 def test_number_pct_and_dates():
     assert helpers.number(84187) == "84,187"
-    assert helpers.pct(-18.76) == "-19%" and helpers.pct(-0.04) == "0%" and helpers.pct(None) == "n/a"
+    assert helpers.pct(-18.76) == "-19%" and helpers.pct(-0.04) == "<1%" and helpers.pct(None) == "n/a"
+    assert helpers.pct(0) == "0%" and helpers.pct(0.04, 1) == "<0.1%" and helpers.pct(0.04, 2) == "0.04%"
     assert helpers.signed(536) == "+536" and helpers.signed(-87) == "-87" and helpers.signed(0) == "0"
     assert helpers.month(dt.date(2018, 7, 1)) == "July 2018"
     assert helpers.date(dt.date(2018, 11, 9)) == "9 November 2018"
-    assert helpers.words(8) == "eight" and helpers.words(21) == "21"
+    assert helpers.words(8) == "eight" and helpers.words(21) == "21" and helpers.words(0) == "none"
 
 
 def test_rank_phrase():

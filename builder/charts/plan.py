@@ -46,14 +46,20 @@ def plan_charts(config: PackConfig, figures: PackFigures) -> list[ChartJob]:
 
 
 def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "crimes") -> ChartJob:
+    """A trend chart of counts; a lower control limit below 0 is drawn (and described) at 0.
+
+    A count cannot be negative, so a computed limit of −12 would mark a level no month can
+    reach; the annex keeps the computed value and says so in its notes.
+    """
     points = trend.spc.points
     first, last = trend.periods[0], trend.periods[-1]
     latest = points[-1]
+    lcl = [max(0.0, p.lcl) for p in points]
     title = f"{subject} per month, {month(first)} to {month(last)}, with control limits"
     alt = (
         f"Line chart of {subject.lower()} per month from {month(first)} to {month(last)}. "
         f"Monthly counts ranged from {number(min(trend.values))} to {number(max(trend.values))} {noun}; "
-        f"the mean is {number(latest.mean)}, with control limits from {number(latest.lcl)} to "
+        f"the mean is {number(latest.mean)}, with control limits from {number(lcl[-1])} to "
         f"{number(latest.ucl)}. {month(last)}: {number(trend.values[-1])} {noun}. {trend.sentence}"
     )
     label = f"{month(last)}: {number(trend.values[-1])} ({VARIATION[latest.point_type]})"
@@ -67,7 +73,7 @@ def _trend_job(key: str, subject: str, trend: Trend, y_label: str, noun: str = "
             "values": list(trend.values),
             "mean": [p.mean for p in points],
             "ucl": [p.ucl for p in points],
-            "lcl": [p.lcl for p in points],
+            "lcl": lcl,
             "point_types": [p.point_type for p in points],
             "y_label": y_label,
             "latest_label": label,

@@ -253,6 +253,12 @@ class Charts(_Model):
 class Spc(_Model):
     """Control-limit options for a theme's trend chart."""
 
+    direction: Literal["lower_is_better", "higher_is_better", "neutral"] = Field(
+        "lower_is_better",
+        description="Which way is better for this measure: special causes are then marked as "
+        "improvement or concern. 'neutral' for counts that rise with police activity (drug and "
+        "weapons offences), shown as high or low without improvement or concern colours.",
+    )
     baseline: int | None = Field(None, ge=12, description="Fix the limits on the first N months (at least 12).")
     rebase: list[str] = Field(
         default_factory=list, description="Months (YYYY-MM) at which the limits are recalculated."
@@ -285,6 +291,28 @@ class Theme(_Model):
     spc: Spc = Field(default_factory=Spc, description="Control-limit options.")
     extras: list[Literal["drug_offence_types", "drug_asb", "positive_outcomes"]] = Field(
         default_factory=list, description="Extra drugs analysis to include in this section."
+    )
+    plural: bool | None = Field(
+        None,
+        description="Whether the title is a plural noun, for sentences written from it ('Drug offences "
+        "have…'); empty guesses from the title.",
+    )
+
+
+class Wording(_Model):
+    """How figures are put into words throughout the pack."""
+
+    small_base: int = Field(
+        10,
+        ge=0,
+        description="A change from fewer than this many is written as the two counts ('rose from 2 to "
+        "5 crimes'), not a percentage, which on a tiny base says little; 0 always gives percentages.",
+    )
+    display_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Crime type as named in the data to the one name printed for it throughout the pack, "
+        "e.g. 'Theft Of Motor Vehicles': 'Theft of Motor Vehicles'. A theme whose title differs from its "
+        "one crime type only in capital letters names that type already. Placeholders accept either name.",
     )
 
 
@@ -349,6 +377,7 @@ class PackConfig(_Model):
     data: Data = Field(default_factory=Data, description="Data source and counting rules.")
     peers: Peers | None = Field(None, description="Peer comparison; omit to leave it out.")
     charts: Charts = Field(default_factory=Charts, description="Chart options.")
+    wording: Wording = Field(default_factory=Wording, description="How figures are put into words.")
     template: str | None = Field(
         None, description="Word template (.docx) relative to this file; empty means the bundled template."
     )
@@ -403,8 +432,37 @@ class PackConfig(_Model):
         """Return the theme with this key."""
         return next(t for t in self.themes if t.key == key)
 
+    def display_name(self, crime_type: str) -> str:
+        """The one name the pack prints for a crime type: ``wording.display_names``, else a theme's title.
+
+        A theme counting one crime type whose title differs from it only in capitals
+        ("Theft of Motor Vehicles" for "Theft Of Motor Vehicles") names it, so the table
+        row and the section heading agree.
+        """
+        if crime_type in self.wording.display_names:
+            return self.wording.display_names[crime_type]
+        for theme in self.themes:
+            if (
+                len(theme.crime_types) == 1
+                and theme.crime_types[0] == crime_type
+                and theme.title.lower() == crime_type.lower()
+            ):
+                return theme.title
+        return crime_type
+
+    def data_name(self, name: str) -> str:
+        """The crime type as the data name it, for a name written either way."""
+        for data, shown in self.wording.display_names.items():
+            if name == shown:
+                return data
+        for theme in self.themes:
+            if len(theme.crime_types) == 1 and theme.title == name and theme.crime_types[0].lower() == name.lower():
+                return theme.crime_types[0]
+        return name
+
     def date_basis(self, crime_type: str) -> str:
-        """Return 'committed' or 'recorded' for a crime type."""
+        """Return 'committed' or 'recorded' for a crime type (by its data name or its display name)."""
+        crime_type = self.data_name(crime_type)
         basis = self.data.date_basis
         if crime_type in basis.recorded:
             return "recorded"

@@ -34,6 +34,7 @@ from builder.figures.periods import earliest_month, index_of, month_of, parse_mo
 from builder.figures.spc import Direction, xmr
 from builder.figures.spc_sentence import spc_sentence
 from builder.figures.tables import comparison_table
+from builder.narrative.grammar import is_plural
 
 UNASSIGNED = "Unassigned"
 """The area of an NPT the config's ``areas`` do not list (and of a crime with no NPT)."""
@@ -64,7 +65,7 @@ def compute_figures(
         trend_months=config.period.trend_months,
     )
     type_labels = [str(t) for t in counter.frame["crime_type"].cat.categories]
-    crime_types = _table(counter, "crime_type", windows, labels=type_labels)
+    crime_types = _display_names(_table(counter, "crime_type", windows, labels=type_labels), config)
     owns = {t.key: counter.only(counter.mask("crime_type", tuple(t.crime_types))) for t in config.themes}
     return PackFigures(
         windows=windows,
@@ -121,13 +122,43 @@ def _table(counter: Counter, column: str, windows: Windows, labels: list[str] | 
     return comparison_table(last, previous, names)
 
 
-def _trend(counter: Counter, windows: Windows, subject: str, spc: Spc, direction: Direction = "decrease") -> Trend:
+def _display_names(table: ComparisonTable, config: PackConfig) -> ComparisonTable:
+    """The crime-type table with each type under the one name the pack prints (``PackConfig.display_name``).
+
+    The data's own names stay usable in placeholders as aliases, so narrative written
+    before a display name was set still finds its row.
+    """
+    names = {row.label: config.display_name(row.label) for row in table.rows}
+    if all(old == new for old, new in names.items()):
+        return table
+    rows = tuple(replace(row, label=names[row.label]) for row in table.rows)
+    return ComparisonTable(rows, table.total, {old: new for old, new in names.items() if old != new})
+
+
+DIRECTIONS: dict[str, Direction] = {
+    "lower_is_better": "decrease",
+    "higher_is_better": "increase",
+    "neutral": "neutral",
+}
+"""The config's ``spc.direction`` as the SPC rules name the direction of improvement."""
+
+
+def _trend(
+    counter: Counter, windows: Windows, subject: str, spc: Spc, direction: Direction | None = None, plural: bool = False
+) -> Trend:
     first, last = index_of(windows.trend.start), index_of(windows.trend.end)
     values = counter.monthly(first, last)
     periods = [month_of(m) for m in range(first, last + 1)]
     rebase = [month_of(parse_month(r)) for r in spc.rebase]
-    result = xmr(periods, values, direction=direction, screen=spc.screen, baseline=spc.baseline, rebase=rebase)
-    return Trend(tuple(periods), tuple(values), result, spc_sentence(result, subject))
+    result = xmr(
+        periods,
+        values,
+        direction=direction or DIRECTIONS[spc.direction],
+        screen=spc.screen,
+        baseline=spc.baseline,
+        rebase=rebase,
+    )
+    return Trend(tuple(periods), tuple(values), result, spc_sentence(result, subject, plural=plural))
 
 
 def _theme(
@@ -138,13 +169,15 @@ def _theme(
     last_first, last_end, prev_first, prev_end = _months(windows)
     npt_labels = [str(n) for n in counter.frame["npt"].cat.categories]
     area_labels = [str(a) for a in counter.frame["area"].dropna().cat.categories]
+    plural = is_plural(theme.title) if theme.plural is None else theme.plural
     figures = ThemeFigures(
         key=theme.key,
         title=theme.title,
+        plural=plural,
         crime_types=types,
         last_12=own.total(last_first, last_end),
         previous_12=own.total(prev_first, prev_end),
-        spc=_trend(own, windows, theme.title, theme.spc),
+        spc=_trend(own, windows, theme.title, theme.spc, plural=plural),
         npt=_table(own, "npt", windows, npt_labels),
         area=_table(own, "area", windows, area_labels),
         peers=_peers(theme, own, data, config),
@@ -194,7 +227,7 @@ def _with_extras(figures: ThemeFigures, theme: Theme, own: Counter, data: Datase
     if "positive_outcomes" in theme.extras:
         positive = own.only(own.mask("outcome", POSITIVE_OUTCOMES))
         outcomes = positive.dated_by(own.frame["outcome_date"])
-        extras["outcomes"] = _trend(outcomes, windows, "Positive outcomes", Spc(), direction="increase")
+        extras["outcomes"] = _trend(outcomes, windows, "Positive outcomes", Spc(), direction="increase", plural=True)
         extras["outcomes_change"] = Change(
             "Positive outcomes", outcomes.total(last_first, last_end), outcomes.total(prev_first, prev_end)
         )

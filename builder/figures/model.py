@@ -90,19 +90,47 @@ class Row(Change):
     increase_share_pct: float | None = None
 
 
+NOT_PLACES = frozenset({"No location", "Outside force area", "Unassigned"})
+"""Rows of an NPT or area table that are not places (``data.context``, ``figures.compute``):
+a sentence counting "districts" or naming the largest leaves them out."""
+
+
 @dataclass(frozen=True)
 class ComparisonTable:
-    """Rows ordered from the highest to the lowest % change, and their total."""
+    """Rows ordered from the highest to the lowest % change, and their total.
+
+    ``aliases`` maps other names of a row to its label (a crime type's name in the data,
+    when the pack prints another), so either finds it.
+    """
 
     rows: tuple[Row, ...]
     total: Row
+    aliases: dict[str, str] = field(default_factory=dict, compare=False)
 
     def __getitem__(self, label: str) -> Row:
         """Rows by label, so authors can write ``npt["SOT North"]``."""
+        label = self.aliases.get(label, label)
         for row in self.rows:
             if row.label == label:
                 return row
         raise KeyError(label)
+
+    @property
+    def places(self) -> tuple[Row, ...]:
+        """The rows that are places (or categories): all but 'No location', 'Outside force area', 'Unassigned'."""
+        return tuple(r for r in self.rows if r.label not in NOT_PLACES)
+
+    @property
+    def largest(self) -> Row | None:
+        """The place (or category) with the most in the last window; None when there is none."""
+        return max(self.places, key=lambda r: r.last_12, default=None)
+
+    def subset(self, labels: list[str]) -> ComparisonTable:
+        """The rows with these labels (in table order), with their own total: e.g. the acquisitive crime types."""
+        wanted = {self.aliases.get(label, label) for label in labels}
+        rows = tuple(r for r in self.rows if r.label in wanted)
+        total = Row("Total", sum(r.last_12 for r in rows), sum(r.previous_12 for r in rows))
+        return ComparisonTable(rows, total, self.aliases)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -146,13 +174,15 @@ class ComparisonTable:
 
     @property
     def largest_rise(self) -> Row | None:
-        """The row with the highest % change, if any rose."""
-        return self.increased[0] if self.increased else None
+        """The place with the highest % change, if any rose."""
+        rising = [r for r in self.increased if r.label not in NOT_PLACES]
+        return rising[0] if rising else None
 
     @property
     def largest_fall(self) -> Row | None:
-        """The row with the lowest % change, if any fell."""
-        return self.decreased[-1] if self.decreased else None
+        """The place with the lowest % change, if any fell."""
+        falling = [r for r in self.decreased if r.label not in NOT_PLACES]
+        return falling[-1] if falling else None
 
 
 @dataclass(frozen=True)
@@ -258,6 +288,13 @@ class ThemeFigures(Changing):
     asb_change: Change | None = None
     outcomes: Trend | None = None
     outcomes_change: Change | None = None
+    plural: bool = False
+    """Whether the title is a plural noun ("Drug offences"), for verbs and pronouns that agree with it."""
+
+    @property
+    def label(self) -> str:
+        """The theme's title, as a table row's label: what phrases name it by."""
+        return self.title
 
 
 @dataclass(frozen=True)

@@ -43,19 +43,34 @@ _MONTHS = (
 _SINCE = " and has shown only common-cause variation since."
 
 
-def spc_sentence(result: SpcResult, subject: str) -> str:
+PLURAL_FORMS = (("has ", "have "), ("was ", "were "), ("its ", "their "))
+"""Words of the sentences below that agree with a plural subject ("Drug offences have…")."""
+
+
+def spc_sentence(result: SpcResult, subject: str, *, plural: bool = False) -> str:
     """Describe ``result``'s most relevant signal in one sentence about ``subject``.
 
     ``subject`` is used as given ("personal robbery"); only the first letter
-    of the sentence is capitalised.
+    of the sentence is capitalised. With ``plural`` the verbs and pronouns agree
+    with a plural subject ("Drug Offences have shown…", "…their upper control limit").
     """
     if not subject.strip():
         raise ValueError("subject must not be empty")
     if not result.points:
         raise ValueError("result has no points")
     body = _describe(_latest_group(result.points), result.points)
+    if plural:
+        body = _agree_plural(body)
     sentence = f"{subject} {body}"
     return sentence[0].upper() + sentence[1:]
+
+
+def _agree_plural(body: str) -> str:
+    """The sentence after the subject, with its verbs and pronouns made plural."""
+    words = f" {body}"
+    for singular, plural in PLURAL_FORMS:
+        words = words.replace(f" {singular}", f" {plural}")
+    return words[1:]
 
 
 def month_year(when: date) -> str:

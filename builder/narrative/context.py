@@ -7,6 +7,7 @@ from typing import Any
 
 from builder.config.schema import PackConfig
 from builder.figures.model import Changing, ComparisonTable, PackFigures, Row, Trend, Windows
+from builder.narrative.phrases import WORDING
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def build_context(config: PackConfig, figures: PackFigures, scope: ScopeNames | 
         "crime_type": figures.crime_types,
         "npt": figures.npt,
         "data_quality": figures.completeness,
+        WORDING: config.wording,
     }
     context.update(figures.themes)
     return context

@@ -1,7 +1,9 @@
-"""Formatting and phrase helpers for narrative, with UK conventions.
+"""Formatting numbers and dates with UK conventions, for tables, captions and alt text.
 
-These are the Jinja filters authors use (``{{ robbery.change_pct | pct }}``). Tables use
-the same functions, so a percentage reads the same in a sentence and in a table.
+Tables and narrative round the same way (halves away from zero), so a figure reads the
+same in a sentence and in the table beside it. Narrative writes them through
+``phrases``, which adds what prose needs: a true minus sign, "less than 1%", nouns that
+agree with their counts.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from builder.figures.rounding import round_half_up
+from builder.narrative import grammar
 
 NOT_AVAILABLE = "n/a"
 
@@ -23,9 +26,15 @@ def number(value: float | int | None, digits: int = 0) -> str:
 
 
 def pct(value: float | None, digits: int = 0) -> str:
-    """A percentage from a percent number: 26.03 -> '26%', -18.76 -> '-19%'."""
+    """A percentage from a percent number: 26.03 -> '26%', -18.76 -> '-19%', 0.3 -> '<1%'.
+
+    A value that is not 0 but rounds to it is shown as '<1%' (or '<0.1%'), never as a
+    '0%' that would say nothing happened.
+    """
     if value is None:
         return NOT_AVAILABLE
+    if value != 0 and round_half_up(abs(value), digits) == 0:
+        return f"<{number(10.0**-digits, digits)}%"
     return f"{number(value, digits)}%"
 
 
@@ -56,37 +65,6 @@ def rank(comparison: Any) -> str:
     return f"{ordinal(comparison.rank)} of {comparison.group_size}"
 
 
-def change_phrase(item: Any, noun: str = "crimes") -> str:
-    """'rose by 26% or 165 crimes', 'fell by 19% or 416 offences', 'was unchanged'.
-
-    ``item`` is anything with ``difference`` and ``change_pct`` (a theme, a table row).
-    """
-    difference = item.difference
-    if difference == 0:
-        return "was unchanged"
-    verb = "rose" if difference > 0 else "fell"
-    count = number(abs(difference))
-    if item.change_pct is None:
-        return f"{verb} by {count} {noun}"
-    return f"{verb} by {abs_pct(item.change_pct)} or {count} {noun}"
-
-
-def share_of_increase(row: Any) -> str:
-    """A rising row's share of the total increase: '55%' (n/a for rows that did not rise)."""
-    return pct(getattr(row, "increase_share_pct", None))
-
-
-def and_list(items: Any) -> str:
-    """'a', 'a and b', 'a, b and c' — UK style, no serial comma."""
-    words_ = [str(i) for i in items]
-    return words_[0] if len(words_) == 1 else ", ".join(words_[:-1]) + " and " + words_[-1] if words_ else ""
-
-
-def pct_list(rows: Any) -> str:
-    """Rows as 'North (35%) and East (20%)', for sentences about where a change happened."""
-    return and_list(f"{row.label} ({pct(row.change_pct)})" for row in rows)
-
-
 def month(value: dt.date) -> str:
     """'July 2018'."""
     return f"{value:%B %Y}"
@@ -98,9 +76,8 @@ def date(value: dt.date) -> str:
 
 
 def words(value: int) -> str:
-    """Small counts as words, as style guides ask: 3 -> 'three', 12 -> '12'."""
-    names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    return names[value] if 0 <= value < len(names) else number(value)
+    """Small counts as words, as style guides ask: 3 -> 'three', 0 -> 'none', 12 -> '12'."""
+    return grammar.words(value)
 
 
 def not_from_data(value: float | int | str) -> str:
@@ -113,21 +90,3 @@ def not_from_data(value: float | int | str) -> str:
     if isinstance(value, int) or float(value).is_integer():
         return number(value)
     return number(value, len(repr(float(value)).split(".")[1]))
-
-
-FILTERS = {
-    "number": number,
-    "pct": pct,
-    "abs_pct": abs_pct,
-    "signed": signed,
-    "ordinal": ordinal,
-    "rank": rank,
-    "change_phrase": change_phrase,
-    "share_of_increase": share_of_increase,
-    "month": month,
-    "date": date,
-    "words": words,
-    "and_list": and_list,
-    "pct_list": pct_list,
-    "not_from_data": not_from_data,
-}

@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from builder.config.load import LoadedConfig
 from builder.errors import NarrativeError
 from builder.narrative.fields import Location, NarrativeField, dotted, narrative_fields
-from builder.narrative.helpers import FILTERS
+from builder.narrative.phrases import FILTERS
 from builder.narrative.unformatted import Printed, is_raw
 
 _NAME_WORDS = re.compile(r'"([^"]+)"|([A-Za-z_]\w*)')

@@ -78,7 +78,7 @@ def write_annex(figures: PackFigures, config: PackConfig, path: Path) -> Path:
     equal figures give equal bytes; it writes each cell once, where a reader-writer
     library keeps a model of the whole workbook (a third of the build's CPU for ten packs).
     """
-    sheets = data_sheets(figures, config)
+    sheets, notes = numbered_notes(data_sheets(figures, config), _notes(figures, config))
     out = io.BytesIO()
     workbook = Workbook(
         out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
@@ -86,7 +86,7 @@ def write_annex(figures: PackFigures, config: PackConfig, path: Path) -> Path:
     formats = _Formats(workbook)
     _cover(workbook.add_worksheet(FIRST_SHEETS[0]), figures, config, formats)
     _contents(workbook.add_worksheet(FIRST_SHEETS[1]), sheets, formats)
-    _table_sheet(workbook.add_worksheet(FIRST_SHEETS[2]), _notes_sheet(figures, config), "notes", formats)
+    _table_sheet(workbook.add_worksheet(FIRST_SHEETS[2]), _notes_sheet(notes), "notes", formats)
     for number, sheet in enumerate(sheets, start=1):
         _table_sheet(workbook.add_worksheet(sheet.name), sheet, f"table_{number}", formats)
     workbook.set_properties(
@@ -112,32 +112,42 @@ class _Formats:
 
 
 def data_sheets(figures: PackFigures, config: PackConfig) -> list[Sheet]:
-    """Every table and chart's data, in the order they appear in the pack."""
-    window = figures.windows.last.label
+    """Every table and chart's data, in the order they appear in the pack (notes by their full numbers)."""
+    window, months = figures.windows.last.label, figures.windows.months
     sheets = [
-        _comparison(figures.crime_types, "Crime_types", "Crime type", f"Crimes by crime type, {window}", config),
         _comparison(
-            figures.npt, "NPT", "Neighbourhood Policing Team", f"Crimes by Neighbourhood Policing Team, {window}"
+            figures.crime_types, "Crime_types", "Crime type", f"Crimes by crime type, {window}", months, config
+        ),
+        _comparison(
+            figures.npt,
+            "NPT",
+            "Neighbourhood Policing Team",
+            f"Crimes by Neighbourhood Policing Team, {window}",
+            months,
         ),
         _trend(figures.all_crime_trend, "All_crime_monthly", "All crime per month", "Crimes"),
     ]
     for key in config.sections:
         if key in figures.themes:
-            sheets.extend(_theme_sheets(figures.themes[key], window))
+            sheets.extend(_theme_sheets(figures.themes[key], window, months))
     used = {name.lower() for name in FIRST_SHEETS}
     for number, sheet in enumerate(sheets, start=1):
         sheet.name, sheet.title = _sheet_name(sheet.name, used), f"Table {number}: {sheet.title}"
     return sheets
 
 
-def _theme_sheets(theme: ThemeFigures, window: str) -> list[Sheet]:
+def _theme_sheets(theme: ThemeFigures, window: str, months: int) -> list[Sheet]:
     key, title = theme.key, theme.title
     sheets = [
         _trend(theme.spc, f"{key}_monthly", f"{title} per month", "Crimes"),
         _comparison(
-            theme.npt, f"{key}_NPT", "Neighbourhood Policing Team", f"{title} by Neighbourhood Policing Team, {window}"
+            theme.npt,
+            f"{key}_NPT",
+            "Neighbourhood Policing Team",
+            f"{title} by Neighbourhood Policing Team, {window}",
+            months,
         ),
-        _comparison(theme.area, f"{key}_area", "Area", f"{title} by area, {window}"),
+        _comparison(theme.area, f"{key}_area", "Area", f"{title} by area, {window}", months),
     ]
     if theme.peers is not None:
         sheets.append(_peers(theme.peers, f"{key}_peers", title))
@@ -151,7 +161,7 @@ def _theme_sheets(theme: ThemeFigures, window: str) -> list[Sheet]:
                 f"Recorded drug offences by offence type, {window}",
                 [
                     Column("Offence type", "text"),
-                    Column("Last 12 months [note 2]"),
+                    Column(f"Last {months} months [note 2]"),
                     Column("Share of total (%) [note 3]", "pct"),
                 ],
                 rows,
@@ -175,15 +185,17 @@ def _theme_sheets(theme: ThemeFigures, window: str) -> list[Sheet]:
     return sheets
 
 
-def _comparison(table: ComparisonTable, name: str, first: str, title: str, config: PackConfig | None = None) -> Sheet:
+def _comparison(
+    table: ComparisonTable, name: str, first: str, title: str, months: int, config: PackConfig | None = None
+) -> Sheet:
     """A last-versus-previous table with its Total row; crime types also get their date basis."""
     columns = [Column(first, "text")]
     if config is not None:
         columns.append(Column("Date basis [note 1]", "text"))
     columns += [
-        Column("Last 12 months [note 2]"),
+        Column(f"Last {months} months [note 2]"),
         Column("Proportion of total (%) [note 3]", "pct"),
-        Column("Previous 12 months [note 2]"),
+        Column(f"Previous {months} months [note 2]"),
         Column("Change (%) [note 3] [note 7]", "pct"),
         Column("Difference"),
     ]
@@ -231,16 +243,17 @@ def _trend(trend: Trend, name: str, title: str, measure: str, note: int | None =
         ]
         for p, v in zip(trend.spc.points, trend.values)
     ]
+    below_zero = any(p.lcl < 0 for p in trend.spc.points)
     columns = [
         Column("Month", "month"),
         Column(measure),
         Column("Mean [note 4]", "limit"),
         Column("Upper control limit [note 4]", "limit"),
-        Column("Lower control limit [note 4]", "limit"),
+        Column(f"Lower control limit [note 4]{' [note 9]' if below_zero else ''}", "limit"),
         Column("Point type [note 5]", "text"),
         Column("Signal rule [note 5]", "text"),
     ]
-    notes = (4, 5) if note is None else (4, 5, note)
+    notes = (4, 5, *((note,) if note else ()), *((9,) if below_zero else ()))
     return Sheet(name, f"{title}, {first:%B %Y} to {last:%B %Y}", columns, rows, notes, [trend.sentence])
 
 
@@ -272,9 +285,10 @@ def _peers(peers: PeerComparison, name: str, title: str) -> Sheet:
     return Sheet(name, f"{title}: {peers.group_name}, 12 months to {peers.period.end:%B %Y}", columns, rows, (3, 6, 7))
 
 
-def _notes_sheet(figures: PackFigures, config: PackConfig) -> Sheet:
-    """The definitions every [note N] in a column heading refers to."""
+def _notes(figures: PackFigures, config: PackConfig) -> dict[int, str]:
+    """Every note the annex may refer to, by its number before renumbering (``numbered_notes``)."""
     w = figures.windows
+    n = w.months
     basis = config.data.date_basis
     listed = ", ".join(basis.recorded if basis.default == "committed" else basis.committed) or "none"
     other = "recorded" if basis.default == "committed" else "committed"
@@ -282,7 +296,7 @@ def _notes_sheet(figures: PackFigures, config: PackConfig) -> Sheet:
     notes = [
         f"Date basis: crimes are counted by the date they were {basis.default}, except these crime types, "
         f"counted by the date they were {other}: {listed}.",
-        f"Last 12 months: {w.last.long_label}. Previous 12 months: {w.previous.long_label}. Monthly series run "
+        f"Last {n} months: {w.last.long_label}. Previous {n} months: {w.previous.long_label}. Monthly series run "
         f"from {w.trend.start:%B %Y} to {w.trend.end:%B %Y}.",
         "Percentages are calculated from unrounded counts and rounded to 1 decimal place here (whole numbers "
         "in the pack), halves away from zero, so they may not sum to exactly 100.",
@@ -299,10 +313,41 @@ def _notes_sheet(figures: PackFigures, config: PackConfig) -> Sheet:
             else "No peer comparison in this pack."
         ),
         f"{NOT_AVAILABLE} means not available: a percentage change cannot be calculated because there were no "
-        f"crimes in the previous 12 months. {NOT_APPLICABLE} means not applicable: a type that did not rise has "
+        f"crimes in the previous {n} months. {NOT_APPLICABLE} means not applicable: a type that did not rise has "
         "no share of the increase, and the total has no single date basis.",
         "Positive outcomes (charges, cautions and community resolutions) are counted by the date of the outcome.",
+        "A count cannot be below 0: where the computed lower control limit is negative, the pack's charts draw "
+        "it at 0. This table gives the computed value.",
     ]
+    return dict(enumerate(notes, start=1))
+
+
+NOTE_REFERENCE = re.compile(r"\[note (\d+)\]")
+
+
+def numbered_notes(sheets: list[Sheet], notes: dict[int, str]) -> tuple[list[Sheet], list[str]]:
+    """Keep only the notes some sheet refers to, numbered 1, 2, 3… in order, and refer to them so.
+
+    A pack without peers or positive outcomes has no use for their notes, and a reader
+    should not meet a note about a table the annex does not have.
+    """
+    used = sorted(
+        {n for sheet in sheets for n in sheet.notes}
+        | {int(m) for sheet in sheets for column in sheet.columns for m in NOTE_REFERENCE.findall(column.heading)}
+    )
+    number = {old: new for new, old in enumerate(used, start=1)}
+
+    def renumber(text: str) -> str:
+        return NOTE_REFERENCE.sub(lambda m: f"[note {number[int(m.group(1))]}]", text)
+
+    for sheet in sheets:
+        sheet.columns = [Column(renumber(c.heading), c.kind) for c in sheet.columns]
+        sheet.notes = tuple(number[n] for n in sheet.notes)
+    return sheets, [notes[old] for old in used]
+
+
+def _notes_sheet(notes: list[str]) -> Sheet:
+    """The definitions every [note N] in a column heading refers to."""
     return Sheet(
         "Notes",
         "Notes",
@@ -324,7 +369,10 @@ def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig, formats: _Fo
                 "The Contents worksheet lists the tables; the Notes worksheet defines the terms.",
             ],
         ),
-        ("Period covered", [f"Last 12 months: {w.last.long_label}.", f"Previous 12 months: {w.previous.long_label}."]),
+        (
+            "Period covered",
+            [f"Last {w.months} months: {w.last.long_label}.", f"Previous {w.months} months: {w.previous.long_label}."],
+        ),
         ("Source", [f"Police recorded crime and anti-social behaviour incident records of {cover.force}."]),
         (
             "Published",
