@@ -89,6 +89,8 @@ def _styles(doc: Document) -> None:
     note = styles.add_style("Table Note", WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = normal
     note.font.size = Pt(10)
+    note.paragraph_format.space_before = Pt(6)  # clear of the table above it
+    note.element.get_or_add_pPr().append(OxmlElement("w:contextualSpacing"))  # notes together, as one block
     cell = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = normal
     cell.font.size = Pt(10)

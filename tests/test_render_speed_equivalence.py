@@ -80,9 +80,14 @@ def _fast(doc: Any, anchor: Any) -> None:
 class _ApiWriter(render._BodyWriter):
     """The straightforward writer: every paragraph, run and cell through python-docx's API."""
 
+    sections = 0
+
     def add(self, element: Element) -> None:
         if isinstance(element, Heading):
-            self.doc.add_paragraph(element.text, style=f"Heading {element.level}")
+            heading = self.doc.add_paragraph(element.text, style=f"Heading {element.level}")
+            if element.level == 1:
+                self.sections += 1
+                render.bookmark_heading(heading._p, self.sections)
         elif isinstance(element, Text):
             for block in element.blocks:
                 self._api_block(block)
@@ -122,11 +127,15 @@ class _ApiWriter(render._BodyWriter):
             table.columns[index].width = width
             for cell in table.columns[index].cells:
                 cell.width = width
+        together = len(rows) <= render.KEEP_TOGETHER_ROWS
         for r, (values, row) in enumerate(zip(rows, table.rows)):
             emphasis = r == 0 or (spec.total is not None and r == len(rows) - 1)
+            keep = (together and (r < len(rows) - 1 or bool(spec.notes))) or r == 0
             for c, (value, cell) in enumerate(zip(values, row.cells)):
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.doc.styles["Table Text"]
+                if keep:
+                    paragraph.paragraph_format.keep_with_next = True
                 paragraph.add_run(value).bold = emphasis or None
                 if spec.numeric[c] and r > 0:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -138,8 +147,10 @@ class _ApiWriter(render._BodyWriter):
             tr_pr.append(render.OxmlElement("w:cantSplit"))
             if r == 0:
                 tr_pr.append(render.OxmlElement("w:tblHeader"))
-        for note in spec.notes:
-            self.doc.add_paragraph(note, style="Table Note")
+        for number, note in enumerate(spec.notes, start=1):
+            added = self.doc.add_paragraph(note, style="Table Note")
+            if number < len(spec.notes):
+                added.paragraph_format.keep_with_next = True
 
 
 def _api(doc: Any, anchor: Any) -> None:

@@ -71,16 +71,20 @@ def write_figures(inputs: Inputs, pack: Pack, stage: Path) -> Path:
 
 
 def convert_pdfs(documents: list[Path], packs: list[Pack], options: BuildOptions, progress: Progress) -> list[Path]:
-    """Every document's PDF, with one LibreOffice start."""
-    from builder.render.pdf import convert_many
+    """Every document's PDF, with one LibreOffice start; each .docx then gets the PDF's contents pages."""
+    from builder.render.contents import fill_pages
+    from builder.render.pdf import convert_documents
 
     jobs = [(d, d.with_suffix(".pdf")) for d in documents]
-    return convert_many(
+    converted = convert_documents(
         jobs,
         titles=[p.scope.title for p in packs],
         timeout=options.pdf_timeout,
         progress=lambda done, total: progress(f"pdf {done}/{total}"),
     )
+    for document, made in zip(documents, converted):
+        fill_pages(document, made.contents)
+    return [made.pdf for made in converted]
 
 
 def _annex(inputs: Inputs, pack: Pack, out: Path) -> Path:

@@ -27,7 +27,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Emu
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
@@ -37,13 +37,19 @@ from markupsafe import Markup
 from builder.errors import ConfigError
 from builder.narrative.markdown import ListBlock, Paragraph, Run
 from builder.pack.content import Element, Figure, Heading, Table, Text
+from builder.render.contents import ENTRY_STYLE, Entry, bookmark_heading, write_entries
 
 HEADER_FILL = "D9E2EC"
+KEEP_TOGETHER_ROWS = 16
+"""Tables of up to this many rows (header included, about a third of a page) never split over a
+page: each row is kept with the next, the last with the notes under it. Longer tables may
+split, and repeat their header row on each page."""
 TEXT_WIDTH_CM = 16.6
 NUMBER_COLUMN_CM = 2.2
 # Clark names of the elements written per cell and per run, resolved once: qn() per element is measurable.
 W_VAL, W_W = qn("w:val"), qn("w:w")
 TR, TR_PR, CANT_SPLIT, TBL_HEADER = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit"), qn("w:tblHeader")
+KEEP_NEXT = qn("w:keepNext")
 TC, TC_PR, TC_W, SHD, GRID_COL = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:shd"), qn("w:gridCol")
 P, P_PR, P_STYLE, JC = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:jc")
 R, R_PR, BOLD, ITALIC, T, XML_SPACE = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:t"), qn("xml:space")
@@ -125,15 +131,20 @@ class _BodyWriter:
         self._list_number_num: str | None = None
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self._anchor = anchor
+        self._sections: list[Entry] = []
 
     def finish(self) -> None:
-        """Remove the anchor paragraph: the body now stands in its place."""
+        """Remove the anchor paragraph (the body now stands in its place) and list the sections in the contents."""
         self._anchor.getparent().remove(self._anchor)
+        write_entries(self.doc.element.body, self._sections, self._entry_style(), self._text_width())
 
     def add(self, element: Element) -> None:
         """Add one element of any kind."""
         if isinstance(element, Heading):
-            self._paragraph(f"Heading {element.level}", element.text)
+            heading = self._paragraph(f"Heading {element.level}", element.text)
+            if element.level == 1:
+                number = len(self._sections) + 1
+                self._sections.append(Entry(element.text, bookmark_heading(heading._p, number)))
         elif isinstance(element, Text):
             for block in element.blocks:
                 self._block(block)
@@ -151,6 +162,18 @@ class _BodyWriter:
         if key not in self._style_ids:
             self._style_ids[key] = self.doc.part.get_style_id(name, kind)
         return self._style_ids[key]
+
+    def _entry_style(self) -> str | None:
+        """The template's style for contents entries, if it has one (a restyled template may not)."""
+        try:
+            return str(self.doc.styles[ENTRY_STYLE].style_id)
+        except KeyError:
+            return None
+
+    def _text_width(self) -> int:
+        """Twips between the margins of the body's page: where the contents' page numbers end."""
+        section = self.doc.sections[-1]
+        return int(Emu(section.page_width - section.left_margin - section.right_margin).twips)
 
     @cached_property
     def _cell_style(self) -> str:
@@ -224,8 +247,10 @@ class _BodyWriter:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _describe_table(table, spec.caption, spec.description)
         widths = _column_widths(table, spec.numeric)
+        together = len(rows) <= KEEP_TOGETHER_ROWS
         for r, (values, tr) in enumerate(zip(rows, table._tbl.iterchildren(TR))):
             emphasis = r == 0 or (spec.total is not None and r == len(rows) - 1)
+            last = r == len(rows) - 1
             for c, (value, tc) in enumerate(zip(values, tr.iterchildren(TC))):
                 _fill_cell(
                     tc,
@@ -235,10 +260,13 @@ class _BodyWriter:
                     bold=emphasis,
                     right=spec.numeric[c] and r > 0,
                     fill=HEADER_FILL if r == 0 else None,
+                    keep_next=(together and (not last or bool(spec.notes))) or r == 0,
                 )
             _row_properties(tr, header=r == 0)
-        for note in spec.notes:
-            self._paragraph("Table Note", note)
+        for number, note in enumerate(spec.notes, start=1):
+            paragraph = self._paragraph("Table Note", note)
+            if number < len(spec.notes):
+                paragraph.paragraph_format.keep_with_next = True  # a table's notes stay together
 
     def _figure(self, spec: Figure) -> None:
         paragraph = self._paragraph()
@@ -268,9 +296,21 @@ def _column_widths(table: DocxTable, numeric: tuple[bool, ...]) -> list[str]:
 
 
 def _fill_cell(
-    tc: _Element, text: str, *, style_id: str, width: str, bold: bool, right: bool, fill: str | None
+    tc: _Element,
+    text: str,
+    *,
+    style_id: str,
+    width: str,
+    bold: bool,
+    right: bool,
+    fill: str | None,
+    keep_next: bool = False,
 ) -> None:
-    """Width, shading, paragraph style and alignment, and the text of one new table cell."""
+    """Width, shading, paragraph style, alignment and keep-with-next, and the text of one new table cell.
+
+    Keep-with-next on every cell of a row is how Word keeps a row on the page of the next
+    one (and LibreOffice reads it as a table that must not split).
+    """
     tc_pr = tc.find(TC_PR)
     tc_pr.find(TC_W).set(W_W, width)  # python-docx's new cells already carry w:type="dxa"
     if fill is not None:
@@ -278,6 +318,8 @@ def _fill_cell(
     p = tc.find(P)
     p_pr = SubElement(p, P_PR)
     SubElement(p_pr, P_STYLE).set(W_VAL, style_id)
+    if keep_next:
+        SubElement(p_pr, KEEP_NEXT)
     if right:
         SubElement(p_pr, JC).set(W_VAL, WD_ALIGN_PARAGRAPH.RIGHT.xml_value)
     _add_run(p, text, bold=bold)

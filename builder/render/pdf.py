@@ -164,6 +164,19 @@ def convert_to_pdf(docx: Path, pdf: Path, *, title: str | None = None, timeout: 
     return convert_many([(docx, pdf)], titles=[title], timeout=timeout)[0]
 
 
+@dataclass(frozen=True)
+class Converted:
+    """One PDF made, and what LibreOffice's layout of it says: the contents entries and the page count.
+
+    ``contents`` holds (heading, pages) pairs as the PDF's contents page shows them, pages
+    as "10-11" for a section over two pages; the .docx is given the same.
+    """
+
+    pdf: Path
+    contents: tuple[tuple[str, str], ...] = ()
+    pages: int = 0
+
+
 def convert_many(
     jobs: Sequence[tuple[Path, Path]],
     *,
@@ -178,13 +191,31 @@ def convert_many(
     earlier PDFs stay (they are whole and correct) and the error names the failing file.
     ``progress(done, total)`` is called after each PDF is in place.
     """
+    return [c.pdf for c in convert_documents(jobs, titles=titles, timeout=timeout, progress=progress)]
+
+
+def convert_documents(
+    jobs: Sequence[tuple[Path, Path]],
+    *,
+    titles: Sequence[str | None] | None = None,
+    timeout: float = 300.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Converted]:
+    """``convert_many``, also returning each document's contents and page count from the same layout."""
     deadline = time.monotonic() + timeout
     planned = _plan(jobs, titles)
     if not planned:
         return []
     soffice, python = _tools()
-    _run(planned, soffice, python, deadline, timeout, progress)
-    return [Path(pdf) for _, pdf in jobs]
+    layouts = _run(planned, soffice, python, deadline, timeout, progress)
+    return [
+        Converted(
+            Path(pdf),
+            tuple((str(h), str(p)) for h, p in layouts[i].get("contents", ())),
+            int(layouts[i].get("pages", 0)),
+        )
+        for i, (_, pdf) in enumerate(jobs)
+    ]
 
 
 # --------------------------------------------------------------------------- one run
@@ -261,8 +292,11 @@ def _run(
     deadline: float,
     timeout: float,
     progress: Callable[[int, int], None] | None,
-) -> None:
-    """Start LibreOffice and the UNO script, follow the script's report, always clean up."""
+) -> dict[int, dict[str, Any]]:
+    """Start LibreOffice and the UNO script, follow the script's report, always clean up.
+
+    Returns each job's "done" report by its index.
+    """
     work = _Workspace.create()
     office: subprocess.Popen[bytes] | None = None
     script: subprocess.Popen[str] | None = None
@@ -272,7 +306,7 @@ def _run(
             shutil.copyfile(job.source, job.inbox(work))
         office = _start_office(soffice, work)
         script = _start_script(python, work, jobs, deadline)
-        _follow(script, office, jobs, work, deadline, timeout, progress)
+        layouts = _follow(script, office, jobs, work, deadline, timeout, progress)
         clean = True
     except OSError as error:
         raise ConversionError(f"could not prepare the PDF conversion: {error}") from error
@@ -281,6 +315,7 @@ def _run(
         stop(script, grace=QUIT_GRACE if clean else 0.0)
         stop(office, grace=QUIT_GRACE if clean else 0.0)
         work.remove()
+    return layouts
 
 
 def _start_office(soffice: Path, work: _Workspace) -> subprocess.Popen[bytes]:
@@ -344,11 +379,15 @@ def _follow(
     deadline: float,
     timeout: float,
     progress: Callable[[int, int], None] | None,
-) -> None:
-    """Publish each PDF the script reports done; turn errors, early exits and the deadline into ConversionError."""
+) -> dict[int, dict[str, Any]]:
+    """Publish each PDF the script reports done; turn errors, early exits and the deadline into ConversionError.
+
+    Returns the "done" reports by job index (the contents and page count of each).
+    """
     assert script.stdout is not None
     events = _read_events(script.stdout)
     done = 0
+    layouts: dict[int, dict[str, Any]] = {}
     office_gone_at: float | None = None
     while done < len(jobs):
         current = jobs[done]
@@ -381,9 +420,11 @@ def _follow(
             raise ConversionError(f"LibreOffice could not convert {failed}: {event.get('message', 'unknown error')}")
         if event.get("event") == "done":
             _publish(jobs[event["index"]], work)
+            layouts[event["index"]] = event
             done += 1
             if progress is not None:
                 progress(done, len(jobs))
+    return layouts
 
 
 def _read_events(stream: IO[str]) -> queue.Queue[dict[str, Any] | None]:

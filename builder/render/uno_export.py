@@ -11,7 +11,8 @@ Protocol (kept tiny so both sides stay simple):
 * stdin: one JSON object ``{"connect": <UNO connection string>, "connect_timeout": <s>,
   "jobs": [{"source": <.docx path>, "target": <.pdf path>, "title": <str|null>}, ...]}``.
 * stdout: one JSON line per event: ``{"event": "connected"}``, then ``{"event": "done",
-  "index": i}`` per job, or ``{"event": "error", "index": i|null, "message": ...}``.
+  "index": i, "contents": [[heading, pages], ...], "pages": n}`` per job (the contents
+  entries as exported, pages as "10-11"), or ``{"event": "error", "index": i|null, "message": ...}``.
 * exit status 0 when every job was exported, 1 otherwise. The parent owns the
   LibreOffice process, its profile and the deadline; this script never starts or kills it.
 """
@@ -122,6 +123,65 @@ def refresh(document: Any) -> None:
     document.getTextFields().refresh()
 
 
+def page_count(document: Any) -> int:
+    """Pages in the laid-out document (the view cursor works on a hidden document too)."""
+    cursor = document.getCurrentController().getViewCursor()
+    cursor.jumpToLastPage()
+    return int(cursor.getPage())
+
+
+def contents_with_ranges(document: Any) -> list[list[str]]:
+    """Turn the contents' page numbers into page ranges, as the 2018 pack prints them ("10-11").
+
+    Every level-1 section starts a page, so a section runs from its page to the page
+    before the next one (the last to the last page). Contents with deeper levels keep
+    LibreOffice's single pages. The entries are rewritten in the
+    document, so the PDF shows the ranges, and returned, so the .docx can show the same.
+    """
+    indexes = document.getDocumentIndexes()
+    contents = next(
+        (
+            indexes.getByIndex(i)
+            for i in range(indexes.getCount())
+            if indexes.getByIndex(i).supportsService("com.sun.star.text.ContentIndex")
+        ),
+        None,
+    )
+    if contents is None:
+        return []
+    paragraphs = []
+    enumeration = contents.getAnchor().getText().createTextCursorByRange(contents.getAnchor()).createEnumeration()
+    while enumeration.hasMoreElements():
+        paragraph = enumeration.nextElement()
+        if paragraph.supportsService("com.sun.star.text.Paragraph") and "\t" in paragraph.getString():
+            paragraphs.append(paragraph)
+    if any(paragraph.ParaStyleName != "Contents 1" for paragraph in paragraphs):
+        return [list(paragraph.getString().rpartition("\t")[::2]) for paragraph in paragraphs]  # not one level
+    starts = []
+    for paragraph in paragraphs:
+        number = paragraph.getString().rpartition("\t")[2].strip()
+        starts.append(int(number) if number.isdigit() else None)
+    last_page = page_count(document)
+    contents.IsProtected = False
+    entries = []
+    for i, paragraph in enumerate(paragraphs):
+        heading, _, number = paragraph.getString().rpartition("\t")
+        start = starts[i]
+        if start is None:
+            entries.append([heading, number])
+            continue
+        following = next((s for s in starts[i + 1 :] if s is not None), last_page + 1)
+        end = max(start, following - 1)
+        pages = str(start) if end == start else f"{start}-{end}"
+        if pages != number:
+            cursor = paragraph.getText().createTextCursorByRange(paragraph.getEnd())
+            cursor.goLeft(len(number), True)
+            cursor.setString(pages)
+        entries.append([heading, pages])
+    contents.IsProtected = True
+    return entries
+
+
 def pdf_filter_data() -> tuple[PropertyValue, ...]:
     """The ``writer_pdf_Export`` options, each checked against a real export with pikepdf.
 
@@ -159,15 +219,20 @@ def export(document: Any, target: str) -> None:
     uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(target), args))
 
 
-def convert(desktop: Any, job: dict[str, Any]) -> None:
-    """One document: load, fix language and title, update twice, export, close."""
+def convert(desktop: Any, job: dict[str, Any]) -> dict[str, Any]:
+    """One document: load, fix language and title, update twice, page ranges, export, close.
+
+    Returns what the .docx needs to show the same contents: the entries and the page count.
+    """
     document = load(desktop, job["source"])
     try:
         carry_language(document)
         if job.get("title"):
             document.getDocumentProperties().Title = job["title"]
         refresh(document)
+        contents = contents_with_ranges(document)
         export(document, job["target"])
+        return {"contents": contents, "pages": page_count(document)}
     finally:
         document.close(True)
 
@@ -192,11 +257,11 @@ def main() -> int:
     try:
         for index, job in enumerate(request["jobs"]):
             try:
-                convert(desktop, job)
+                layout = convert(desktop, job)
             except Exception as error:  # any UNO failure becomes one line for the user
                 emit("error", index=index, message=describe(error))
                 return 1
-            emit("done", index=index)
+            emit("done", index=index, **layout)
         return 0
     finally:
         quit_office(desktop)
