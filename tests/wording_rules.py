@@ -25,7 +25,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "0% for a change or share": re.compile(r"(?<![\d.,])0%"),
     "hyphen for a minus": re.compile(r"(?<![\w)])-\d"),
     "n/a in prose": re.compile(r"\bn/a\b"),
-    "plural title with a singular verb": re.compile(r"\b[Oo]ffences (?:has|was|is)\b|\b[Oo]ffences(?: \w+){0,3} its\b"),
+    "plural title with a singular verb": re.compile(r"\b[Oo]ffences (?:has|was)\b|\b[Oo]ffences(?: \w+){0,3} its\b"),
     "verb missing after a name": re.compile(r"\bwas [A-Z][\w ]+ (?:rose|fell) by\b"),
 }
 PROSE_STYLES = ("Normal", "List Bullet", "List Number", "List Paragraph", None)
