@@ -76,7 +76,7 @@ def test_undefined_name_stops_check_with_one_line_no_traceback(tmp_path):
             "{{ robbery.spc.sentance }}",
             "unknown figure name 'sentance' (did you mean 'sentence'?)",
         ),
-        ("{{ drugs.npt.largest_fall.label }}", "{{ drugs.npt.largest_fall.label }", "placeholder syntax error"),
+        ("{{ drugs.spc.sentence }}", "{{ drugs.spc.sentence }", "placeholder syntax error"),
         ("{{ drugs.spc.sentence }}", "{{ ''.__class__.__mro__ }}", "not allowed in narrative"),
         ("{{ drugs.spc.sentence }}", "{{ cycler.__init__.__globals__ }}", "not allowed in narrative"),
         ("{{ drugs.spc.sentence }}", "{{ drugs.npt.keys.__func__.__globals__ }}", "not allowed in narrative"),
