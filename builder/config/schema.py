@@ -276,6 +276,15 @@ class Narrative(_Model):
     what_doing: str = Field("", description="'What are we doing about it?'")
 
 
+class Subheadings(_Model):
+    """The sub-headings of a themed section; an empty one is left out (its text and tables stay)."""
+
+    where: str = Field("Where is this happening?", description="Heading of the 'where' text, NPT chart and tables.")
+    compare: str = Field("How we compare to other areas?", description="Heading of the 'compare' text and peer table.")
+    what_happened: str = Field("What has happened?", description="Heading of the 'what_happened' text and extras.")
+    what_doing: str = Field("What are we doing about it?", description="Heading of the 'what_doing' text.")
+
+
 class Theme(_Model):
     """One themed section on a crime of concern."""
 
@@ -291,6 +300,10 @@ class Theme(_Model):
     spc: Spc = Field(default_factory=Spc, description="Control-limit options.")
     extras: list[Literal["drug_offence_types", "drug_asb", "positive_outcomes"]] = Field(
         default_factory=list, description="Extra drugs analysis to include in this section."
+    )
+    subheadings: Subheadings = Field(
+        default_factory=Subheadings,
+        description="The section's sub-headings, renamed or left out (''): where, compare, what_happened, what_doing.",
     )
     plural: bool | None = Field(
         None,

@@ -22,6 +22,7 @@ from builder.config.load import LoadedConfig
 from builder.errors import NarrativeError
 from builder.narrative.fields import Location, NarrativeField, dotted, narrative_fields
 from builder.narrative.phrases import FILTERS
+from builder.narrative.placement import chart
 from builder.narrative.unformatted import Printed, is_raw
 
 _NAME_WORDS = re.compile(r'"([^"]+)"|([A-Za-z_]\w*)')
@@ -33,6 +34,7 @@ def environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(FILTERS)
     env.globals.update(FILTERS)
+    env.globals["chart"] = chart
     return env
 
 

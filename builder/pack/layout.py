@@ -12,16 +12,27 @@ from builder.config.schema import PackConfig, Theme
 from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, ThemeFigures, Windows
 from builder.narrative.fields import Location
 from builder.narrative.helpers import number, ordinal, pct
-from builder.narrative.markdown import ListBlock, Paragraph, Run, to_blocks
+from builder.narrative.markdown import Block, ListBlock, Paragraph, Run, to_blocks
+from builder.narrative.placement import placed, placements
 from builder.pack.content import Element, Figure, Heading, Table, Text
 
 NUMERIC = (True, True, True, True, True)
-SUBHEADINGS = (
-    ("where", "Where is this happening?"),
-    ("compare", "How we compare to other areas?"),
-    ("what_happened", "What has happened?"),
-    ("what_doing", "What are we doing about it?"),
-)
+SUBSECTIONS = ("where", "compare", "what_happened", "what_doing")
+"""A theme's parts under its sub-headings, in order; the headings' words are the config's."""
+ALL_CRIME_CHART_KEYS = {
+    "trend": "all_crime_trend",
+    "type_shares": "type_shares",
+    "increase_shares": "increase_shares",
+    "npt": "npt_change",
+}
+THEME_CHART_KEYS = {
+    "trend": "{key}_trend",
+    "npt": "{key}_npt",
+    "drug_offence_types": "{key}_offence_types",
+    "drug_asb": "{key}_asb",
+    "positive_outcomes": "{key}_outcomes",
+}
+"""A section's chart names, as ``{{ chart("…") }}`` gives them, to the keys of the drawn charts."""
 
 
 class Layout:
@@ -31,6 +42,12 @@ class Layout:
         self, config: PackConfig, figures: PackFigures, narrative: dict[Location, str], charts: dict[str, Figure]
     ) -> None:
         self.config, self.figures, self.narrative, self.charts = config, figures, narrative, charts
+        self._names: dict[str, str] = {}
+        """The current section's chart names -> chart keys (``{{ chart(name) }}``)."""
+        self._placed: set[str] = set()
+        """Chart keys the current section's text places, left out of their usual place."""
+        self._shown: set[str] = set()
+        """Chart keys already in the current section, never shown twice."""
 
     def elements(self) -> list[Element]:
         """The whole body of the pack, after the cover and contents."""
@@ -44,18 +61,45 @@ class Layout:
             out.extend(builders[name]() if name in builders else self._theme(name))
         return out
 
-    def _text(self, *location: str | int) -> list[Element]:
-        blocks = to_blocks(self.narrative.get(location, ""))
-        return [Text(tuple(blocks))] if blocks else []
+    def _section(self, names: dict[str, str], *locations: Location) -> None:
+        """Start a section: its chart names, and the charts its texts place (by ``{{ chart(…) }}``)."""
+        self._names, self._shown = names, set()
+        texts = [self.narrative.get(location, "") for location in locations]
+        self._placed = {names[name] for name in placements(*texts) if name in names}
 
-    def _chart(self, key: str) -> list[Element]:
-        return [self.charts[key]] if key in self.charts else []
+    def _text(self, *location: str | int) -> list[Element]:
+        """A narrative field as Text, split where it places a chart, with the chart in between."""
+        out: list[Element] = []
+        blocks: list[Block] = []
+        for block in to_blocks(self.narrative.get(location, "")):
+            name = placed(block.text) if isinstance(block, Paragraph) else None
+            if name is None:
+                blocks.append(block)
+                continue
+            if blocks:
+                out.append(Text(tuple(blocks)))
+                blocks = []
+            out.extend(self._chart(self._names.get(name, ""), placing=True))
+        if blocks:
+            out.append(Text(tuple(blocks)))
+        return out
+
+    def _chart(self, key: str, *, placing: bool = False) -> list[Element]:
+        """The chart ``key`` where the layout puts it, unless the text places it; never twice."""
+        if key not in self.charts or key in self._shown or (key in self._placed and not placing):
+            return []
+        self._shown.add(key)
+        return [self.charts[key]]
 
     def _text_section(self, name: str) -> list[Element]:
+        self._section({})  # no charts of its own to place
         return [Heading(self.narrative[(name, "heading")]), *self._text(name, "text")]
 
     def _all_crime(self) -> list[Element]:
         f, w = self.figures, self.figures.windows
+        self._section(
+            ALL_CRIME_CHART_KEYS, *(("all_crime", field) for field in ("trend", "types", "shares", "increase", "npt"))
+        )
         return [
             Heading(self.config.all_crime.heading),
             *self._text("all_crime", "trend"),
@@ -75,12 +119,19 @@ class Layout:
         index = next(i for i, t in enumerate(self.config.themes) if t.key == key)
         theme, figures = self.config.themes[index], self.figures.themes[key]
         w = self.figures.windows
+        fields = [
+            ("themes", index, "definition"),
+            *(("themes", index, "narrative", f) for f in ("trend", *SUBSECTIONS)),
+        ]
+        self._section({name: chart.format(key=key) for name, chart in THEME_CHART_KEYS.items()}, *fields)
         out: list[Element] = [Heading(theme.title), *self._text("themes", index, "definition")]
         out.extend(self._examples(theme, index))
         out.extend(self._text("themes", index, "narrative", "trend"))
         out.extend(self._chart(f"{key}_trend"))
-        for field, heading in SUBHEADINGS:
-            out.append(Heading(heading, level=2))
+        for field in SUBSECTIONS:
+            heading = getattr(theme.subheadings, field).strip()
+            if heading:
+                out.append(Heading(heading, level=2))
             out.extend(self._text("themes", index, "narrative", field))
             if field == "where":
                 out.extend(self._chart(f"{key}_npt"))
