@@ -1,6 +1,6 @@
-"""Refresh builder/defaults/ from the repository's sample config and Word template.
+"""Refresh builder/defaults/ from the repository's sample config, Word template and HTML template.
 
-``perfpack new`` copies builder/defaults/pack.yaml and pack.docx into a new project,
+``perfpack new`` copies builder/defaults/pack.yaml, pack.docx and pack.html.j2 into a new project,
 because an installed wheel cannot see config/ and templates/. Run this after editing
 either original; tests/test_new.py fails until you do.
 
@@ -19,6 +19,7 @@ DEFAULTS = ROOT / "builder" / "defaults"
 COPIES = {
     ROOT / "config" / "pack.yaml": DEFAULTS / "pack.yaml",
     ROOT / "templates" / "pack.docx": DEFAULTS / "pack.docx",
+    ROOT / "templates" / "pack.html.j2": DEFAULTS / "pack.html.j2",
 }
 
 

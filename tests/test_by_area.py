@@ -56,6 +56,16 @@ def test_writes_one_pack_and_annex_per_npt_and_says_so(npt_packs: dict) -> None:
     assert not [p for p in npt_packs["out"].iterdir() if p.name.startswith(".")]  # no staging left
 
 
+def test_each_npt_pack_has_its_web_page_titled_with_the_npt(npt_packs: dict) -> None:
+    import lxml.html
+
+    pages = sorted(npt_packs["out"].glob("*.html"))
+    assert [p.stem for p in pages] == [p.stem for p in sorted(npt_packs["out"].glob("*.docx"))]
+    npts = sorted(row["npt"] for row in read_golden("npt_2018.csv"))
+    found = sorted(lxml.html.parse(str(p)).xpath("string(//h1)").rsplit(": ", 1)[1] for p in pages)
+    assert found == npts
+
+
 def test_each_pack_counts_only_its_own_npt_and_they_add_up_to_the_force(npt_packs: dict) -> None:
     golden = {row["npt"]: int(row["last_12_months"]) for row in read_golden("npt_2018.csv")}
     total = 0

@@ -26,7 +26,12 @@ def perfpack(*args: str) -> Result:
 
 
 @pytest.mark.parametrize(
-    ("original", "copy"), [("config/pack.yaml", "pack.yaml"), ("templates/pack.docx", "pack.docx")]
+    ("original", "copy"),
+    [
+        ("config/pack.yaml", "pack.yaml"),
+        ("templates/pack.docx", "pack.docx"),
+        ("templates/pack.html.j2", "pack.html.j2"),
+    ],
 )
 def test_bundled_defaults_match_the_originals(original: str, copy: str):
     assert filecmp.cmp(ROOT / original, DEFAULTS / copy, shallow=False), (
@@ -52,6 +57,7 @@ def test_new_fills_an_empty_folder(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "schema" / "perfpack.schema.json").read_text(encoding="utf-8") == schema_text()
     assert filecmp.cmp(tmp_path / "templates" / "pack.docx", DEFAULTS / "pack.docx", shallow=False)
+    assert filecmp.cmp(tmp_path / "templates" / "pack.html.j2", DEFAULTS / "pack.html.j2", shallow=False)
 
 
 def test_new_refuses_a_folder_with_files(tmp_path: Path):

@@ -1,4 +1,4 @@
-"""Each pack's data annex, figures file and Word document, written as its charts are drawn, then the PDFs.
+"""Each pack's data annex, figures file, Word document and web page, written as its charts are drawn, then the PDFs.
 
 The document is written while the chart workers still draw: it waits for a picture
 only when it reaches it (``_when_drawn``), by which time most are done.
@@ -10,9 +10,9 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from builder.build.inputs import Inputs, template_path
+from builder.build.inputs import Inputs, html_template_path, template_path
 from builder.build.options import BuildOptions, BuildResult, Progress, Timer
 from builder.build.scopes import Scope
 from builder.narrative.helpers import date
@@ -38,25 +38,33 @@ class Pack:
 
 def write_documents(
     inputs: Inputs, packs: list[Pack], stage: Path, options: BuildOptions, result: BuildResult, timer: Timer
-) -> tuple[list[Path], list[Path]]:
-    """Each pack's annex and Word document, in the staging folder.
+) -> tuple[list[Path], list[Path], list[Path]]:
+    """Each pack's annex, Word document and web page, in the staging folder: (documents, pages, annexes).
 
-    Without a PDF to wait for, each document is checked as soon as it is written, so the
+    Both editions are made from the same content elements, so they say the same thing.
+    Without a PDF to wait for, each pack is checked as soon as it is written, so the
     checks of the first packs overlap the drawing of the last packs' charts.
     """
-    documents, annexes = [], []
+    documents, pages, annexes = [], [], []
     for number, pack in enumerate(packs, start=1):
         if len(packs) > 1:
             timer.progress(f"document {number}/{len(packs)}")
         annexes.append(_annex(inputs, pack, stage / f"{pack.scope.stem}-data.xlsx"))
-        documents.append(_docx(inputs, pack, stage / f"{pack.scope.stem}.docx"))
-        if options.check and not options.pdf:
+        elements, front = _elements(inputs, pack), _front(inputs)
+        context = _cover_context(inputs, pack)
+        if "docx" in options.editions:
+            documents.append(_docx(inputs, pack, elements, front, context, stage / f"{pack.scope.stem}.docx"))
+        if "html" in options.editions:
+            pack.charts.wait()  # the page embeds every chart
+            context["annex"] = annexes[-1].name
+            pages.append(_html(inputs, elements, front, context, stage / f"{pack.scope.stem}.html", pack.scope.title))
+        if options.check and not options.pdf and documents:
             from builder.check import check_pack
 
             with timer("check"):
                 report = check_pack(documents[-1])  # in the staging folder: no stale PDF beside it
             result.reports.append(replace(report, docx=options.output_dir / documents[-1].name))
-    return documents, annexes
+    return documents, pages, annexes
 
 
 def write_figures(inputs: Inputs, pack: Pack, stage: Path) -> Path:
@@ -95,14 +103,25 @@ def _annex(inputs: Inputs, pack: Pack, out: Path) -> Path:
     return write_annex(pack.figures, inputs.config, out)
 
 
-def _docx(inputs: Inputs, pack: Pack, out: Path) -> Path:
-    from builder.pack.control import control_table
+def _elements(inputs: Inputs, pack: Pack) -> list[Element]:
+    """The pack's body as content elements: what both editions print."""
     from builder.pack.layout import Layout
-    from builder.render.docx import render_docx
 
+    return Layout(inputs.config, pack.figures, pack.narrative, pack.charts.figures).elements()
+
+
+def _front(inputs: Inputs) -> list[Element]:
+    """What comes after the cover and before the contents: the document-control table, if kept."""
+    from builder.pack.control import control_table
+
+    control = control_table(inputs.config)
+    return [control] if control else []
+
+
+def _cover_context(inputs: Inputs, pack: Pack) -> dict[str, Any]:
+    """What the templates' cover, header and footer say."""
     cover = inputs.config.cover
-    elements = Layout(inputs.config, pack.figures, pack.narrative, pack.charts.figures).elements()
-    context = {
+    return {
         "cover": cover,
         "marking": cover.protective_marking.upper(),
         "meeting_date": date(cover.meeting_date),
@@ -115,15 +134,29 @@ def _docx(inputs: Inputs, pack: Pack, out: Path) -> Path:
         "draft": cover.status == "draft",
         "keywords": cover.status.capitalize(),
     }
-    control = control_table(inputs.config)
+
+
+def _docx(
+    inputs: Inputs, pack: Pack, elements: list[Element], front: list[Element], context: dict[str, Any], out: Path
+) -> Path:
+    from builder.render.docx import render_docx
+
     return render_docx(
         template_path(inputs.loaded),
         out,
         context,
         _when_drawn(elements, pack.charts),
         title=pack.scope.title,
-        front=[control] if control else [],
+        front=front,
     )
+
+
+def _html(
+    inputs: Inputs, elements: list[Element], front: list[Element], context: dict[str, Any], out: Path, title: str
+) -> Path:
+    from builder.render.html import render_html
+
+    return render_html(html_template_path(inputs.loaded), out, context, elements, front=front, title=title)
 
 
 def _when_drawn(elements: list[Element], charts: PackCharts) -> Iterator[Element]:

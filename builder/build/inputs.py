@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from builder.data.canonical import Dataset
 
 BUNDLED_TEMPLATE = Path(__file__).resolve().parent.parent / "defaults" / "pack.docx"
+BUNDLED_HTML_TEMPLATE = BUNDLED_TEMPLATE.with_name("pack.html.j2")
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,17 @@ def template_path(loaded: LoadedConfig) -> Path:
         return path
     beside = loaded.folder.parent / "templates" / "pack.docx"
     return beside if beside.exists() else BUNDLED_TEMPLATE
+
+
+def html_template_path(loaded: LoadedConfig) -> Path:
+    """The config's HTML template, or the project's ``templates/pack.html.j2``, or the bundled one."""
+    if loaded.config.html_template:
+        path = (loaded.folder / loaded.config.html_template).resolve()
+        if not path.is_file():
+            line = loaded.line_of(("html_template",))
+            raise ConfigError(
+                f"{loaded.path}:{line}: html_template: {path} does not exist; fix the path or remove the key"
+            )
+        return path
+    beside = loaded.folder.parent / "templates" / "pack.html.j2"
+    return beside if beside.exists() else BUNDLED_HTML_TEMPLATE

@@ -19,6 +19,8 @@ Progress = Callable[[str], None]
 """Called with a stage's name as it starts ('load', 'charts', 'document 3/10', 'pdf 7/10')."""
 
 BY_CHOICES = ("npt", "area", "force")
+EDITIONS = frozenset({"docx", "html"})
+"""The documents a build can write besides the annex: the Word document (which the PDF is made from) and the web page."""
 
 
 @dataclass
@@ -37,6 +39,8 @@ class BuildOptions:
     check: bool = True
     strict: bool | None = None
     """Fail, publishing nothing, on any warning (for a pack about to be signed off); None: the config's ``strict``."""
+    editions: frozenset[str] = EDITIONS
+    """Which of ``EDITIONS`` to write; the preview asks for 'html' alone (and no PDF)."""
 
 
 @dataclass
@@ -45,6 +49,7 @@ class BuildResult:
 
     docx: list[Path] = field(default_factory=list)
     pdf: list[Path] = field(default_factory=list)
+    html: list[Path] = field(default_factory=list)
     rows: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     figures: PackFigures | None = None

@@ -46,7 +46,7 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
             pack.narrative = narrative
         progress("charts" if any(p.charts.pending for p in packs) else "document")
         with timer("document"):
-            documents, annexes = write_documents(inputs, packs, stage, options, result, timer)
+            documents, pages, annexes = write_documents(inputs, packs, stage, options, result, timer)
         figure_files = [write_figures(inputs, pack, stage) for pack in packs]
         charts_finished(packs, result, pool)
         if store is not None:
@@ -57,6 +57,7 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
                 pdfs = convert_pdfs(documents, packs, options, progress)
         result.docx = [publish(d, options.output_dir) for d in documents]
         result.pdf = [publish(p, options.output_dir) for p in pdfs]
+        result.html = [publish(p, options.output_dir) for p in pages]
         result.annex = [publish(a, options.output_dir) for a in annexes]
         result.figure_files = [publish(f, options.output_dir) for f in figure_files]
         from builder.render.manifest import write_manifest

@@ -61,9 +61,10 @@ def build(
 ) -> None:
     """Build the pack: figures, tables and charts from the data, narrative from the YAML.
 
-    Writes OUTPUT_DIR/<name>.docx and, unless --no-pdf, OUTPUT_DIR/<name>.pdf. A failed
-    build leaves the previous pack in OUTPUT_DIR untouched. Warnings (see `perfpack check`)
-    are printed; with --strict any warning stops the build before anything is published.
+    Writes OUTPUT_DIR/<name>.docx, the web page OUTPUT_DIR/<name>.html, the data annex
+    and, unless --no-pdf, OUTPUT_DIR/<name>.pdf. A failed build leaves the previous pack
+    in OUTPUT_DIR untouched. Warnings (see `perfpack check`) are printed; with --strict
+    any warning stops the build before anything is published.
 
     \b
     Example:
@@ -111,7 +112,8 @@ def build(
         click.echo(f"Accessibility{several}: {passed[0].summary()}", err=True)
     if not quiet:
         packs = len(result.docx)
-        written = ", ".join(str(p) for p in [*result.docx, *result.pdf][:4]) + (" …" if packs > 2 else "")
+        files = [*result.docx, *result.html, *result.pdf]
+        written = ", ".join(str(p) for p in files[:4]) + (" …" if len(files) > 4 else "")
         reuse = " (figures and charts reused)" if result.cached else ""
         warned = result.warning_count
         click.echo(

@@ -29,6 +29,7 @@ from builder.errors import PerfpackError
 
 CONFIG_FILE = Path("config") / "pack.yaml"
 TEMPLATE_FILE = Path("templates") / "pack.docx"
+HTML_TEMPLATE_FILE = Path("templates") / "pack.html.j2"
 GITIGNORE = "# Built packs: rebuild them with `perfpack build`.\noutput/\n"
 
 
@@ -80,8 +81,9 @@ def new(folder: Path, source: Path | None, months: int | None, peers: Path | Non
     """Create a pack project in FOLDER, ready for `perfpack build`.
 
     FOLDER gets config/pack.yaml (settings and narrative), templates/pack.docx (the Word
-    template), schema/perfpack.schema.json (editor help), a README.md for authors and a
-    .gitignore. FOLDER must be new or empty.
+    template), templates/pack.html.j2 (the web page's template),
+    schema/perfpack.schema.json (editor help), a README.md for authors and a .gitignore.
+    FOLDER must be new or empty.
 
     Without --from the project is the bundled sample pack. With --from it copies an
     existing project's config (comments kept) and template, moved on one step of its
@@ -151,6 +153,12 @@ def create_project(
     files[2].write_text(schema_text(), encoding="utf-8")
     files[3].write_text(defaults.read_text(defaults.README), encoding="utf-8")
     files[4].write_text(GITIGNORE, encoding="utf-8")
+    files.append(folder / HTML_TEMPLATE_FILE)
+    old_html = config_path.parent.parent / HTML_TEMPLATE_FILE if config_path else None
+    if old_html is not None and old_html.is_file():
+        shutil.copyfile(old_html, files[-1])
+    else:
+        defaults.copy_to(defaults.HTML_TEMPLATE, files[-1])
     recorded = None
     if config_path is not None and done.moved:
         recorded = _record_last_cycle(config_path, files[0], done.warnings)
@@ -229,7 +237,8 @@ def _source_config(source: Path) -> Path:
 
 
 def _rebase_paths(raw: CommentedMap, old_folder: Path, new_folder: Path) -> None:
-    """Keep data.path and lookup files pointing at the same files from the new config's folder."""
+    """Keep data.path, lookup files and an HTML template pointing at the same files from the new config's folder."""
+    _rebase(raw, "html_template", old_folder, new_folder)
     data = raw.get("data")
     if not isinstance(data, CommentedMap):
         return

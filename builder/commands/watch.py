@@ -141,20 +141,21 @@ def rebuild(options: BuildOptions, changes: tuple[Change, ...]) -> WatchEvent:
 def watched_folders(options: BuildOptions) -> list[Path]:
     """The config's folder and the template's, outermost only (watching is recursive)."""
     config_folder = options.config.parent.resolve()
-    folders = [config_folder, _template_folder(options)]
+    folders = [config_folder, *_template_folders(options)]
     folders = sorted({f for f in folders if f.is_dir()})
     return [f for f in folders if not any(f != other and f.is_relative_to(other) for other in folders)]
 
 
-def _template_folder(options: BuildOptions) -> Path:
-    """Where the template the build will use lives; the usual place when the config is broken."""
-    from builder.build.inputs import template_path
+def _template_folders(options: BuildOptions) -> list[Path]:
+    """Where the Word and HTML templates the build will use live; the usual place when the config is broken."""
+    from builder.build.inputs import html_template_path, template_path
     from builder.config.load import load_config
 
     try:
-        return template_path(load_config(options.config)).parent.resolve()
+        loaded = load_config(options.config)
+        return [template_path(loaded).parent.resolve(), html_template_path(loaded).parent.resolve()]
     except PerfpackError:
-        return (options.config.parent.parent / "templates").resolve()
+        return [(options.config.parent.parent / "templates").resolve()]
 
 
 class PackFilter:
@@ -188,7 +189,7 @@ def report(event: WatchEvent) -> None:
     assert event.result is not None
     for warning in event.result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    written = ", ".join(_shown(p) for p in [*event.result.docx, *event.result.pdf])
+    written = ", ".join(_shown(p) for p in [*event.result.docx, *event.result.html, *event.result.pdf])
     reused = " (figures and charts reused)" if event.result.cached else ""
     click.echo(f"[{stamp}] built {written} in {event.seconds:.1f} s{reused}")
 

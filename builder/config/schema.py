@@ -394,6 +394,11 @@ class PackConfig(_Model):
     template: str | None = Field(
         None, description="Word template (.docx) relative to this file; empty means the bundled template."
     )
+    html_template: str | None = Field(
+        None,
+        description="Template of the HTML edition (a Jinja .html.j2 file) relative to this file; empty means "
+        "templates/pack.html.j2 beside the config's folder if there is one, else the bundled template.",
+    )
     areas: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Optional mapping of area name to its NPTs; empty means use the data's area column.",

@@ -1,8 +1,9 @@
 """The files ``perfpack new`` starts a project from, shipped inside the package.
 
-``pack.yaml`` and ``pack.docx`` are copies of the repository's ``config/pack.yaml`` and
-``templates/pack.docx``: an installed wheel has no repository beside it, so the
-defaults must travel as package data. ``scripts/sync_defaults.py`` refreshes the
+``pack.yaml``, ``pack.docx`` and ``pack.html.j2`` are copies of the repository's
+``config/pack.yaml``, ``templates/pack.docx`` and ``templates/pack.html.j2`` (the build
+falls back on the two templates when a project has none): an installed wheel has no
+repository beside it, so the defaults must travel as package data. ``scripts/sync_defaults.py`` refreshes the
 copies and ``tests/test_new.py`` fails when they drift. ``project-README.md`` is the
 authors' README written into every new project.
 """
@@ -15,6 +16,7 @@ from shutil import copyfile
 
 CONFIG = "pack.yaml"
 TEMPLATE = "pack.docx"
+HTML_TEMPLATE = "pack.html.j2"
 README = "project-README.md"
 
 

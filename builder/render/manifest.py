@@ -40,7 +40,7 @@ def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: l
         "rows": result.rows,
         "load": result.load_report.to_dict() if result.load_report is not None else None,
         "windows": _windows(figures),
-        "outputs": [p.name for p in [*result.docx, *result.pdf, *result.annex, *result.figure_files]],
+        "outputs": [p.name for p in [*result.docx, *result.pdf, *result.html, *result.annex, *result.figure_files]],
         "figures": [p.name for p in result.figure_files],
         "warnings": [str(w) for w in result.warnings],
         "versions": {"python": platform.python_version(), **_versions()},
