@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up perfpack on this machine: LibreOffice (for the PDF) and a Python environment.
+# Set up perfpack on this machine: LibreOffice (for the PDF), Chromium (for the tests of the
+# HTML edition and `perfpack preview --open`) and a Python environment.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,22 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   else
     echo "note: install LibreOffice Writer and its Python UNO bridge for PDFs" \
          "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui python3-uno); use --no-pdf meanwhile." >&2
+  fi
+fi
+# The tests open the HTML edition in a real headless Chromium (Playwright drives the system
+# one). Best effort: a machine without it still builds packs, and the browser tests skip.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+   && ! command -v google-chrome >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || { command -v sudo >/dev/null 2>&1 && sudo="sudo"; }
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || [ -n "$sudo" ]; }; then
+    echo "Installing chromium and chromium-driver with apt-get …"
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      --no-install-recommends chromium chromium-driver >/dev/null \
+      || echo "note: could not install Chromium; the browser tests will skip." >&2
+  else
+    echo "note: install Chromium (Debian/Ubuntu: apt-get install chromium) to run the browser tests;" \
+         "they skip without it." >&2
   fi
 fi
 
