@@ -20,8 +20,9 @@ from docx import Document
 from watchfiles import Change as Kind
 
 from builder.build.pipeline import BuildOptions
+from builder.build.watcher import Change, PackFilter, WatchEvent, watch_loop, watched_folders
 from builder.commands.new import create_project
-from builder.commands.watch import Change, PackFilter, WatchEvent, describe_changes, watch_loop, watched_folders
+from builder.commands.watch import describe_changes
 
 COLD = 180.0  # first build: data, figures and charts unless the cache has them
 WARM = 60.0  # a narrative-only rebuild; seconds in practice, generous for a loaded machine

@@ -9,6 +9,7 @@ never be served stale.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -59,8 +60,19 @@ def build_key(config: PackConfig, files: tuple[Path, ...], overrides: dict[str, 
     return digest.hexdigest()[:32]
 
 
+_HELD: dict[str, Cached] = {}
+"""The last entry loaded, kept in memory: ``preview`` and ``watch`` rebuild from it on every save."""
+
+
 def load(key: str) -> Cached | None:
-    """The cached figures, charts and annexes for a key, or None (a damaged entry counts as absent)."""
+    """The cached figures, charts and annexes for a key, or None (a damaged entry counts as absent).
+
+    The entry last loaded is held in memory, so a process that rebuilds on every save
+    unpickles it once; its chart and annex files are still checked to be on disk.
+    """
+    held = _HELD.get(key)
+    if held is not None and _on_disk(held):
+        return held
     folder = cache_root() / "builds" / key
     try:
         with (folder / "figures.pickle").open("rb") as handle:
@@ -71,10 +83,19 @@ def load(key: str) -> Cached | None:
         {k: Figure(folder / f.path, f.title, f.alt, f.width_cm) for k, f in pack.items()} for pack in cached.charts
     )
     annexes = tuple(folder / a if a is not None and (folder / a).is_file() else None for a in cached.annexes)
-    if not all(f.path.exists() for pack in charts for f in pack.values()):
+    loaded = Cached(cached.computed, charts, annexes)
+    if not _on_disk(loaded):
         return None
     os.utime(folder)
-    return Cached(cached.computed, charts, annexes)
+    _HELD.clear()
+    _HELD[key] = loaded
+    return loaded
+
+
+def _on_disk(cached: Cached) -> bool:
+    """Every chart and annex of the entry still exists (another process may have pruned it)."""
+    charts = all(f.path.exists() for pack in cached.charts for f in pack.values())
+    return charts and all(a is None or a.exists() for a in cached.annexes)
 
 
 def store(key: str, computed: Computed, charts: list[dict[str, Figure]], annexes: list[Path]) -> None:
@@ -117,7 +138,9 @@ def file_sha256(path: Path) -> str:
     return sha256_of(path)[0]
 
 
+@functools.cache
 def _code_hash() -> str:
+    """perfpack's own source, hashed once per process: the code running is the code imported at its start."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.read_bytes())

@@ -49,14 +49,30 @@ class Sniff:
     problem: str = ""
 
 
+_DIGESTS: dict[tuple[str, int, int, int, int], tuple[str, int]] = {}
+"""Digests already computed in this process, by file version (see ``sha256_of``)."""
+
+
 def sha256_of(path: Path) -> tuple[str, int]:
-    """The SHA-256 and size of a file, read in chunks so memory stays flat."""
+    """The SHA-256 and size of a file, read in chunks so memory stays flat.
+
+    Remembered per version of the file (inode, size, modification and change times, any
+    of which a write or a replacement changes), so ``watch`` and ``preview``, which
+    rebuild on every save, hash a large extract once rather than on each save.
+    """
+    stat = path.stat()
+    version = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    if version in _DIGESTS:
+        return _DIGESTS[version]
     digest, size = hashlib.sha256(), 0
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
-    return digest.hexdigest(), size
+    if len(_DIGESTS) > 1024:
+        _DIGESTS.clear()
+    _DIGESTS[version] = (digest.hexdigest(), size)
+    return _DIGESTS[version]
 
 
 def sniff(path: Path, encoding: str = "auto") -> Sniff:

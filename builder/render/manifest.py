@@ -8,6 +8,7 @@ options made the pack, and which versions of the tools built it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -62,7 +63,9 @@ def _windows(figures: Any) -> dict[str, str] | None:
     }
 
 
+@functools.cache
 def _versions() -> dict[str, str]:
+    """The libraries' versions; looked up once per process (a preview writes a manifest on every save)."""
     found = {}
     for name in PACKAGES:
         try:
