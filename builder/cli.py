@@ -33,7 +33,7 @@ class PerfpackGroup(click.Group):
 @click.version_option(__version__, prog_name="perfpack")
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 def cli(verbose: bool) -> None:
-    """Build a police Public Performance Meeting pack (Word and PDF) from record-level data.
+    """Build a police Public Performance Meeting pack (Word, PDF and web page) from record-level data.
 
     \b
     Example:
@@ -52,6 +52,7 @@ def _register_commands() -> None:
     from builder.commands.diff import diff
     from builder.commands.figures import figures
     from builder.commands.new import new
+    from builder.commands.preview import preview
     from builder.commands.sample_data import sample_data
     from builder.commands.schema import schema
     from builder.commands.spc import spc
@@ -65,6 +66,7 @@ def _register_commands() -> None:
     cli.add_command(diff)
     cli.add_command(new)
     cli.add_command(watch)
+    cli.add_command(preview)
     cli.add_command(schema)
 
 

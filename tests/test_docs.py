@@ -29,7 +29,7 @@ def test_embedded_help_is_current():
     assert embed_help().refreshed(text) == text, "docs/authoring.md is stale: run python scripts/embed_help.py"
 
 
-@pytest.mark.parametrize("command", ["new", "watch", "build", "check", "figures", "schema"])
+@pytest.mark.parametrize("command", ["new", "watch", "preview", "build", "check", "figures", "schema"])
 def test_guide_embeds_the_help_of_each_authoring_command(command: str):
     assert command in embed_help().embedded_commands(GUIDE.read_text(encoding="utf-8"))
     assert command in cli.commands

@@ -131,6 +131,7 @@ def store(key: str, computed: Computed, charts: list[dict[str, Figure]], annexes
             shutil.rmtree(staging, ignore_errors=True)
         return
     _prune(builds)
+    load(key)  # held in memory from now: the next save of a watch or preview reads nothing back
 
 
 def file_sha256(path: Path) -> str:

@@ -61,9 +61,11 @@ def write_documents(
         if options.check and not options.pdf and documents:
             from builder.check import check_pack
 
+            page = pages[-1] if pages else None
             with timer("check"):
-                report = check_pack(documents[-1])  # in the staging folder: no stale PDF beside it
-            result.reports.append(replace(report, docx=options.output_dir / documents[-1].name))
+                report = check_pack(documents[-1], html=page)  # in the staging folder: no stale PDF beside it
+            published = options.output_dir / page.name if page is not None else None
+            result.reports.append(replace(report, docx=options.output_dir / documents[-1].name, html=published))
     return documents, pages, annexes
 
 

@@ -41,6 +41,11 @@ class BuildOptions:
     """Fail, publishing nothing, on any warning (for a pack about to be signed off); None: the config's ``strict``."""
     editions: frozenset[str] = EDITIONS
     """Which of ``EDITIONS`` to write; the preview asks for 'html' alone (and no PDF)."""
+    preview: bool = False
+    """A build for ``perfpack preview``: only what the page needs, so a save reaches the browser fast.
+
+    No fact-check or stale-narrative warnings (``perfpack check`` and ``watch`` give them) and
+    no figures file; the editions, PDF and accessibility report are set by the caller."""
 
 
 @dataclass

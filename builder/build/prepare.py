@@ -112,8 +112,13 @@ def scope_names(scope: Scope) -> ScopeNames:
     return ScopeNames(scope.name, KIND_NAMES.get(scope.kind, scope.kind), scope.parent)
 
 
-def narrate(loaded: LoadedConfig, computed: Computed) -> tuple[list[dict[Location, str]], list[Any]]:
-    """Every pack's narrative, and every warning to heed before publishing it (``build.warnings``)."""
+def narrate(
+    loaded: LoadedConfig, computed: Computed, *, warnings: bool = True
+) -> tuple[list[dict[Location, str]], list[Any]]:
+    """Every pack's narrative, and every warning to heed before publishing it (``build.warnings``).
+
+    ``warnings=False`` (the preview, which leaves them to ``perfpack check``) skips the warnings.
+    """
     from builder.build.warnings import publish_warnings
     from builder.narrative.context import build_context
     from builder.narrative.placeholders import render_narrative
@@ -126,5 +131,7 @@ def narrate(loaded: LoadedConfig, computed: Computed) -> tuple[list[dict[Locatio
     ]
     raw: list[Printed] = []
     narratives = [render_narrative(loaded, context, raw) for context in contexts]
+    if not warnings:
+        return narratives, []
     packs = [(p.scope.name, context) for p, context in zip(computed.packs, contexts)]
     return narratives, publish_warnings(loaded, whole, packs, raw, computed.force.completeness)

@@ -39,15 +39,16 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
     with staging(options.output_dir) as stage, pool.closed_on_error():
         computed, packs, store = figures_and_charts(inputs, options, result, timer, pool, stage)
         with timer("narrative"):
-            narratives, result.warnings = narrate(inputs.loaded, computed)
-            result.warnings += stale_warnings(inputs.loaded, computed.force)
+            narratives, result.warnings = narrate(inputs.loaded, computed, warnings=not options.preview)
+            if not options.preview:
+                result.warnings += stale_warnings(inputs.loaded, computed.force)
         refuse_if_strict(options, inputs, result)
         for pack, narrative in zip(packs, narratives):
             pack.narrative = narrative
         progress("charts" if any(p.charts.pending for p in packs) else "document")
         with timer("document"):
             documents, pages, annexes = write_documents(inputs, packs, stage, options, result, timer)
-        figure_files = [write_figures(inputs, pack, stage) for pack in packs]
+        figure_files = [] if options.preview else [write_figures(inputs, pack, stage) for pack in packs]
         charts_finished(packs, result, pool)
         if store is not None:
             store(annexes)
@@ -68,7 +69,8 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
         from builder.check import check_pack
 
         with timer("check"):
-            result.reports = [check_pack(docx, pdf) for docx, pdf in zip(result.docx, result.pdf)]
+            published: list[Path | None] = [*result.html] or [None] * len(result.docx)
+            result.reports = [check_pack(d, pdf, html) for d, pdf, html in zip(result.docx, result.pdf, published)]
     return result
 
 

@@ -280,7 +280,7 @@ def check_links(pkg: DocxPackage) -> RuleResult:
     for para in pkg.all_paragraphs():
         for text, target in _links(pkg, para.element):
             count += 1
-            message = _link_problem(" ".join(text.split()), target)
+            message = link_problem(" ".join(text.split()), target)
             if message:
                 problems.append(Problem("link-text", para.where, message))
     return RuleResult("link-text", "link text says where the link goes", counted(count, "link"), problems)
@@ -324,7 +324,8 @@ def _complex_field_links(p: etree._Element) -> list[tuple[str, str]]:
     return out
 
 
-def _link_problem(text: str, target: str) -> str | None:
+def link_problem(text: str, target: str) -> str | None:
+    """What is wrong with a link's text (none, vague, a bare address), or None; the HTML rules use it too."""
     if not text:
         return f"a link with no text (to {target}): give it words that say where it goes"
     plain = re.sub(r"[^\w\s]", "", text.lower()).strip()

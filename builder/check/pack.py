@@ -1,7 +1,7 @@
 """check_pack(): run every accessibility rule a machine can check on a built pack.
 
-The public sector accessibility regulations (WCAG 2.1/2.2 AA) apply to the .docx and
-the PDF the force publishes. The template and the chart code make the pack
+The public sector accessibility regulations (WCAG 2.1/2.2 AA) apply to the .docx, the
+PDF and the web page the force publishes. The template and the chart code make the pack
 accessible by construction; this proves it on each build, and explains each
 problem in terms an author can act on. Whatever the files contain, the result is a
 report: a broken or missing file is a problem in it, never a traceback.
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.charts.colour import GRAPHICS_MIN_CONTRAST, TEXT_MIN_CONTRAST, contrast_ratio
-from builder.check import chart_rules, docx_rules, table_rules, text_rules
+from builder.check import chart_rules, docx_rules, html_rules, table_rules, text_rules
 from builder.check.ooxml import DocxError, DocxPackage, paragraph_text, w
 from builder.check.report import PackReport, Problem, RuleResult, counted
 
@@ -41,8 +41,8 @@ DOCX_RULES: tuple[tuple[str, Rule], ...] = (
 """The .docx rules in report order, by the name their problems carry."""
 
 
-def check_pack(docx: Path, pdf: Path | None = None) -> PackReport:
-    """Check a built pack: the .docx, its PDF (``pdf``, else the same name beside it) and the chart colours.
+def check_pack(docx: Path, pdf: Path | None = None, html: Path | None = None) -> PackReport:
+    """Check a built pack: the .docx, its PDF and web page (given, else the same name beside it) and the chart colours.
 
     Without a PDF the .docx is checked alone and the report notes it.
     """
@@ -58,6 +58,20 @@ def check_pack(docx: Path, pdf: Path | None = None) -> PackReport:
     report.add(_safely("chart-colours", check_chart_colours))
     if pdf is not None:
         _check_pdf(pdf, package, report)
+    html = Path(html) if html is not None else docx.with_suffix(".html")
+    if html.exists():
+        report.html = html
+        _check_html(html, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def check_html(html: Path) -> PackReport:
+    """Check the web page of a pack on its own: the HTML rules and the chart colours."""
+    started = time.perf_counter()
+    report = PackReport(docx=None, html=Path(html))
+    _check_html(Path(html), report)
+    report.add(_safely("chart-colours", check_chart_colours))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -139,6 +153,17 @@ def _check_pdf(pdf: Path, package: DocxPackage | None, report: PackReport) -> No
         report.add(result)
     for problem in problems:
         report.add_problem(problem)
+
+
+def _check_html(html: Path, report: PackReport) -> None:
+    """The HTML rules, in order; a page that cannot be read is one problem in the report."""
+    try:
+        page = html_rules.HtmlDocument.open(html)
+    except Exception as error:  # an unreadable file is a report, not a traceback
+        report.add_problem(Problem("html-open", html.name, f"cannot read {html.name}: {error}"))
+        return
+    for name, rule in html_rules.RULES:
+        report.add(_safely(name, functools.partial(rule, page)))
 
 
 def _safely(name: str, rule: Callable[[], RuleResult]) -> RuleResult:

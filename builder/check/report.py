@@ -45,14 +45,15 @@ class RuleResult:
 
 @dataclass
 class PackReport:
-    """Every rule's result for one pack (.docx and, when there is one, its PDF)."""
+    """Every rule's result for one pack (.docx and, when there are, its PDF and web page), or a web page alone."""
 
-    docx: Path
+    docx: Path | None
     pdf: Path | None = None
     results: list[RuleResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    html: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -103,8 +104,9 @@ class PackReport:
     def as_dict(self) -> dict[str, Any]:
         """Plain data for ``--json`` output or a CI artefact."""
         return {
-            "docx": str(self.docx),
+            "docx": str(self.docx) if self.docx else None,
             "pdf": str(self.pdf) if self.pdf else None,
+            "html": str(self.html) if self.html else None,
             "ok": self.ok,
             "seconds": round(self.seconds, 3),
             "notes": list(self.notes),
@@ -116,7 +118,8 @@ class PackReport:
         }
 
     def _heading(self) -> str:
-        checked = self.docx.name + (f" and {self.pdf.name}" if self.pdf else "")
+        names = [p.name for p in (self.docx, self.pdf, self.html) if p is not None]
+        checked = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
         return f"Accessibility check of {checked}"
 
     def _problem_lines(self) -> list[str]:

@@ -26,7 +26,7 @@ from builder.errors import PerfpackError
     type=click.Path(path_type=Path),
     default=None,
     metavar="FILE",
-    help="Check a built pack (.docx, and the .pdf beside it) instead of the config.",
+    help="Check a built pack (.docx, with the .pdf and .html beside it; or a .html alone) instead of the config.",
 )
 @window_options
 @by_option
@@ -54,6 +54,7 @@ def check(
         perfpack check --strict --config config/pack.yaml --data extract/
         perfpack check --strict --by npt --period-end 2018-06
         perfpack check --pack output/public-performance-pack-2018-11.docx
+        perfpack check --pack output/public-performance-pack-2018-11.html
     """
     if pack_file is not None:
         check_built_pack(pack_file, bool(strict))
@@ -83,15 +84,22 @@ def check(
 
 
 def check_built_pack(path: Path, strict: bool) -> None:
-    """Run the checks of a finished pack and print their report."""
-    docx, pdf = pack_files(path)
+    """Run the checks of a finished pack (or of its web page alone) and print their report."""
     try:
-        from builder.check.pack import check_pack
+        from builder.check.pack import check_html, check_pack
     except ModuleNotFoundError as exc:
         if exc.name not in ("builder.check", "builder.check.pack"):
             raise
         raise PerfpackError("checking a built pack is not available in this version of perfpack") from None
-    report = check_pack(docx, pdf)
+    if path.suffix.lower() in (".html", ".htm"):
+        if not path.is_file():
+            raise click.BadParameter(
+                f"{path} does not exist; build the pack first or fix the path", param_hint="--pack"
+            )
+        report = check_html(path)
+    else:
+        docx, pdf = pack_files(path)
+        report = check_pack(docx, pdf)
     click.echo(report.format())
     _fail_if(strict and bool(report.problems), f"{_plural(len(report.problems), 'problem')} and --strict")
 
@@ -100,7 +108,7 @@ def pack_files(path: Path) -> tuple[Path, Path | None]:
     """The .docx and, when it exists, the .pdf of the same name, from either one."""
     docx, pdf = path.with_suffix(".docx"), path.with_suffix(".pdf")
     if path.suffix.lower() not in (".docx", ".pdf"):
-        raise click.BadParameter(f"{path} is not a .docx or .pdf pack", param_hint="--pack")
+        raise click.BadParameter(f"{path} is not a .docx, .pdf or .html pack", param_hint="--pack")
     if not docx.exists():
         raise click.BadParameter(f"{docx} does not exist; build the pack first or fix the path", param_hint="--pack")
     return docx, pdf if pdf.exists() else None

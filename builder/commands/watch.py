@@ -40,10 +40,10 @@ def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> 
 
     # Never strict while authoring: warnings are shown after each build, and the pack still refreshes.
     options = BuildOptions(config=config_path, data=data, output_dir=output_dir, pdf=pdf, strict=False)
-    click.echo(f"Building from {_shown(config_path)} …")
+    click.echo(f"Building from {shown(config_path)} …")
 
     def watching() -> None:
-        folders = " and ".join(_shown(f) + "/" for f in watched_folders(options))
+        folders = " and ".join(shown(f) + "/" for f in watched_folders(options))
         click.echo(f"Watching {folders} for changes; press Ctrl+C to stop.")
 
     try:
@@ -55,15 +55,15 @@ def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> 
 def report(event: WatchEvent) -> None:
     """Print a build as the author needs it: what changed, warnings, and the result or the error."""
     if event.changes:
-        click.echo(f"[{_clock(event.started)}] {describe_changes(event.changes)}")
-    stamp = _clock(time.time())
+        click.echo(f"[{clock(event.started)}] {describe_changes(event.changes)}")
+    stamp = clock(time.time())
     if event.error is not None:
         click.echo(f"[{stamp}] error: {event.error} (the last good pack is kept)", err=True)
         return
     assert event.result is not None
     for warning in event.result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    written = ", ".join(_shown(p) for p in [*event.result.docx, *event.result.html, *event.result.pdf])
+    written = ", ".join(shown(p) for p in [*event.result.docx, *event.result.html, *event.result.pdf])
     reused = " (figures and charts reused)" if event.result.cached else ""
     click.echo(f"[{stamp}] built {written} in {event.seconds:.1f} s{reused}")
 
@@ -73,16 +73,16 @@ def describe_changes(changes: Iterable[Change]) -> str:
     verbs = {"added": "saved", "modified": "saved", "deleted": "deleted"}
     grouped: dict[str, list[str]] = {}
     for change in sorted(changes, key=lambda c: str(c.path)):
-        grouped.setdefault(verbs.get(change.kind, change.kind), []).append(_shown(change.path))
+        grouped.setdefault(verbs.get(change.kind, change.kind), []).append(shown(change.path))
     return "; ".join(f"{verb} {', '.join(dict.fromkeys(paths))}" for verb, paths in grouped.items())
 
 
-def _clock(moment: float) -> str:
-    """'14:03:25', the local time of day."""
+def clock(moment: float) -> str:
+    """'14:03:25', the local time of day (``watch`` and ``preview`` stamp each build with it)."""
     return time.strftime("%H:%M:%S", time.localtime(moment))
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     """A path relative to the current folder when it is inside it, as the author typed it."""
     try:
         return path.resolve().relative_to(Path.cwd()).as_posix()
