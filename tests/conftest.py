@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from browser_helpers import browser
 from click.testing import CliRunner, Result
+
+__all__ = ["browser"]  # one headless Chromium for the whole session, for every test that asks for it
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden"

@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import axe_violations, browser, describe, png_size
+from browser_helpers import axe_violations, describe, png_size
 from docx_helpers import captioned_tables, headings, open_docx, pictures
-
-__all__ = ["browser"]  # the fixture, imported for the tests below
 
 DESKTOP, PHONE = 1280, 375
 

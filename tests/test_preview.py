@@ -21,15 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import browser
 from conftest import perfpack_command
 
 from builder.commands.new import create_project
 from builder.preview.overlay import EVENTS_PATH, decorate, split_error
 from builder.preview.server import PortInUseError, PreviewServer
 from builder.preview.state import PreviewState
-
-__all__ = ["browser"]  # the fixture, imported for the tests below
 
 COLD = 180.0  # the first build: data, figures and charts unless the cache has them
 WARM_MS = 20_000  # a narrative-only rebuild and the page's reload; well under a second in practice
