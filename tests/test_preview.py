@@ -164,6 +164,7 @@ def save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow  # builds a pack and watches files
 def test_preview_shows_each_save_and_a_broken_yaml_by_itself(browser: Any, tmp_path: Path):
     project = create_project(tmp_path / "pack").folder
     config = project / "config" / "pack.yaml"
@@ -206,6 +207,7 @@ def test_preview_shows_each_save_and_a_broken_yaml_by_itself(browser: Any, tmp_p
         pass  # the port is closed
 
 
+@pytest.mark.slow  # builds a pack and watches files
 def test_preview_stops_on_ctrl_c_while_the_first_build_runs(tmp_path: Path):
     project = create_project(tmp_path / "pack").folder
     preview = Preview(project)
