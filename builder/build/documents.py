@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from builder.charts.drawing import PackCharts
     from builder.figures.model import PackFigures
     from builder.narrative.fields import Location
+    from builder.render.pdf import Office
 
 
 @dataclass
@@ -80,8 +81,13 @@ def write_figures(inputs: Inputs, pack: Pack, stage: Path) -> Path:
     return snapshot.write(stage / f"{pack.scope.stem}{snapshot.SUFFIX}", data)
 
 
-def convert_pdfs(documents: list[Path], packs: list[Pack], options: BuildOptions, progress: Progress) -> list[Path]:
-    """Every document's PDF, with one LibreOffice start; each .docx then gets the PDF's contents pages."""
+def convert_pdfs(
+    documents: list[Path], packs: list[Pack], options: BuildOptions, progress: Progress, office: Office | None = None
+) -> list[Path]:
+    """Every document's PDF, with one LibreOffice start; each .docx then gets the PDF's contents pages.
+
+    With an ``office`` the caller keeps running (``watch --pdf``), no LibreOffice is started.
+    """
     from builder.render.contents import fill_pages
     from builder.render.pdf import convert_documents
 
@@ -91,6 +97,7 @@ def convert_pdfs(documents: list[Path], packs: list[Pack], options: BuildOptions
         titles=[p.scope.title for p in packs],
         timeout=options.pdf_timeout,
         progress=lambda done, total: progress(f"pdf {done}/{total}"),
+        office=office,
     )
     for document, made in zip(documents, converted):
         fill_pages(document, made.contents)

@@ -8,14 +8,22 @@ side by side on two cores instead of one after the other.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from builder.build.options import BuildOptions, BuildResult, Progress, silent
 from builder.charts.pool import LazyPool, start_chart_server
+
+if TYPE_CHECKING:
+    from builder.render.pdf import Office
 
 __all__ = ["BuildOptions", "BuildResult", "build"]
 
 
-def build(options: BuildOptions, progress: Progress = silent) -> BuildResult:
+def build(options: BuildOptions, progress: Progress = silent, *, office: Office | None = None) -> BuildResult:
     """Build the pack(s) described by ``options``; raise PerfpackError on any user-fixable problem.
+
+    ``office``: a LibreOffice kept running between builds (``watch --pdf``); without it a
+    build with a PDF starts and stops its own.
 
     The chart server is started before anything else, even when the cache may make the
     charts unnecessary: it costs a cached rebuild nothing it waits for (it runs on the
@@ -26,6 +34,6 @@ def build(options: BuildOptions, progress: Progress = silent) -> BuildResult:
 
     pool = LazyPool()
     try:
-        return run(options, progress, pool)
+        return run(options, progress, pool, office)
     finally:
         pool.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.build import cache
 from builder.build.documents import Pack, convert_pdfs, write_documents, write_figures
@@ -26,12 +27,18 @@ from builder.charts.pool import LazyPool
 from builder.cycle.stale import stale_warnings
 from builder.errors import StrictError
 
+if TYPE_CHECKING:
+    from builder.render.pdf import Office
+
 Store = Callable[[list[Path]], None]
 """Stores a cold build's figures, charts and (given once written) annexes in the cache."""
 
 
-def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResult:
-    """Every stage of the build, in the staging folder; outputs are published only when all succeed."""
+def run(options: BuildOptions, progress: Progress, pool: LazyPool, office: Office | None = None) -> BuildResult:
+    """Every stage of the build, in the staging folder; outputs are published only when all succeed.
+
+    ``office`` is a LibreOffice the caller keeps running between builds (``watch --pdf``).
+    """
     result = BuildResult()
     timer = Timer(result.timings, progress)
     with timer("config"):
@@ -55,7 +62,7 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool) -> BuildResul
         pdfs = []
         if options.pdf:
             with timer("pdf"):
-                pdfs = convert_pdfs(documents, packs, options, progress)
+                pdfs = convert_pdfs(documents, packs, options, progress, office)
         result.docx = [publish(d, options.output_dir) for d in documents]
         result.pdf = [publish(p, options.output_dir) for p in pdfs]
         result.html = [publish(p, options.output_dir) for p in pages]

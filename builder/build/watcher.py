@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from builder.errors import ConfigError, PerfpackError
 
 if TYPE_CHECKING:  # pragma: no cover - imported when watching, so `perfpack --help` starts fast
     from builder.build.options import BuildOptions, BuildResult
+    from builder.render.pdf import Office
 
 log = logging.getLogger(__name__)
 WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".docx", ".dotx", ".md", ".txt", ".j2", ".jinja"})
@@ -59,12 +61,26 @@ def watch_loop(
 
     The file watcher starts before the first build, so a save made while that build
     runs is not lost. ``on_build`` receives every build, good or bad; ``ready`` is
-    called after the first one, when every later save is sure to be seen.
+    called after the first one, when every later save is sure to be seen. With
+    ``options.pdf`` one LibreOffice serves every build's PDF, so a refresh costs the
+    conversion alone.
     """
-    import watchfiles
-
     if not options.config.is_file():  # nothing to watch, and no save would ever make it build
         raise ConfigError(f"{options.config}: config file not found; pass --config with the path of your pack's YAML")
+    with _office(options) as office:
+        _watch(options, stop, on_build, ready, office)
+
+
+def _watch(
+    options: BuildOptions,
+    stop: threading.Event,
+    on_build: OnBuild,
+    ready: Callable[[], None] | None,
+    office: Office | None,
+) -> None:
+    """The loop itself: build on the first tick, then on every relevant save."""
+    import watchfiles
+
     first = True
     while not stop.is_set():
         folders = watched_folders(options)
@@ -77,7 +93,7 @@ def watch_loop(
         ):
             if not (first or raw):
                 continue  # the watcher's idle tick
-            on_build(rebuild(options, () if first else _changes(raw)))
+            on_build(rebuild(options, () if first else _changes(raw), office))
             if first and ready is not None:
                 ready()
             first = False
@@ -85,13 +101,13 @@ def watch_loop(
                 break  # the config now names a template elsewhere: watch its folder instead
 
 
-def rebuild(options: BuildOptions, changes: tuple[Change, ...]) -> WatchEvent:
+def rebuild(options: BuildOptions, changes: tuple[Change, ...], office: Office | None = None) -> WatchEvent:
     """One build; a problem becomes the event's one-line error instead of ending the watch."""
     from builder.build.pipeline import build
 
     started, clock = time.time(), time.perf_counter()
     try:
-        result = build(options)
+        result = build(options, office=office)
     except PerfpackError as error:
         return WatchEvent(changes, None, str(error), time.perf_counter() - clock, started)
     except Exception as error:  # a bug in one build must not end an author's session
@@ -144,3 +160,15 @@ class PackFilter:
 def _changes(raw: set[tuple[Any, str]]) -> tuple[Change, ...]:
     """watchfiles' (Change, path) pairs as our own small records."""
     return tuple(Change(getattr(kind, "name", str(kind)), Path(path)) for kind, path in raw)
+
+
+@contextmanager
+def _office(options: BuildOptions) -> Iterator[Office | None]:
+    """With ``--pdf``, one LibreOffice for the whole watch, started at the first PDF and stopped at the end."""
+    if not options.pdf:
+        yield None
+        return
+    from builder.render.pdf import Office
+
+    with Office() as office:
+        yield office

@@ -21,7 +21,11 @@ from builder.commands.options import output_option, source_options
 @click.command("watch")
 @source_options
 @output_option
-@click.option("--pdf", is_flag=True, help="Also refresh the PDF on every save (slower; needs LibreOffice).")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also refresh the PDF on every save (needs LibreOffice, which is kept running between saves).",
+)
 def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> None:
     """Build the pack, then rebuild it every time you save the config, narrative or template.
 

@@ -183,15 +183,19 @@ def convert_many(
     titles: Sequence[str | None] | None = None,
     timeout: float = 300.0,
     progress: Callable[[int, int], None] | None = None,
+    office: Office | None = None,
 ) -> list[Path]:
     """Convert several (docx, pdf) pairs with one LibreOffice start; return the PDF paths as given.
 
     Starting LibreOffice costs seconds, converting a document much less, so batches share
     one instance. Each PDF is published as soon as it is complete; if a later job fails the
     earlier PDFs stay (they are whole and correct) and the error names the failing file.
-    ``progress(done, total)`` is called after each PDF is in place.
+    ``progress(done, total)`` is called after each PDF is in place. With ``office`` (an
+    :class:`Office` the caller keeps), the LibreOffice it holds is used and left running,
+    so the next call costs the conversion alone.
     """
-    return [c.pdf for c in convert_documents(jobs, titles=titles, timeout=timeout, progress=progress)]
+    converted = convert_documents(jobs, titles=titles, timeout=timeout, progress=progress, office=office)
+    return [c.pdf for c in converted]
 
 
 def convert_documents(
@@ -200,6 +204,7 @@ def convert_documents(
     titles: Sequence[str | None] | None = None,
     timeout: float = 300.0,
     progress: Callable[[int, int], None] | None = None,
+    office: Office | None = None,
 ) -> list[Converted]:
     """``convert_many``, also returning each document's contents and page count from the same layout."""
     deadline = time.monotonic() + timeout
@@ -207,7 +212,10 @@ def convert_documents(
     if not planned:
         return []
     soffice, python = _tools()
-    layouts = _run(planned, soffice, python, deadline, timeout, progress)
+    if office is None:
+        layouts = _run(planned, soffice, python, deadline, timeout, progress)
+    else:
+        layouts = office.run(planned, soffice, python, deadline, timeout, progress)
     return [
         Converted(
             Path(pdf),
@@ -216,6 +224,80 @@ def convert_documents(
         )
         for i, (_, pdf) in enumerate(jobs)
     ]
+
+
+class Office:
+    """One headless LibreOffice kept running between conversions, for ``perfpack watch --pdf``.
+
+    An author who refreshes the PDF on every save should not wait for LibreOffice to start
+    each time (seconds, most of a PDF refresh). The office is started on first use with the
+    same private profile and pipe as a one-off run, and the UNO script leaves it running
+    after each batch; a fresh script per batch keeps the protocol and the deadline as they
+    are. If a conversion fails or times out, or the office has died, it is stopped and the
+    next call starts a new one. ``close()`` (or leaving a ``with`` block) stops it and
+    removes its workspace, whatever happened.
+    """
+
+    def __init__(self) -> None:
+        self._work: _Workspace | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+        """How many times LibreOffice was started (once, while all goes well)."""
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The running LibreOffice's process id, or None when none is running."""
+        return self._process.pid if self._process is not None and self._process.poll() is None else None
+
+    def run(
+        self,
+        jobs: list[_Job],
+        soffice: Path,
+        python: Path,
+        deadline: float,
+        timeout: float,
+        progress: Callable[[int, int], None] | None,
+    ) -> dict[int, dict[str, Any]]:
+        """Convert a batch with the kept LibreOffice (started first if it is not running); each job's report."""
+        work, process = self._running(soffice)
+        script: subprocess.Popen[str] | None = None
+        clean = False
+        try:
+            shutil.rmtree(work.files, ignore_errors=True)  # the last batch's copies and PDFs
+            work.files.mkdir()
+            for job in jobs:
+                shutil.copyfile(job.source, job.inbox(work))
+            script = _start_script(python, work, jobs, deadline, keep_office=True)
+            layouts = _follow(script, process, jobs, work, deadline, timeout, progress)
+            clean = True
+        except OSError as error:
+            raise ConversionError(f"could not prepare the PDF conversion: {error}") from error
+        finally:
+            stop(script, grace=QUIT_GRACE if clean else 0.0)
+            if not clean:
+                self.close()  # a LibreOffice in an unknown state: the next batch starts afresh
+        return layouts
+
+    def close(self) -> None:
+        """Stop LibreOffice and remove its profile and files."""
+        stop(self._process, grace=0.0)
+        if self._work is not None:
+            self._work.remove()
+        self._process, self._work = None, None
+
+    def _running(self, soffice: Path) -> tuple[_Workspace, subprocess.Popen[bytes]]:
+        if self._process is None or self._work is None or self._process.poll() is not None:
+            self.close()
+            self._work = _Workspace.create()
+            self._process = _start_office(soffice, self._work)
+            self.starts += 1
+        return self._work, self._process
 
 
 # --------------------------------------------------------------------------- one run
@@ -345,12 +427,18 @@ def _start_office(soffice: Path, work: _Workspace) -> subprocess.Popen[bytes]:
             raise ConversionError(f"LibreOffice ({soffice}) could not be started: {error}; {INSTALL_HINT}") from error
 
 
-def _start_script(python: Path, work: _Workspace, jobs: list[_Job], deadline: float) -> subprocess.Popen[str]:
-    """Run ``uno_export.py`` under the UNO Python and hand it the jobs as JSON on stdin."""
+def _start_script(
+    python: Path, work: _Workspace, jobs: list[_Job], deadline: float, *, keep_office: bool = False
+) -> subprocess.Popen[str]:
+    """Run ``uno_export.py`` under the UNO Python and hand it the jobs as JSON on stdin.
+
+    ``keep_office`` asks the script to leave LibreOffice running when it is done (an :class:`Office`).
+    """
     request = {
         "connect": f"uno:pipe,name={work.pipe_name};urp;StarOffice.ComponentContext",
         "connect_timeout": max(deadline - time.monotonic(), 1.0),
         "jobs": [{"source": str(job.inbox(work)), "target": str(job.outbox(work)), "title": job.title} for job in jobs],
+        "quit": not keep_office,
     }
     with (work.root / "uno_export.log").open("w") as log:
         try:

@@ -9,7 +9,8 @@ that Python, so it may use only the standard library and ``uno``; it must never 
 Protocol (kept tiny so both sides stay simple):
 
 * stdin: one JSON object ``{"connect": <UNO connection string>, "connect_timeout": <s>,
-  "jobs": [{"source": <.docx path>, "target": <.pdf path>, "title": <str|null>}, ...]}``.
+  "jobs": [{"source": <.docx path>, "target": <.pdf path>, "title": <str|null>}, ...],
+  "quit": <bool, default true: ask LibreOffice to quit when done; false keeps it for the next batch>}``.
 * stdout: one JSON line per event: ``{"event": "connected"}``, then ``{"event": "done",
   "index": i, "contents": [[heading, pages], ...], "pages": n}`` per job (the contents
   entries as exported, pages as "10-11"), or ``{"event": "error", "index": i|null, "message": ...}``.
@@ -264,7 +265,8 @@ def main() -> int:
             emit("done", index=index, **layout)
         return 0
     finally:
-        quit_office(desktop)
+        if request.get("quit", True):
+            quit_office(desktop)
 
 
 def quit_office(desktop: Any) -> None:
