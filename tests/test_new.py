@@ -125,6 +125,22 @@ def test_from_a_config_file_rewrites_paths_and_drops_the_template_key(tmp_path: 
     assert loaded.period.end == "2018-10"
 
 
+def test_from_keeps_the_web_page_template_restyled_or_named(tmp_path: Path):
+    old = tmp_path / "old"
+    assert perfpack("new", str(old)).exit_code == 0
+    restyled = (old / "templates" / "pack.html.j2").read_text(encoding="utf-8").replace("#12436d", "#0b0c0c")
+    (old / "templates" / "pack.html.j2").write_text(restyled, encoding="utf-8")
+    assert perfpack("new", str(tmp_path / "next"), "--from", str(old)).exit_code == 0
+    assert (tmp_path / "next" / "templates" / "pack.html.j2").read_text(encoding="utf-8") == restyled
+    (old / "brand.html.j2").write_text(restyled, encoding="utf-8")
+    config = old / "config" / "pack.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "html_template: ../brand.html.j2\n", encoding="utf-8")
+    assert perfpack("new", str(tmp_path / "packs" / "later"), "--from", str(old)).exit_code == 0
+    later = tmp_path / "packs" / "later" / "config" / "pack.yaml"
+    named = load_config(later).config.html_template
+    assert named is not None and (later.parent / named).resolve() == (old / "brand.html.j2").resolve()
+
+
 def test_from_a_missing_project_is_one_line(tmp_path: Path):
     result = perfpack("new", str(tmp_path / "new"), "--from", str(tmp_path / "nowhere"))
     assert result.exit_code == 2
