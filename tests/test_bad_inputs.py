@@ -1,18 +1,21 @@
 """Bad input never hurts: one line per problem (file, row, what), exit 2, no traceback, old pack kept.
 
-Each case corrupts one thing in a small valid data set and runs the real command: in-process
-through the click group (the same code a user's process runs, without a Python start per
-case), and a handful of cases also as the installed `perfpack` script in a process of their
-own, end to end.
+Each case corrupts one thing (a data file, the config, its narrative, the Word template) in a
+small valid project and runs the real command: in-process through the click group (the same
+code a user's process runs, without a Python start per case), and a handful of cases also as
+the installed `perfpack` script in a process of their own, end to end. Cases about the config,
+narrative or template start from ``config/policeuk.yaml`` and five months of police.uk files.
 """
 
 from __future__ import annotations
 
 import gzip
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -36,12 +39,14 @@ SENTINEL = b"the previous pack"
 
 @dataclass(frozen=True)
 class Expect:
-    """Where the first line must point (file, row) and what it must say."""
+    """Where the first line must point (file, row or line) and what it must say."""
 
     file: Path | None
     row: int | None
     says: str
     lines: int | None = 1
+    line: int | None = None
+    """A line of a config file: the message starts 'file:line: '."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,9 @@ class Case:
     config: Path = PACK
     args: tuple[str, ...] = ()
     needs_wiring: bool = False
+    """The case writes its own config, as tmp/config/pack.yaml."""
+    command: str = "build"
+    """'check' for a case that stops before any document: as quick, and it must stop there too."""
 
 
 Edit = Callable[[list[list[str]]], None]
@@ -295,6 +303,105 @@ def case_mapped_missing_column(tmp):
     return path, Expect(path, None, "missing required column 'Offence' (crime_type) (found: Ref, Date, Beat)")
 
 
+LOOKUPS = ROOT / "config" / "lookups"
+SHORT = ("--window-months", "2")
+"""Five months of police.uk files make two windows of two months."""
+
+
+def project(tmp: Path, old: str | None = None, new: str = "", template: Path | None = None) -> tuple[Path, Path, int]:
+    """tmp/config/pack.yaml (config/policeuk.yaml with one edit, its lookups beside it) and a data folder.
+
+    Returns the config, the data folder and the 1-based line of the edit.
+    """
+    text = POLICEUK.read_text(encoding="utf-8")
+    line = 0
+    if old is not None:
+        assert old in text, old
+        line = text[: text.index(old)].count("\n") + 1
+        text = text.replace(old, new, 1)
+    if template is not None:
+        text = text.replace("\nsections:", f"\ntemplate: {template}\nsections:", 1)
+    config = tmp / "config" / "pack.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(LOOKUPS, config.parent / "lookups", dirs_exist_ok=True)
+    config.write_text(text, encoding="utf-8")
+    return config, street_folder(tmp / "force"), line
+
+
+def narrative(new: str, says: str, old: str = "{{ drugs.spc.sentence }}") -> Callable[[Path], tuple[Path, Expect]]:
+    """A case whose narrative has ``new`` in place of ``old`` (by default in drugs.trend)."""
+
+    def make(tmp: Path) -> tuple[Path, Expect]:
+        config, data, line = project(tmp, old, new)
+        return data, Expect(config, None, says, line=line)
+
+    return make
+
+
+def config_edit(old: str, new: str, says: str, offset: int = 0) -> Callable[[Path], tuple[Path, Expect]]:
+    """A case whose config has ``new`` in place of ``old``; the message must name the edit's line (+ offset)."""
+
+    def make(tmp: Path) -> tuple[Path, Expect]:
+        config, data, line = project(tmp, old, new)
+        return data, Expect(config, None, says, line=line + offset)
+
+    return make
+
+
+def template_variant(tmp: Path, part: str, old: str, new: str) -> Path:
+    """A copy of the bundled template with one placeholder edited in one part."""
+    from builder.build.inputs import BUNDLED_TEMPLATE
+
+    path = tmp / "templates" / "edited.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(BUNDLED_TEMPLATE) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == part:
+                assert old.encode() in data, (part, old)
+                data = data.replace(old.encode(), new.encode(), 1)
+            target.writestr(item, data)
+    return path
+
+
+def template(
+    new: str, says: str, old: str = "{{ cover.title }}", part: str = "word/document.xml"
+) -> Callable[[Path], tuple[Path, Expect]]:
+    """A case whose Word template has ``new`` in place of ``old``."""
+
+    def make(tmp: Path) -> tuple[Path, Expect]:
+        path = template_variant(tmp, part, old, new)
+        _, data, _ = project(tmp, template=path)
+        return data, Expect(path, None, says)
+
+    return make
+
+
+def not_a_template(content: bytes, name: str, says: str) -> Callable[[Path], tuple[Path, Expect]]:
+    def make(tmp: Path) -> tuple[Path, Expect]:
+        path = tmp / "templates" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        _, data, _ = project(tmp, template=path)
+        return data, Expect(path, None, says)
+
+    return make
+
+
+def _fake_docx() -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "not Word")
+    return buffer.getvalue()
+
+
+def wired(make: Callable[[Path], tuple[Path, Expect]], command: str = "check", **options: Any) -> Case:
+    """A case on the police.uk project, run with short windows."""
+    return Case(make, POLICEUK, SHORT, needs_wiring=True, command=command, **options)
+
+
 CASES: dict[str, Case] = {
     "missing_path": Case(case_missing_path),
     "empty_folder": Case(case_empty_folder),
@@ -341,6 +448,53 @@ CASES: dict[str, Case] = {
     "mapped_unknown_type": Case(case_mapped_unknown_type, needs_wiring=True),
     "mapped_unknown_beat": Case(case_mapped_unknown_beat, needs_wiring=True),
     "mapped_missing_column": Case(case_mapped_missing_column, needs_wiring=True),
+    # narrative: every runtime error of author text is one line naming the field by its theme key
+    "narrative_divide": wired(narrative("{{ 1/0 }}", "drugs.trend: a placeholder divides by zero"), "build"),
+    "narrative_pop": wired(narrative("{{ [].pop() }}", "drugs.trend: not allowed in narrative: 'pop' would change")),
+    "narrative_overflow": wired(narrative("{{ 10.0 ** 400 }}", "drugs.trend: a placeholder makes a number too large")),
+    "narrative_recursion": wired(
+        narrative("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "drugs.trend: a macro calls itself")
+    ),
+    "narrative_huge": wired(narrative("{{ 'x' * 10**10 }}", "drugs.trend: the repeated text would be longer than")),
+    "narrative_endless": wired(
+        narrative(
+            "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+            "drugs.trend: took longer than 2 s to fill",
+        )
+    ),
+    "narrative_escape": wired(narrative("{{ ''.__class__.__mro__ }}", "not allowed in narrative: '__class__' reaches")),
+    "narrative_key": wired(
+        narrative(
+            "{{ drugs.spc.mean | numbr }}",
+            "drugs.what_happened: placeholder syntax error: No filter named 'numbr'. (did you mean 'number'?)",
+            old="{{ drugs.spc.mean | number }}",
+        )
+    ),
+    # the Word template: sandboxed and strict, errors name the template and the placeholder
+    "template_misspelt": wired(
+        template("{{ cover.titel }}", "{{ cover.titel }}: unknown name 'titel' (did you mean 'title'?)"), "build"
+    ),
+    "template_header": wired(
+        template(
+            "{{ markng }}", "a page header: {{ markng }}: unknown name 'markng'", "{{ marking }}", "word/header1.xml"
+        )
+    ),
+    "template_broken_tag": wired(
+        template("{{ cover.version }", "placeholder syntax error in the paragraph 'Version", "{{ cover.version }}")
+    ),
+    "template_escape": wired(
+        template(
+            "{{ cover.__class__.__init__.__globals__ }}",
+            "not allowed in a template: '__class__' reaches into Python's internals",
+        ),
+        "build",
+    ),
+    "template_runtime": wired(template("{{ 1/0 }}", "a placeholder divides by zero")),
+    "template_bomb": wired(template("{{ 'x' * 10**10 }}", "the repeated text would be longer than 100,000")),
+    "template_not_docx": wired(not_a_template(b"just some notes", "notes.txt", "the template cannot be read"), "build"),
+    "template_not_word": wired(
+        not_a_template(_fake_docx(), "fake.docx", "the template is not a Word document (.docx)")
+    ),
 }
 
 
@@ -375,7 +529,11 @@ def run_case(name: str, tmp: Path, *, process: bool) -> Outcome:
     out = tmp / "out"
     out.mkdir()
     (out / f"{NAMES[case.config]}.docx").write_bytes(SENTINEL)
-    args = ("build", "--config", str(config), "--data", str(data), "--output-dir", str(out), "--no-pdf", *case.args)
+    args = ("--config", str(config), "--data", str(data), *case.args)
+    if case.command == "build":
+        args = ("build", *args, "--output-dir", str(out), "--no-pdf")
+    else:
+        args = (case.command, *args)
     if process:
         done = run_perfpack(*args)
         return Outcome(done.returncode, done.stderr, None, expect, out, NAMES[case.config])
@@ -412,7 +570,7 @@ def assert_one_clear_line(outcome: Outcome) -> None:
     assert outcome.code == 2, (outcome.code, outcome.stderr)
     assert "Traceback" not in outcome.stderr and outcome.stderr.startswith("error: ")
     lines = outcome.stderr.strip().splitlines()
-    where = "error: " + (f"{expect.file}: " if expect.file else "")
+    where = "error: " + (f"{expect.file}:{expect.line}: " if expect.line else f"{expect.file}: " if expect.file else "")
     where += f"row {expect.row}: " if expect.row else ""
     assert lines[0].startswith(where), (where, lines[0])
     assert expect.says in lines[0], lines[0]

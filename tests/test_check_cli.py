@@ -61,7 +61,7 @@ def test_undefined_name_stops_check_with_one_line_no_traceback(tmp_path):
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert result.stderr.strip().splitlines() == [
         (
-            f"error: {config}:{line}: themes[1].narrative.trend: unknown figure name 'no_such_figure'; "
+            f"error: {config}:{line}: tomv.trend: unknown figure name 'no_such_figure'; "
             "run `perfpack figures` to list the names"
         )
     ]
@@ -91,7 +91,8 @@ def test_narrative_errors_stop_with_file_line_and_name(tmp_path, old, new, says)
     assert (result.stdout == "" and result.exception is None) or isinstance(result.exception, SystemExit)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"error: {config}:{line}: themes[") and says in lines[0], lines[0]
+    assert lines[0].startswith(f"error: {config}:{line}: ") and says in lines[0], lines[0]
+    assert "themes[" not in lines[0]  # a theme is named by its key, as authors know it
 
 
 def test_bad_config_is_one_line_exit_2(tmp_path):

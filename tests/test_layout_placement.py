@@ -101,7 +101,7 @@ def test_a_misspelt_chart_stops_the_build_with_file_and_line(tmp_path: Path) -> 
     config = tmp_path / "pack.yaml"
     config.write_text(text, encoding="utf-8")
     inputs = read_inputs(load_config(config))
-    with pytest.raises(NarrativeError, match=r"pack.yaml:\d+: themes\[3\].narrative.what_happened: .*drug_abs"):
+    with pytest.raises(NarrativeError, match=r"pack.yaml:\d+: drugs.what_happened: .*drug_abs"):  # by theme key
         render_narrative(inputs.loaded, prepare(inputs).context)
 
 

@@ -20,6 +20,7 @@ from builder.pack.content import Element, Figure
 
 if TYPE_CHECKING:
     from builder.charts.drawing import PackCharts
+    from builder.config.schema import PackConfig
     from builder.figures.model import PackFigures
     from builder.narrative.fields import Location
     from builder.render.pdf import Office
@@ -128,21 +129,8 @@ def _front(inputs: Inputs) -> list[Element]:
 
 
 def _cover_context(inputs: Inputs, pack: Pack) -> dict[str, Any]:
-    """What the templates' cover, header and footer say."""
-    cover = inputs.config.cover
-    return {
-        "cover": cover,
-        "marking": cover.protective_marking.upper(),
-        "meeting_date": date(cover.meeting_date),
-        "report_date": date(cover.report_date),
-        "author": cover.authors,
-        "subject": f"{cover.title} performance pack, version {cover.version}, {cover.status}",
-        "area": pack.scope.name if pack.scope.local else "",
-        "version": cover.version,
-        "status": cover.status.capitalize(),
-        "draft": cover.status == "draft",
-        "keywords": cover.status.capitalize(),
-    }
+    """What the templates' cover, header and footer say (the Word template's names, ``template_context``)."""
+    return template_context(inputs.config, pack.scope)
 
 
 def _docx(
@@ -166,6 +154,28 @@ def _html(
     from builder.render.html import render_html
 
     return render_html(html_template_path(inputs.loaded), out, context, elements, front=front, title=title)
+
+
+def template_context(config: PackConfig, scope: Scope) -> dict[str, Any]:
+    """The names the Word template's placeholders may use (``perfpack check`` fills it with the same).
+
+    Plain values only (the cover as a dict of its fields), so the sandboxed template sees
+    text and dates, not the config's objects and their methods.
+    """
+    cover = config.cover
+    return {
+        "cover": cover.model_dump(),
+        "marking": cover.protective_marking.upper(),
+        "meeting_date": date(cover.meeting_date),
+        "report_date": date(cover.report_date),
+        "author": cover.authors,
+        "subject": f"{cover.title} performance pack, version {cover.version}, {cover.status}",
+        "area": scope.name if scope.local else "",
+        "version": cover.version,
+        "status": cover.status.capitalize(),
+        "draft": cover.status == "draft",
+        "keywords": cover.status.capitalize(),
+    }
 
 
 def _when_drawn(elements: list[Element], charts: PackCharts) -> Iterator[Element]:

@@ -41,9 +41,9 @@ def check(
 ) -> None:
     """Check the config, the data and the narrative without building the pack.
 
-    Renders every narrative field and compares each figure typed into the prose (such
-    as "419" or "26%") with the figures of what its sentence is about and of its kind
-    (a change, a share, a count, a rate, a rank), allowing for rounding. Also warns of
+    Renders every narrative field and the Word template, and compares each figure typed
+    into the prose (such as "419" or "26%") with the figures of what its sentence is about
+    and of its kind (a change, a share, a count, a rate, a rank), allowing for rounding. Also warns of
     placeholders that print raw numbers, text left to replace (TBC, TODO, XX, [insert …])
     and months of the data that look incomplete. Each warning names the file and line,
     or the month. Errors exit 2; warnings exit 0, or 1 with --strict (or strict: true).
@@ -59,9 +59,11 @@ def check(
     if pack_file is not None:
         check_built_pack(pack_file, bool(strict))
         return
-    from builder.build.inputs import read_inputs
+    from builder.build.documents import template_context
+    from builder.build.inputs import read_inputs, template_path
     from builder.build.prepare import narrate, prepare
     from builder.cycle.stale import stale_warnings
+    from builder.render.template import check_template
 
     started = time.perf_counter()
     inputs = read_inputs(config_path, data)
@@ -70,6 +72,9 @@ def check(
     found += stale_warnings(prepared.loaded, prepared.figures)
     report = prepared.computed.report
     warnings = [*found, *(f"data: {w}" for w in (report.warnings if report is not None else []))]
+    check_template(
+        template_path(prepared.loaded), template_context(prepared.loaded.config, prepared.computed.packs[0].scope)
+    )
     fields = narratives[0]
     for warning in warnings:
         click.echo(f"warning: {warning}")

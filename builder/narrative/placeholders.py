@@ -1,8 +1,9 @@
 """Fill narrative placeholders in jinja2's sandbox, with errors an author can act on.
 
-Narrative is untrusted text as far as code is concerned: the sandbox stops
-``{{ ''.__class__.__mro__ }}``-style escapes, and strict undefined turns a misspelt
-figure name into a stopped build rather than a blank in a published report.
+Narrative is untrusted text as far as code is concerned: the sandbox
+(``narrative.sandbox``) stops ``{{ ''.__class__.__mro__ }}``-style escapes and bounds
+the time and memory a field may take, and strict undefined turns a misspelt figure name
+into a stopped build rather than a blank in a published report.
 """
 
 from __future__ import annotations
@@ -15,26 +16,38 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from builder.config.load import LoadedConfig
 from builder.errors import NarrativeError
-from builder.narrative.fields import Location, NarrativeField, dotted, narrative_fields
+from builder.narrative.fields import Location, NarrativeField, field_name, narrative_fields
 from builder.narrative.phrases import FILTERS
 from builder.narrative.placement import chart
+from builder.narrative.sandbox import BoundedSandbox, BudgetExceeded, time_budget
 from builder.narrative.unformatted import Printed, is_raw
+
+TEMPLATE_OUTPUT = 20_000_000
+"""Characters one part of the Word template may render to (its XML, with the cover filled in)."""
 
 _NAME_WORDS = re.compile(r'"([^"]+)"|([A-Za-z_]\w*)')
 _NAME_IN_MESSAGE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|no element '?([^']+?)'?$")
 
 
-def environment() -> SandboxedEnvironment:
-    """The sandboxed Jinja environment with the UK helpers as filters and globals."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters.update(FILTERS)
-    env.globals.update(FILTERS)
+def environment() -> BoundedSandbox:
+    """The bounded, sandboxed Jinja environment with the UK helpers as filters and globals."""
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.add_filters(FILTERS)
     env.globals["chart"] = chart
+    return env
+
+
+def template_environment() -> BoundedSandbox:
+    """The same sandbox for the Word template: XML-escaped output, a larger cap for a whole part.
+
+    A new one per render, since docxtpl compiles each part afresh and may set options on it.
+    """
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=True, max_output=TEMPLATE_OUTPUT)
+    env.add_filters(FILTERS)
     return env
 
 
@@ -87,7 +100,7 @@ def _note_raw(value: Any, index: int) -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _shared_environment() -> SandboxedEnvironment:
+def _shared_environment() -> BoundedSandbox:
     env = environment()
     env.filters[_WATCH] = _note_raw
     return env
@@ -107,45 +120,20 @@ def render_narrative(
 def render_field(
     field: NarrativeField, context: dict[str, Any], loaded: LoadedConfig, raw: list[Printed] | None = None
 ) -> str:
-    """Render one field, turning Jinja's exceptions into a NarrativeError."""
+    """Render one field within its time and size budget, turning every failure into a NarrativeError.
+
+    Whatever goes wrong while filling author text is the author's to fix, so every
+    exception becomes one line naming the file, the line and the field, never a traceback.
+    """
     if "{" not in field.source:
         return field.source
     noted: list[tuple[int, float | int]] = []
     token = _RAW.set(noted if raw is not None else None)
     try:
-        text = _compiled(field.source).render(context)
-    except TemplateSyntaxError as exc:
-        line = _file_line(loaded, field, exc.lineno)
-        raise NarrativeError(
-            f"{loaded.path}:{line}: {dotted(field.location)}: placeholder syntax error: {exc.message}; "
-            "placeholders look like {{ robbery.last_12 }}"
-        ) from None
-    except SecurityError as exc:
-        attribute = re.search(r"attribute '([^']+)'", str(exc))
-        line = _file_line(loaded, field, _line_in(field.source, attribute.group(1) if attribute else "__"))
-        raise NarrativeError(
-            f"{loaded.path}:{line}: {dotted(field.location)}: not allowed in narrative ({exc}); "
-            "use only figure names and filters"
-        ) from None
-    except UndefinedError as exc:
-        name = _name_from(str(exc))
-        line = _file_line(loaded, field, _line_in(field.source, name))
-        if str(exc).startswith("'None' has no attribute"):
-            raise NarrativeError(
-                f"{loaded.path}:{line}: {dotted(field.location)}: the figure before '.{name}' has no value "
-                "for these data (for example, nothing rose); guard the sentence with {% if … %}"
-            ) from None
-        hint = _suggest(name, context)
-        raise NarrativeError(
-            f"{loaded.path}:{line}: {dotted(field.location)}: unknown figure name '{name}'"
-            f"{hint}; run `perfpack figures` to list the names"
-        ) from None
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
-        line = _file_line(loaded, field, 1)
-        raise NarrativeError(
-            f"{loaded.path}:{line}: {dotted(field.location)}: cannot fill a placeholder ({exc}); "
-            "check the filter and the figure name"
-        ) from None
+        with time_budget():
+            text = _compiled(field.source).render(context)
+    except Exception as exc:  # every failure of author text is reported, see the docstring
+        raise NarrativeError(_describe(exc, field, context, loaded)) from None
     finally:
         _RAW.reset(token)
     if noted and raw is not None:
@@ -166,6 +154,96 @@ def _printed(field: NarrativeField, noted: list[tuple[int, float | int]]) -> lis
             tag = tags[index]
             found.append(Printed(field.location, source.count("\n", 0, tag.start()) + 1, tag.group(0), value))
     return found
+
+
+def _describe(exc: Exception, field: NarrativeField, context: dict[str, Any], loaded: LoadedConfig) -> str:
+    """'config/pack.yaml:42: drugs.trend: <what is wrong>; <what to do>'."""
+    name = field_name(loaded.config, field.location)
+
+    def at(template_line: int | None) -> str:
+        return f"{loaded.path}:{_file_line(loaded, field, template_line)}: {name}"
+
+    if isinstance(exc, TemplateSyntaxError):
+        return (
+            f"{at(exc.lineno)}: placeholder syntax error: {exc.message}{_filter_hint(exc.message or '')}; "
+            "placeholders look like {{ robbery.last_12 }}"
+        )
+    if isinstance(exc, SecurityError):
+        attribute = unsafe_attribute(exc, field.source)
+        return f"{at(_line_in(field.source, attribute))}: not allowed in narrative: {why_unsafe(attribute)}; use only figure names and filters"
+    if isinstance(exc, UndefinedError):
+        missing = _name_from(str(exc))
+        line = _line_in(field.source, missing)
+        if str(exc).startswith("'None' has no attribute"):
+            return (
+                f"{at(line)}: the figure before '.{missing}' has no value for these data "
+                "(for example, nothing rose); guard the sentence with {% if … %}"
+            )
+        return (
+            f"{at(line)}: unknown figure name '{missing}'{_suggest(missing, context)}; "
+            "run `perfpack figures` to list the names"
+        )
+    return f"{at(_template_line(exc))}: {runtime_problem(exc)}"
+
+
+def _filter_hint(message: str) -> str:
+    """' (did you mean 'number'?)' after Jinja's 'No filter named 'numbr'.'"""
+    named = re.search(r"No (?:filter|test) named '([^']+)'", message)
+    if not named:
+        return ""
+    close = difflib.get_close_matches(named.group(1), sorted(_shared_environment().filters), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unsafe_attribute(exc: SecurityError, source: str) -> str:
+    """The name the sandbox refused: the first ``._private`` name in the text, else the one in the message."""
+    private = re.search(r"\.\s*(_\w*)", source)
+    if private:
+        return private.group(1)
+    named = re.search(r"attribute '([^']+)'", str(exc))
+    return named.group(1) if named else "__"
+
+
+def why_unsafe(attribute: str) -> str:
+    """Why the sandbox refused a name, in an author's words."""
+    if attribute.startswith("_"):
+        return f"'{attribute}' reaches into Python's internals"
+    return f"'{attribute}' would change a list or table, and placeholders may only read"
+
+
+def runtime_problem(exc: BaseException) -> str:
+    """What went wrong while a placeholder was being filled, and what to do, in an author's words."""
+    if isinstance(exc, BudgetExceeded):
+        return str(exc)
+    if isinstance(exc, ZeroDivisionError):
+        return "a placeholder divides by zero; guard it with {% if … %} or use a figure that is never 0"
+    if isinstance(exc, OverflowError):
+        return "a placeholder makes a number too large to compute; use figures of a sensible size"
+    if isinstance(exc, RecursionError):
+        return "a macro calls itself without end; remove the call"
+    if isinstance(exc, MemoryError):
+        return "a placeholder needs more memory than this machine has; simplify it"
+    text = str(exc)
+    if "NoneType" in text:
+        return (
+            "a figure used in a placeholder has no value for these data (for example, nothing rose); "
+            "guard the sentence with {% if … %}"
+        )
+    if isinstance(exc, IndexError | KeyError):
+        return f"a placeholder asks for an item that is not there ({text}); check the position or label"
+    shown = text[:200] if isinstance(exc, ValueError) else f"{type(exc).__name__}: {text[:200]}"
+    return f"cannot fill a placeholder ({shown}); check the filter and the figure name"
+
+
+def _template_line(exc: BaseException) -> int:
+    """The line of the field being run when ``exc`` was raised (Jinja names its frames '<template>')."""
+    line = 1
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
 
 
 def _name_from(message: str) -> str:

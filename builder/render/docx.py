@@ -1,7 +1,7 @@
 """Write the pack into the Word template: the only module that touches docxtpl and python-docx.
 
 The template owns the look (styles, cover, header and footer, contents field); this
-module fills its placeholders, then writes the body with the template's own styles
+module has its placeholders filled (in the sandbox, by ``render.template``), then writes the body with the template's own styles
 where the template's ``{{p body }}`` paragraph was, so restyling the template in Word
 restyles the whole pack. The template is rendered before the body is written, not
 with it as a docxtpl sub-document: a sub-document is turned into text, run through
@@ -30,14 +30,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from docxtpl import DocxTemplate
 from lxml.etree import SubElement, _Element
-from markupsafe import Markup
 
-from builder.errors import ConfigError
 from builder.narrative.markdown import ListBlock, Paragraph, Run
 from builder.pack.content import Element, Figure, Heading, Table, Text
 from builder.render.contents import ENTRY_STYLE, Entry, bookmark_heading, write_entries
+from builder.render.template import body_anchor, fill_template
 
 HEADER_FILL = "D9E2EC"
 KEEP_TOGETHER_ROWS = 16
@@ -54,8 +52,6 @@ TC, TC_PR, TC_W, SHD, GRID_COL = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:sh
 P, P_PR, P_STYLE, JC = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:jc")
 R, R_PR, BOLD, ITALIC, T, XML_SPACE = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:t"), qn("xml:space")
 RUN_BREAKS = frozenset("\t\r\n")
-BODY_MARK = "perfpack:body"
-"""The text of the paragraph the template's ``{{p body }}`` becomes, which the body replaces."""
 
 
 def render_docx(
@@ -74,11 +70,9 @@ def render_docx(
     chart to be drawn just before the chart is needed. ``front`` (the document-control
     table) is written after the cover, before the contents heading.
     """
-    tpl = DocxTemplate(str(template))
-    mark = Markup(f"<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>")
-    tpl.render({**context, "body": mark}, autoescape=True)
+    tpl = fill_template(template, context)
     document = tpl.docx
-    body = _body_anchor(document, template)
+    body = body_anchor(document, template)
     if front:
         contents = _contents_anchor(document)
         front_writer = _BodyWriter(document, body if contents is None else contents)
@@ -100,17 +94,6 @@ def render_docx(
     props.keywords = context.get("keywords", "")  # the PDF gets subject and keywords, not version or status
     tpl.save(str(out))
     return out
-
-
-def _body_anchor(document: Any, template: Path) -> _Element:
-    """The paragraph that stands where the body goes (the rendered ``{{p body }}``)."""
-    for p in document.element.body.iterchildren(P):
-        if [t.text for t in p.iter(T)] == [BODY_MARK]:
-            return p
-    raise ConfigError(
-        f"{template}: the template has no paragraph holding just {{{{p body }}}}, where the pack's "
-        f"body goes; add one after the contents (as in the bundled template)"
-    )
 
 
 def _contents_anchor(document: Any) -> _Element | None:

@@ -41,6 +41,10 @@ RESERVED_IDS = frozenset({"main-content", "contents", "contents-title", "cover"}
 """Ids the template uses itself; a heading with the same words gets a suffix."""
 
 
+MAX_PAGE_CHARACTERS = 200_000_000
+"""Characters the web page may render to: its charts are inside it, so far more than a narrative field."""
+
+
 @dataclass(frozen=True)
 class HtmlHeading:
     """A heading inside a section, with its HTML level (the pack's level 2 is ``<h3>``)."""
@@ -285,6 +289,7 @@ def _environment(folder: Path) -> SandboxedEnvironment:
 
     env = environment()
     env.autoescape = True
+    env.max_output = env.max_value = MAX_PAGE_CHARACTERS  # a whole page, its charts inside: bounded, not as a field
     env.loader = FileSystemLoader(folder)
     env.trim_blocks = env.lstrip_blocks = True
     return env
