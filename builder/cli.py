@@ -12,21 +12,30 @@ import click
 
 from builder import __version__
 from builder.errors import PerfpackError
+from builder.lifetime import Stopped, stop_signals_raise
 
 
 class PerfpackGroup(click.Group):
     """A click group that turns domain errors into one line and an exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a PerfpackError becomes 'error: …' on stderr, never a traceback."""
-        try:
-            return super().invoke(ctx)
-        except PerfpackError as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+        """Run the command; a PerfpackError becomes 'error: …' on stderr, never a traceback.
+
+        SIGTERM and SIGHUP stop a command as Ctrl+C does (its clean-up runs), with the
+        shell's exit code for the signal: 143 for SIGTERM, 130 for Ctrl+C.
+        """
+        with stop_signals_raise():
+            try:
+                return super().invoke(ctx)
+            except PerfpackError as error:
+                click.echo(f"error: {error}", err=True)
+                ctx.exit(error.exit_code)
+            except Stopped as stop:
+                click.echo(f"Stopped ({stop}).", err=True)
+                ctx.exit(stop.exit_code)
+            except KeyboardInterrupt:
+                click.echo("Interrupted.", err=True)
+                ctx.exit(130)
 
 
 @click.group(cls=PerfpackGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

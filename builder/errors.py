@@ -13,6 +13,21 @@ class PerfpackError(Exception):
 
     exit_code = 1
 
+    def nothing_published(self) -> PerfpackError:
+        """The same error, saying that the build published nothing (for a failed build).
+
+        A one-line message gains '; nothing was published'; a list of problems gains a
+        last line saying so.
+        """
+        message = str(self)
+        if "nothing was published" in message.lower():
+            return self
+        if "\n" in message:
+            self.args = (f"{message}\nNothing was published; the previous pack is as it was.",)
+        else:
+            self.args = (f"{message}; nothing was published",)
+        return self
+
 
 class ConfigError(PerfpackError):
     """The YAML config is malformed or fails validation."""
@@ -49,3 +64,9 @@ class StrictError(PerfpackError):
     def __init__(self, message: str, warnings: list[object] | None = None) -> None:
         super().__init__(message)
         self.warnings = warnings or []
+
+
+class OutputError(PerfpackError):
+    """The pack cannot be written: the output folder is a file, not writable, or the disk is full."""
+
+    exit_code = 2

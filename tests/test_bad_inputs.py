@@ -254,7 +254,7 @@ def case_several_files(tmp):
     folder, _ = street(tmp, set_cell(4, 1, "Oct"), month="2018-10")
     later = folder / "2019-01-testshire-street.csv"
     later.write_text("<html><body>Service unavailable</body></html>\n")
-    return folder, Expect(later, None, "an HTML or XML page, not a table", lines=2)
+    return folder, Expect(later, None, "an HTML or XML page, not a table", lines=3)
 
 
 def case_too_many(tmp):
@@ -262,7 +262,7 @@ def case_too_many(tmp):
     folder.mkdir()
     for i in range(25):
         (folder / f"{i:02d}-crimes.csv").write_bytes(b"")
-    return folder, Expect(folder / "00-crimes.csv", None, "the file is empty", lines=21)
+    return folder, Expect(folder / "00-crimes.csv", None, "the file is empty", lines=22)
 
 
 def case_too_short(tmp):
@@ -519,6 +519,7 @@ class Outcome:
     expect: Expect
     out: Path
     pack: str
+    command: str = "build"
 
 
 def run_case(name: str, tmp: Path, *, process: bool) -> Outcome:
@@ -536,10 +537,10 @@ def run_case(name: str, tmp: Path, *, process: bool) -> Outcome:
         args = (case.command, *args)
     if process:
         done = run_perfpack(*args)
-        return Outcome(done.returncode, done.stderr, None, expect, out, NAMES[case.config])
+        return Outcome(done.returncode, done.stderr, None, expect, out, NAMES[case.config], case.command)
     result = invoke(*args)
     escaped = None if isinstance(result.exception, SystemExit | None) else result.exception
-    return Outcome(result.exit_code, result.stderr, escaped, expect, out, NAMES[case.config])
+    return Outcome(result.exit_code, result.stderr, escaped, expect, out, NAMES[case.config], case.command)
 
 
 @pytest.fixture(scope="module")
@@ -576,5 +577,10 @@ def assert_one_clear_line(outcome: Outcome) -> None:
     assert expect.says in lines[0], lines[0]
     if expect.lines is not None:
         assert len(lines) == expect.lines, outcome.stderr
+    if "build" in outcome.command:  # a failed build says that it published nothing
+        told = lines[0] if len(lines) == 1 else lines[-1]
+        assert told.endswith(("; nothing was published", "Nothing was published; the previous pack is as it was.")), (
+            told
+        )
     assert (out / f"{pack}.docx").read_bytes() == SENTINEL
     assert sorted(p.name for p in out.iterdir()) == [f"{pack}.docx"]

@@ -94,7 +94,7 @@ def test_a_misspelt_theme_crime_type_is_an_error_with_its_line(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines() == [
         f"error: {config}:{line}: themes[0].crime_types: no crime in the data has the type 'Personal Robery' "
-        "(did you mean 'Personal Robbery'?); use a crime type from the data"
+        "(did you mean 'Personal Robbery'?); use a crime type from the data; nothing was published"
     ]
     assert (out / f"{PACK_NAME}.docx").read_bytes() == before
 

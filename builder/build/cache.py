@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.build.prepare import Computed
+from builder.build.publish import lock, unlocked
 from builder.config.schema import PackConfig
 from builder.data.sniff import sha256_of
 from builder.narrative.fields import without_narrative
@@ -102,9 +103,11 @@ def store(key: str, computed: Computed, charts: list[dict[str, Figure]], annexes
     """Save figures, chart images and annexes under the key, atomically, and prune old entries."""
     builds = cache_root() / "builds"
     staging: Path | None = None
+    held: int | None = None
     try:
         builds.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
+        held = lock(staging)  # a killed build's folder is unlocked: the next prune removes it
         kept_charts, kept_annexes = [], []
         for number, (pack, annex) in enumerate(zip(charts, annexes)):
             folder = Path("charts") / str(number)
@@ -130,6 +133,9 @@ def store(key: str, computed: Computed, charts: list[dict[str, Figure]], annexes
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         return
+    finally:
+        if held is not None:
+            os.close(held)
     _prune(builds)
     load(key)  # held in memory from now: the next save of a watch or preview reads nothing back
 
@@ -149,6 +155,10 @@ def _code_hash() -> str:
 
 
 def _prune(builds: Path) -> None:
+    """Keep the newest KEEP entries; remove the half-written entries of killed builds."""
+    for partial in builds.glob(".tmp-*"):
+        if partial.is_dir() and unlocked(partial):
+            shutil.rmtree(partial, ignore_errors=True)
     entries = sorted(
         (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,

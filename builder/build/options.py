@@ -66,6 +66,10 @@ class BuildResult:
     manifest: Path | None = None
     figure_files: list[Path] = field(default_factory=list)
     """Each pack's ``<name>-figures.json``, the figures ``perfpack diff`` compares."""
+    removed: list[str] = field(default_factory=list)
+    """Files of the previous set this build did not make, removed when its set was published."""
+    recovered: list[str] = field(default_factory=list)
+    """What was finished of a killed build's publish before this one began."""
 
     @property
     def warning_count(self) -> int:

@@ -1,8 +1,9 @@
 """The stages of a build, top to bottom: ``run`` is what ``pipeline.build`` calls.
 
 inputs → figures → charts → narrative → documents → PDF → publish → check. Every
-output is written into a staging folder first and published only when every stage has
-succeeded, so a failed build leaves the previous pack as it was.
+output is written into a staging folder first and published as one set only when every
+stage has succeeded (``publish``), so a failed or stopped build leaves the previous pack
+as it was, and a killed one is finished or undone by the next.
 
 Data flow one way, but the stages overlap in time: the chart server has been importing
 matplotlib since ``build`` began, its workers are forked before the data load, and the
@@ -20,10 +21,20 @@ from builder.build.documents import Pack, convert_pdfs, write_documents, write_f
 from builder.build.inputs import Inputs, load_data, read_inputs
 from builder.build.options import BuildOptions, BuildResult, Progress, Timer
 from builder.build.prepare import Computed, compute, narrate
-from builder.build.publish import publish, staging
+from builder.build.publish import (
+    MANIFEST,
+    Published,
+    publish_set,
+    recover,
+    staged_files,
+    staged_files_named,
+    staging,
+    writing,
+)
 from builder.charts.drawing import draw_charts, drawn
 from builder.charts.plan import plan_charts
 from builder.charts.pool import LazyPool
+from builder.checkpoints import checkpoint
 from builder.cycle.stale import stale_warnings
 from builder.errors import StrictError
 
@@ -35,16 +46,22 @@ Store = Callable[[list[Path]], None]
 
 
 def run(options: BuildOptions, progress: Progress, pool: LazyPool, office: Office | None = None) -> BuildResult:
-    """Every stage of the build, in the staging folder; outputs are published only when all succeed.
+    """Every stage of the build, in the staging folder; outputs are published as one set only when all succeed.
 
     ``office`` is a LibreOffice the caller keeps running between builds (``watch --pdf``).
     """
     result = BuildResult()
     timer = Timer(result.timings, progress)
+    result.recovered = recover(options.output_dir)  # a killed build's journal and staging folder, first
     with timer("config"):
         inputs = read_inputs(options.config, options.data)
-    with staging(options.output_dir) as stage, pool.closed_on_error():
+        if options.pdf:
+            from builder.render.pdf import require_tools
+
+            require_tools()  # no LibreOffice: say so now, not after the document is written
+    with staging(options.output_dir) as stage, pool.closed_on_error(), writing(options.output_dir, stage):
         computed, packs, store = figures_and_charts(inputs, options, result, timer, pool, stage)
+        checkpoint("charts")
         with timer("narrative"):
             narratives, result.warnings = narrate(inputs.loaded, computed, warnings=not options.preview)
             if not options.preview:
@@ -57,27 +74,25 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool, office: Offic
             documents, pages, annexes = write_documents(inputs, packs, stage, options, result, timer)
         figure_files = [] if options.preview else [write_figures(inputs, pack, stage) for pack in packs]
         charts_finished(packs, result, pool)
+        checkpoint("document")
         if store is not None:
             store(annexes)
         pdfs = []
         if options.pdf:
             with timer("pdf"):
                 pdfs = convert_pdfs(documents, packs, options, progress, office)
-        result.docx = [publish(d, options.output_dir) for d in documents]
-        result.pdf = [publish(p, options.output_dir) for p in pdfs]
-        result.html = [publish(p, options.output_dir) for p in pages]
-        result.annex = [publish(a, options.output_dir) for a in annexes]
-        result.figure_files = [publish(f, options.output_dir) for f in figure_files]
-        from builder.render.manifest import write_manifest
-
-        manifest = write_manifest(stage / "build-manifest.json", inputs.loaded, options, result, list(inputs.files))
-        result.manifest = publish(manifest, options.output_dir)
+        result.docx, result.pdf, result.html, result.annex, result.figure_files = (
+            [options.output_dir / p.name for p in ps] for ps in (documents, pdfs, pages, annexes, figure_files)
+        )
+        with timer("publish"):
+            published = publish_outputs(stage, inputs, options, result)
+    result.manifest, result.removed = options.output_dir / MANIFEST, published.removed
     if options.check and options.pdf:
         from builder.check import check_pack
 
         with timer("check"):
-            published: list[Path | None] = [*result.html] or [None] * len(result.docx)
-            result.reports = [check_pack(d, pdf, html) for d, pdf, html in zip(result.docx, result.pdf, published)]
+            web: list[Path | None] = [*result.html] or [None] * len(result.docx)
+            result.reports = [check_pack(d, pdf, html) for d, pdf, html in zip(result.docx, result.pdf, web)]
     return result
 
 
@@ -94,6 +109,19 @@ def refuse_if_strict(options: BuildOptions, inputs: Inputs, result: BuildResult)
             "then build again",
             [*result.warnings, *(f"data: {w}" for w in load)],
         )
+
+
+def publish_outputs(stage: Path, inputs: Inputs, options: BuildOptions, result: BuildResult) -> Published:
+    """The manifest, listing every file written to the staging folder, then the whole set published.
+
+    Any output a stage writes at the top of the staging folder is part of the set: it is
+    listed in the manifest with its SHA-256 and published with the others, or not at all.
+    """
+    from builder.render.manifest import write_manifest
+
+    outputs = staged_files(stage)
+    write_manifest(stage / MANIFEST, inputs.loaded, options, result, list(inputs.files), outputs)
+    return publish_set(stage, options.output_dir, [*outputs, *staged_files_named(stage, MANIFEST)])
 
 
 def figures_and_charts(

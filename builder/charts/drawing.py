@@ -7,11 +7,12 @@ picture just before the document reaches it, by which time most are on disk.
 from __future__ import annotations
 
 import time
-from concurrent.futures import Executor, Future
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.charts.jobs import ChartJob, draw_chart
+from builder.errors import PerfpackError
 from builder.pack.content import Figure
 
 
@@ -37,7 +38,13 @@ class PackCharts:
         else:
             futures = [self.pending[path]] if path in self.pending else []  # a cached chart is on disk already
         for future in futures:
-            future.result()  # re-raises a worker's error here, in the build
+            try:
+                future.result()  # re-raises a worker's error here, in the build
+            except BrokenExecutor:
+                raise PerfpackError(
+                    "a chart worker stopped unexpectedly (out of memory, or killed); build again, "
+                    "or set PERFPACK_CHART_WORKERS=0 to draw the charts in the build itself"
+                ) from None
 
     def _done(self, _future: Future[Path]) -> None:
         self.finished = time.perf_counter()

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import click
 
-from builder.commands.options import by_option, output_option, source_options, window_options
-from builder.errors import StrictError
+from builder.build.options import BuildResult
+from builder.commands.options import by_option, output_option, pdf_timeout_option, source_options, window_options
+from builder.errors import PerfpackError, StrictError
+from builder.lifetime import Stopped
 
 
 @click.command("build")
@@ -34,9 +36,7 @@ from builder.errors import StrictError
     show_default=True,
     help="Check the built pack's accessibility and print the report.",
 )
-@click.option(
-    "--pdf-timeout", type=float, default=300.0, show_default=True, help="Seconds allowed for the PDF conversion."
-)
+@pdf_timeout_option
 @click.option(
     "--strict",
     is_flag=True,
@@ -61,9 +61,10 @@ def build(
 ) -> None:
     """Build the pack: figures, tables and charts from the data, narrative from the YAML.
 
-    Writes OUTPUT_DIR/<name>.docx, the web page OUTPUT_DIR/<name>.html, the data annex
-    and, unless --no-pdf, OUTPUT_DIR/<name>.pdf. A failed build leaves the previous pack
-    in OUTPUT_DIR untouched. Warnings (see `perfpack check`) are printed; with --strict
+    Writes OUTPUT_DIR/<name>.docx, the web page OUTPUT_DIR/<name>.html, the data annex, the
+    figures file and, unless --no-pdf, OUTPUT_DIR/<name>.pdf, with build-manifest.json, as one
+    set: all of them or, if anything fails or the build is stopped, none, and the previous pack
+    in OUTPUT_DIR is left as it was. Warnings (see `perfpack check`) are printed; with --strict
     any warning stops the build before anything is published.
 
     \b
@@ -77,7 +78,6 @@ def build(
     from builder.build.pipeline import build as run_build
 
     started = time.perf_counter()
-    interactive = sys.stderr.isatty() and not quiet
     options = BuildOptions(
         config=config_path,
         data=data,
@@ -92,12 +92,25 @@ def build(
         strict=strict,
     )
     try:
-        with _progress(interactive) as say:
+        with _progress(quiet) as say:
             result = run_build(options, progress=say)
-    except StrictError as stopped:
-        for warning in stopped.warnings:
+    except StrictError as refused:  # says itself that nothing was published
+        for warning in refused.warnings:
             click.echo(f"warning: {warning}", err=True)
         raise
+    except PerfpackError as error:
+        raise error.nothing_published() from None
+    except KeyboardInterrupt as stop:
+        code = stop.exit_code if isinstance(stop, Stopped) else 130
+        click.echo(f"Stopped ({stop or 'Ctrl+C'}): nothing was published; the previous pack is as it was.", err=True)
+        click.get_current_context().exit(code)
+    _report(result, quiet, time.perf_counter() - started)
+
+
+def _report(result: BuildResult, quiet: bool, seconds: float) -> None:
+    """What the build did: what it finished of a killed build, warnings, the load summary, accessibility, the set."""
+    for note in result.recovered:
+        click.echo(f"note: {note}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if result.load_report is not None and not quiet:
@@ -110,6 +123,8 @@ def build(
     if passed and not quiet:
         several = f" ({len(passed)} packs)" if len(passed) > 1 else ""
         click.echo(f"Accessibility{several}: {passed[0].summary()}", err=True)
+    if result.removed:
+        click.echo(f"Removed {', '.join(result.removed)}: part of the previous set, not made by this build.", err=True)
     if not quiet:
         packs = len(result.docx)
         files = [*result.docx, *result.html, *result.pdf]
@@ -118,17 +133,56 @@ def build(
         warned = result.warning_count
         click.echo(
             f"Built {packs} pack{'s' if packs != 1 else ''} from {result.rows:,} rows in "
-            f"{time.perf_counter() - started:.1f} s{reuse}, with {warned or 'no'} warning{'' if warned == 1 else 's'}: "
-            f"{written}"
+            f"{seconds:.1f} s{reuse}, with {warned or 'no'} warning{'' if warned == 1 else 's'}: {written}"
         )
 
 
+STAGE_WORDS = {
+    "config": "reading the config",
+    "load": "loading the data",
+    "compute": "computing the figures",
+    "narrative": "filling the narrative",
+    "charts": "drawing the charts",
+    "document": "writing the documents",
+    "pdf": "converting to PDF",
+    "publish": "publishing the set",
+    "check": "checking accessibility",
+}
+"""How each stage reads in a log."""
+
+
 @contextmanager
-def _progress(interactive: bool) -> Iterator[Callable[[str], None]]:
-    """A progress line on a terminal ('charts', 'document 3/10', 'pdf 7/10'); silent otherwise."""
-    if not interactive:
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar on a terminal ('charts', 'document 3/10', 'pdf 7/10'); one plain line per stage in a log."""
+    if quiet:
         yield lambda _: None
-        return
+    elif sys.stderr.isatty():
+        with _bar() as say:
+            yield say
+    else:
+        yield _plain_lines()
+
+
+def _plain_lines() -> Callable[[str], None]:
+    """'perfpack: loading the data', once per stage and per pack, for a scheduler's log."""
+    last = ""
+
+    def say(step: str) -> None:
+        nonlocal last
+        if step == last:
+            return
+        last = step
+        name, _, count = step.partition(" ")
+        words = STAGE_WORDS.get(name, name)
+        done, _, total = count.partition("/")
+        click.echo(f"perfpack: {words}" + (f" ({done} of {total})" if total else ""))
+
+    return say
+
+
+@contextmanager
+def _bar() -> Iterator[Callable[[str], None]]:
+    """A progress line on a terminal ('charts', 'document 3/10', 'pdf 7/10')."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

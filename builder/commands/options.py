@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -83,4 +84,22 @@ def output_option(command: Callable[..., Any]) -> Callable[..., Any]:
         default=Path("output"),
         show_default=True,
         help="Folder the pack is written to.",
+    )(command)
+
+
+def _positive_seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not (math.isfinite(value) and value > 0):
+        raise click.BadParameter(f"{value} is not a number of seconds; give a positive number, e.g. 300")
+    return value
+
+
+def pdf_timeout_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --pdf-timeout: a positive, finite number of seconds."""
+    return click.option(
+        "--pdf-timeout",
+        type=float,
+        default=300.0,
+        show_default=True,
+        callback=_positive_seconds,
+        help="Seconds allowed for the PDF conversion.",
     )(command)

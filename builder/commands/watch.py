@@ -16,6 +16,7 @@ import click
 
 from builder.build.watcher import Change, WatchEvent, watch_loop, watched_folders
 from builder.commands.options import output_option, source_options
+from builder.lifetime import Stopped
 
 
 @click.command("watch")
@@ -52,8 +53,10 @@ def watch(config_path: Path, data: Path | None, output_dir: Path, pdf: bool) -> 
 
     try:
         watch_loop(options, threading.Event(), report, ready=watching)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         click.echo("Stopped watching.")
+        if isinstance(stop, Stopped):  # a scheduler's stop: its signal's exit code
+            click.get_current_context().exit(stop.exit_code)
 
 
 def report(event: WatchEvent) -> None:

@@ -8,6 +8,7 @@ analyst can fix a file in one pass instead of one error per build.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,10 +98,10 @@ class FileReport:
         if count:
             self.dropped[reason] = self.dropped.get(reason, 0) + int(count)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, for the build manifest."""
+    def to_dict(self, shown: Callable[[Path], str] = str) -> dict[str, Any]:
+        """JSON-ready, for the build manifest; ``shown`` writes the path."""
         return {
-            "path": str(self.path),
+            "path": shown(self.path),
             "role": self.role,
             "format": self.format,
             "sha256": self.sha256,
@@ -153,10 +154,10 @@ class LoadReport:
                 out[reason] = out.get(reason, 0) + n
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, for ``build-manifest.json``."""
+    def to_dict(self, shown: Callable[[Path], str] = str) -> dict[str, Any]:
+        """JSON-ready, for ``build-manifest.json``; ``shown`` writes each path (relative to the project)."""
         return {
-            "source": str(self.source),
+            "source": shown(self.source),
             "rows_read": self.rows_read,
             "rows_used": self.rows_used,
             "crimes": self.crimes,
@@ -165,7 +166,7 @@ class LoadReport:
             "reclassified": dict(self.reclassified),
             "counted": dict(self.counted),
             "warnings": list(self.warnings),
-            "inputs": [f.to_dict() for f in self.files],
+            "inputs": [f.to_dict(shown) for f in self.files],
         }
 
     def summary_lines(self) -> list[str]:

@@ -2,7 +2,11 @@
 
 An analyst (or an auditor) can see from this one file which inputs were read, their
 SHA-256, how many rows were used, dropped or re-classified and why, which config and
-options made the pack, and which versions of the tools built it.
+options made the pack, which versions of the tools built it, and every file published
+with it and its SHA-256, so a reader can tell the set is whole.
+
+Paths are written relative to the project (the folder holding ``config/``), or to the
+home folder as ``~/…``, so a manifest shared with the pack names no user.
 """
 
 from __future__ import annotations
@@ -22,13 +26,18 @@ from builder.data.sniff import sha256_of
 PACKAGES = ("pandas", "numpy", "pyarrow", "matplotlib", "python-docx", "docxtpl", "jinja2", "pydantic")
 
 
-def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: list[Path]) -> Path:
-    """Write the manifest atomically and return its path."""
+def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: list[Path], outputs: list[Any]) -> Path:
+    """Write the manifest atomically and return its path; ``outputs`` are the files published with it."""
     figures = result.figures
+    root = project_root(loaded.path)
+
+    def shown(where: Path) -> str:
+        return shown_path(where, root)
+
     manifest: dict[str, Any] = {
         "perfpack": __version__,
         "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "config": {"path": str(loaded.path), "sha256": sha256_of(loaded.path)[0]},
+        "config": {"path": shown(loaded.path), "sha256": sha256_of(loaded.path)[0]},
         "options": {
             "window_months": options.window_months,
             "period_end": options.period_end,
@@ -37,11 +46,11 @@ def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: l
             "cache": options.cache,
         },
         "reused_cached_figures": result.cached,
-        "inputs": [{"path": str(p), "sha256": sha256_of(p)[0], "bytes": p.stat().st_size} for p in inputs],
+        "inputs": [{"path": shown(p), "sha256": sha256_of(p)[0], "bytes": p.stat().st_size} for p in inputs],
         "rows": result.rows,
-        "load": result.load_report.to_dict() if result.load_report is not None else None,
+        "load": result.load_report.to_dict(shown) if result.load_report is not None else None,
         "windows": _windows(figures),
-        "outputs": [p.name for p in [*result.docx, *result.pdf, *result.html, *result.annex, *result.figure_files]],
+        "outputs": [{"name": o.name, "sha256": o.sha256, "bytes": o.bytes} for o in outputs],
         "figures": [p.name for p in result.figure_files],
         "warnings": [str(w) for w in result.warnings],
         "versions": {"python": platform.python_version(), **_versions()},
@@ -50,6 +59,21 @@ def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: l
     temporary.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     os.replace(temporary, path)
     return path
+
+
+def project_root(config: Path) -> Path:
+    """The project a config belongs to: the folder holding ``config/``, else the config's own folder."""
+    folder = config.resolve().parent
+    return folder.parent if folder.name == "config" else folder
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as the manifest shows it: relative to the project, else under ``~``, else as it is."""
+    resolved = Path(os.path.abspath(path))
+    for base, prefix in ((root, ""), (Path.home(), "~/")):
+        if resolved.is_relative_to(base):
+            return prefix + resolved.relative_to(base).as_posix()
+    return resolved.as_posix()
 
 
 def _windows(figures: Any) -> dict[str, str] | None:

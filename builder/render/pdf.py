@@ -40,8 +40,9 @@ from glob import glob
 from pathlib import Path
 from typing import IO, Any
 
+from builder.checkpoints import checkpoint
 from builder.errors import ConversionError
-from builder.render.processes import remove_stale_pipes, stop
+from builder.render.processes import pipe_paths, remove_stale_pipes, stop, stop_guarded
 
 #: Environment variables that point at a specific LibreOffice or UNO-capable Python.
 SOFFICE_ENV = "PERFPACK_SOFFICE"
@@ -135,6 +136,11 @@ def _imports_uno(python: str) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return result.returncode == 0
+
+
+def require_tools() -> None:
+    """ConversionError now, before any work, when LibreOffice or its UNO Python is missing."""
+    _tools()
 
 
 def _tools() -> tuple[Path, Path]:
@@ -252,7 +258,7 @@ class Office:
 
     @property
     def pid(self) -> int | None:
-        """The running LibreOffice's process id, or None when none is running."""
+        """The running LibreOffice's process id (its guard's, ``render.guard``), or None when none is running."""
         return self._process.pid if self._process is not None and self._process.poll() is None else None
 
     def run(
@@ -285,9 +291,9 @@ class Office:
         return layouts
 
     def close(self) -> None:
-        """Stop LibreOffice and remove its profile and files."""
-        stop(self._process, grace=0.0)
+        """Stop LibreOffice (through its guard) and remove its profile and files."""
         if self._work is not None:
+            stop_guarded(self._process, grace=0.0, group_file=self._work.group_file)
             self._work.remove()
         self._process, self._work = None, None
 
@@ -342,6 +348,11 @@ class _Workspace:
     def files(self) -> Path:
         return self.root / "files"
 
+    @property
+    def group_file(self) -> Path:
+        """Where the guard writes LibreOffice's process group id."""
+        return self.root / "office.pgid"
+
     @classmethod
     def create(cls) -> _Workspace:
         root = Path(tempfile.mkdtemp(prefix="perfpack-lo-"))
@@ -395,19 +406,21 @@ def _run(
     finally:
         # After a clean run the script is asking LibreOffice to quit: let it finish first.
         stop(script, grace=QUIT_GRACE if clean else 0.0)
-        stop(office, grace=QUIT_GRACE if clean else 0.0)
+        stop_guarded(office, grace=QUIT_GRACE if clean else 0.0, group_file=work.group_file)
         work.remove()
     return layouts
 
 
 def _start_office(soffice: Path, work: _Workspace) -> subprocess.Popen[bytes]:
-    """Start headless LibreOffice in its own process group, with a private profile and pipe.
+    """Start headless LibreOffice through ``render.guard``, with a private profile and pipe.
 
-    Its own session/process group lets us kill the launcher and ``soffice.bin`` together;
-    the private profile (``-env:UserInstallation``) is what lets two builds run at once,
-    since a second LibreOffice on the same profile hands its work to the first and quits.
+    The guard leads a new session; LibreOffice runs in a process group of its own under it,
+    so the launcher and ``soffice.bin`` can be killed together, and the guard kills that
+    group and removes the profile if this build dies, even by SIGKILL. The private
+    profile (``-env:UserInstallation``) is what lets two builds run at once, since a second
+    LibreOffice on the same profile hands its work to the first and quits.
     """
-    args = [
+    office = [
         str(soffice),
         "--headless",
         "--invisible",
@@ -418,10 +431,18 @@ def _start_office(soffice: Path, work: _Workspace) -> subprocess.Popen[bytes]:
         f"-env:UserInstallation={work.profile.as_uri()}",
         f"--accept=pipe,name={work.pipe_name};urp;StarOffice.ComponentContext",
     ]
+    removals = [
+        part for path in (work.root, *pipe_paths(work.profile, work.pipe_name)) for part in ("--remove", str(path))
+    ]
+    guard = [sys.executable, "-m", "builder.render.guard", str(os.getpid()), str(work.group_file), *removals, "--"]
     with (work.root / "soffice.log").open("wb") as log:
         try:
             return subprocess.Popen(
-                args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                [*guard, *office],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         except OSError as error:
             raise ConversionError(f"LibreOffice ({soffice}) could not be started: {error}; {INSTALL_HINT}") from error
@@ -435,6 +456,7 @@ def _start_script(
     ``keep_office`` asks the script to leave LibreOffice running when it is done (an :class:`Office`).
     """
     request = {
+        "parent": os.getpid(),
         "connect": f"uno:pipe,name={work.pipe_name};urp;StarOffice.ComponentContext",
         "connect_timeout": max(deadline - time.monotonic(), 1.0),
         "jobs": [{"source": str(job.inbox(work)), "target": str(job.outbox(work)), "title": job.title} for job in jobs],
@@ -502,6 +524,8 @@ def _follow(
                 f"LibreOffice could not convert {current.source.name}: the UNO script "
                 f"ended early (exit code {script.returncode}){_log_tail(work)}"
             )
+        if event.get("event") == "connected":
+            checkpoint("pdf")  # LibreOffice is up and about to convert
         if event.get("event") == "error":
             index = event.get("index")
             failed = jobs[index].source.name if isinstance(index, int) else current.source.name

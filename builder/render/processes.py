@@ -68,20 +68,53 @@ def group_alive(pgid: int) -> bool:
 
 
 def remove_stale_pipes(profile: Path, pipe_name: str) -> None:
-    """Delete the socket files a killed LibreOffice leaves in /tmp; a clean exit removes them itself.
+    """Delete the socket files a killed LibreOffice leaves in /tmp; a clean exit removes them itself."""
+    for path in pipe_paths(profile, pipe_name):
+        with suppress(OSError):
+            if stat.S_ISSOCK(path.lstat().st_mode):
+                path.unlink()
+
+
+def pipe_paths(profile: Path, pipe_name: str) -> list[Path]:
+    """Where LibreOffice puts its sockets for a profile and an ``--accept`` pipe.
 
     LibreOffice names them ``OSL_PIPE_<uid>_<name>``: our ``--accept`` pipe, and its
     single-instance pipe ``SingleOfficeIPC_<md5 of the UTF-16LE profile URL>``. Without
-    this, every timed-out build would leave two dead sockets behind.
+    removing them, every killed build would leave two dead sockets behind.
     """
     if not hasattr(os, "getuid"):
-        return
+        return []
     digest = md5(profile.as_uri().encode("utf-16-le"), usedforsecurity=False).digest()
     # LibreOffice writes each byte as hex without zero padding; try the padded form too.
     ipc = {"SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest), "SingleOfficeIPC_" + digest.hex()}
-    for folder in ("/tmp", "/var/tmp"):
-        for name in (pipe_name, *ipc):
-            path = Path(folder) / f"OSL_PIPE_{os.getuid()}_{name}"
-            with suppress(OSError):
-                if stat.S_ISSOCK(path.lstat().st_mode):
-                    path.unlink()
+    return [
+        Path(folder) / f"OSL_PIPE_{os.getuid()}_{name}" for folder in ("/tmp", "/var/tmp") for name in (pipe_name, *ipc)
+    ]
+
+
+def stop_guarded(guard: subprocess.Popen[Any] | None, *, grace: float, group_file: Path) -> None:
+    """End a command started through ``render.guard`` (LibreOffice), and everything it started.
+
+    The guard, asked with SIGTERM, kills the command's process group and removes its files.
+    A guard that does not answer, or that was itself killed outright, cannot have done so:
+    the command's group (whose id the guard wrote to ``group_file``) is then killed from here.
+    """
+    if guard is None:
+        return
+    if grace > 0:
+        with suppress(subprocess.TimeoutExpired):
+            guard.wait(timeout=grace)
+    if guard.poll() is None:
+        with suppress(ProcessLookupError):
+            guard.send_signal(signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            guard.wait(timeout=KILL_WAIT)
+    if guard.poll() is None:
+        stop(guard, grace=0)
+    if (guard.returncode or 0) < 0:  # killed by a signal it could not handle: its command may be orphaned
+        with suppress(OSError, ValueError):
+            group = int(group_file.read_text())
+            if group_alive(group):
+                with suppress(ProcessLookupError, PermissionError):
+                    os.killpg(group, signal.SIGKILL)
+                wait_group_gone(group, KILL_WAIT)

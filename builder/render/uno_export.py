@@ -8,7 +8,7 @@ that Python, so it may use only the standard library and ``uno``; it must never 
 
 Protocol (kept tiny so both sides stay simple):
 
-* stdin: one JSON object ``{"connect": <UNO connection string>, "connect_timeout": <s>,
+* stdin: one JSON object ``{"connect": <UNO connection string>, "connect_timeout": <s>, "parent": <pid>,
   "jobs": [{"source": <.docx path>, "target": <.pdf path>, "title": <str|null>}, ...],
   "quit": <bool, default true: ask LibreOffice to quit when done; false keeps it for the next batch>}``.
 * stdout: one JSON line per event: ``{"event": "connected"}``, then ``{"event": "done",
@@ -21,7 +21,11 @@ Protocol (kept tiny so both sides stay simple):
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import json
+import os
+import signal
 import sys
 import time
 from typing import Any
@@ -246,9 +250,21 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}".strip().splitlines()[0] if message else type(error).__name__
 
 
+def die_with_parent(parent: Any) -> None:
+    """Ask the kernel to kill this script when the build that started it dies (Linux), as ``builder.lifetime`` does."""
+    if not sys.platform.startswith("linux") or not isinstance(parent, int):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:
+            sys.exit(1)
+
+
 def main() -> int:
     """Read the request, convert every job in order, report each one."""
     request = json.load(sys.stdin)
+    die_with_parent(request.get("parent"))
     try:
         desktop = connect(request["connect"], float(request.get("connect_timeout", 60)))
     except Exception as error:  # reported to the parent, which raises ConversionError
