@@ -30,6 +30,10 @@ class PerfpackGroup(click.Group):
             except PerfpackError as error:
                 click.echo(f"error: {error}", err=True)
                 ctx.exit(error.exit_code)
+            except click.UsageError as error:  # a mistyped option: one line too, and where to look
+                command = f" {error.ctx.command.name}" if error.ctx and error.ctx.command is not self else ""
+                click.echo(f"error: {error.format_message()} (see `perfpack{command} --help`)", err=True)
+                ctx.exit(error.exit_code)
             except Stopped as stop:
                 click.echo(f"Stopped ({stop}).", err=True)
                 ctx.exit(stop.exit_code)

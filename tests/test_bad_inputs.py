@@ -10,6 +10,7 @@ narrative or template start from ``config/policeuk.yaml`` and five months of pol
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -47,6 +48,8 @@ class Expect:
     lines: int | None = 1
     line: int | None = None
     """A line of a config file: the message starts 'file:line: '."""
+    published: bool = True
+    """The build started, so the message says nothing was published (not for a mistyped option)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Case:
     """The case writes its own config, as tmp/config/pack.yaml."""
     command: str = "build"
     """'check' for a case that stops before any document: as quick, and it must stop there too."""
+    output: str = "out"
+    """The --output-dir, under the case's folder (the previous pack is always in 'out')."""
 
 
 Edit = Callable[[list[list[str]]], None]
@@ -231,7 +236,7 @@ def case_bad_peers(tmp):
         ["force", "population", "crime_type", "period_end", "last_12", "previous_12"],
         [["A", "many", "Burglary", "2018-05", "1", "2"]],
     )
-    return tmp / "data", Expect(peers, 2, "population 'many' is not a count")
+    return tmp / "data", Expect(peers, 2, "population 'many' is not a population; use a whole number above 0")
 
 
 def case_duplicate_header(tmp):
@@ -303,6 +308,149 @@ def case_mapped_missing_column(tmp):
     return path, Expect(path, None, "missing required column 'Offence' (crime_type) (found: Ref, Date, Beat)")
 
 
+# --------------------------------------------------------------------------- config cases
+
+
+def config_text(tmp: Path, text: str, says: str, line: int | None = None) -> tuple[Path, Expect]:
+    """A case whose config is ``text`` (written over the project's)."""
+    config, data, _ = project(tmp)
+    config.write_text(text, encoding="utf-8")
+    return data, Expect(config, None, says, line=line)
+
+
+def alias_bomb(tmp: Path) -> tuple[Path, Expect]:
+    """A 'billion laughs': nine aliases of nine aliases ... of a list of nine strings."""
+    base = POLICEUK.read_text(encoding="utf-8")
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    line = base.count("\n") + 6  # a5 is the first to hold over 100,000 values once expanded
+    return config_text(tmp, base + "\n".join(lines) + "\n", "with its aliases (*name) expanded this would hold", line)
+
+
+def recursive_alias(tmp: Path) -> tuple[Path, Expect]:
+    text = POLICEUK.read_text(encoding="utf-8") + "loop: &loop [1, *loop]\n"
+    return config_text(tmp, text, "an alias refers to the list or mapping that holds it", text.count("\n"))
+
+
+def deep_nesting(tmp: Path) -> tuple[Path, Expect]:
+    text = POLICEUK.read_text(encoding="utf-8") + "deep: " + "[" * 5000 + "]" * 5000 + "\n"
+    return config_text(tmp, text, "nested more than 50 levels deep", text.count("\n"))
+
+
+def huge_config(tmp: Path) -> tuple[Path, Expect]:
+    text = POLICEUK.read_text(encoding="utf-8") + "# " + "x" * 2_100_000 + "\n"
+    return config_text(tmp, text, "over 2 MB, far more than a pack's config")
+
+
+def two_problems(tmp: Path) -> tuple[Path, Expect]:
+    """Every validation problem is shown (up to 20), not '(and 1 more problem)'."""
+    config, data, _ = project(tmp)
+    text = config.read_text(encoding="utf-8")
+    both = text.replace("  months: 12 ", "  months: twelve ", 1).replace(
+        "  trend_months: 12 ", "  trend_months: lots ", 1
+    )
+    config.write_text(both, encoding="utf-8")
+    line = text[: text.index("  months: 12 ")].count("\n") + 1
+    return data, Expect(config, None, "period.months: Input should be a valid integer", lines=2, line=line)
+
+
+def config_folder(tmp: Path) -> tuple[Path, Expect]:
+    config, data, _ = project(tmp)
+    config.unlink()
+    config.mkdir()
+    return data, Expect(config, None, "not a file; pass --config with the path of your pack's YAML file")
+
+
+def no_asb(tmp: Path) -> tuple[Path, Expect]:
+    """A theme asking for drug-related ASB, and police.uk files without one ASB row."""
+    config, _, _ = project(tmp, "    crime_types: [Drugs]\n", "    crime_types: [Drugs]\n    extras: [drug_asb]\n")
+    text = config.read_text(encoding="utf-8")
+    line = text[: text.index("    extras: [drug_asb]")].count("\n") + 1
+    folder = tmp / "crimes-only"
+    for month in MONTHS:
+        rows = [street_row(month, i, ("Burglary", "Drugs", "Robbery")[i % 3]) for i in range(24)]
+        write_csv(folder / f"{month}-testshire-street.csv", STREET_HEADER, rows)
+    return folder, Expect(config, None, "drugs.extras: drug_asb needs anti-social behaviour data", line=line)
+
+
+def name_collision(tmp: Path) -> tuple[Path, Expect]:
+    """Two districts whose file names would be the same: 'Stafford' and 'Stafford!'."""
+    config, data, _ = project(tmp)
+    lookup = config.parent / "lookups" / "policeuk-districts.csv"
+    text = lookup.read_text(encoding="utf-8")
+    lookup.write_text(text.replace("Cannock Chase,Cannock Chase,", "Cannock Chase,Stafford!,", 1), encoding="utf-8")
+    return data, Expect(None, None, "--by npt: 'Stafford' and 'Stafford!' would both be written as")
+
+
+def output_is_a_file(tmp: Path) -> tuple[Path, Expect]:
+    (tmp / "afile").write_text("a file, not a folder")
+    _, data, _ = project(tmp)
+    return data, Expect(tmp / "afile", None, "this is a file, not a folder; choose another --output-dir")
+
+
+def output_below_a_file(tmp: Path) -> tuple[Path, Expect]:
+    (tmp / "afile").write_text("a file, not a folder")
+    _, data, _ = project(tmp)
+    return data, Expect(tmp / "afile" / "sub", None, "cannot write it (part of the path is a file, not a folder)")
+
+
+# --------------------------------------------------------------------------- more data cases
+
+
+def case_option(says: str) -> Callable[[Path], tuple[Path, Expect]]:
+    """A bad option value: refused by the command line before anything is read."""
+
+    def make(tmp: Path) -> tuple[Path, Expect]:
+        return crimes_file(tmp / "data" / "crimes.csv"), Expect(None, None, says, published=False)
+
+    return make
+
+
+def case_control_character(tmp):
+    path = crimes(tmp, set_cell(7, 4, "North\x07"))
+    return path, Expect(path, 7, "npt 'North\\x07' holds a control character (U+0007)")
+
+
+def peers_with(column: str, value: str, says: str) -> Callable[[Path], tuple[Path, Expect]]:
+    def make(tmp: Path) -> tuple[Path, Expect]:
+        crimes_file(tmp / "data" / "crimes.csv")
+        row = {"force": "A", "population": "1000", "crime_type": "Burglary", "period_end": "2018-05"}
+        row.update({"last_12": "1", "previous_12": "2", column: value})
+        header = ["force", "population", "crime_type", "period_end", "last_12", "previous_12"]
+        peers = write_csv(tmp / "data" / "peers.csv", header, [[row[c] for c in header]])
+        return tmp / "data", Expect(peers, 2, says)
+
+    return make
+
+
+def case_mixed_utf8(tmp):
+    """UTF-8 text with one stray Windows byte: refused at its row, not read as Windows text whole."""
+    path = crimes(tmp, set_cell(3, 4, "Café Quarter"))
+    path.write_bytes(path.read_bytes().replace(b"CR/000003", b"CR/00\xa3003"))
+    return path, Expect(path, 5, "is not UTF-8, though the rest of the file is UTF-8 text")
+
+
+def case_broken_link(tmp):
+    crimes_file(tmp / "data" / "crimes.csv")
+    link = tmp / "data" / "2018-12.csv"
+    link.symlink_to(tmp / "nowhere.csv")
+    return tmp / "data", Expect(link, None, "which does not exist; fix or remove the link")
+
+
+def case_link_loop(tmp):
+    crimes_file(tmp / "data" / "sub" / "crimes.csv")
+    link = tmp / "data" / "sub" / "up"
+    link.symlink_to(tmp / "data")
+    return tmp / "data", Expect(link, None, "a link back to a folder already read")
+
+
+def case_pipe(tmp):
+    crimes_file(tmp / "data" / "crimes.csv")
+    pipe = tmp / "data" / "feed.csv"
+    os.mkfifo(pipe)
+    return tmp / "data", Expect(pipe, None, "not a file (a pipe, socket or device)")
+
+
 LOOKUPS = ROOT / "config" / "lookups"
 SHORT = ("--window-months", "2")
 """Five months of police.uk files make two windows of two months."""
@@ -321,6 +469,7 @@ def project(tmp: Path, old: str | None = None, new: str = "", template: Path | N
         text = text.replace(old, new, 1)
     if template is not None:
         text = text.replace("\nsections:", f"\ntemplate: {template}\nsections:", 1)
+        line = text[: text.index("\ntemplate:")].count("\n") + 2
     config = tmp / "config" / "pack.yaml"
     config.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(LOOKUPS, config.parent / "lookups", dirs_exist_ok=True)
@@ -377,13 +526,17 @@ def template(
     return make
 
 
-def not_a_template(content: bytes, name: str, says: str) -> Callable[[Path], tuple[Path, Expect]]:
+def not_a_template(
+    content: bytes, name: str, says: str, at_config: bool = False
+) -> Callable[[Path], tuple[Path, Expect]]:
+    """A template that is not a Word document: refused at the config's template: line, or on opening."""
+
     def make(tmp: Path) -> tuple[Path, Expect]:
         path = tmp / "templates" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        _, data, _ = project(tmp, template=path)
-        return data, Expect(path, None, says)
+        config, data, line = project(tmp, template=path)
+        return data, Expect(config, None, says, line=line) if at_config else Expect(path, None, says)
 
     return make
 
@@ -399,7 +552,7 @@ def _fake_docx() -> bytes:
 
 def wired(make: Callable[[Path], tuple[Path, Expect]], command: str = "check", **options: Any) -> Case:
     """A case on the police.uk project, run with short windows."""
-    return Case(make, POLICEUK, SHORT, needs_wiring=True, command=command, **options)
+    return Case(make, POLICEUK, options.pop("args", SHORT), needs_wiring=True, command=command, **options)
 
 
 CASES: dict[str, Case] = {
@@ -491,10 +644,67 @@ CASES: dict[str, Case] = {
     ),
     "template_runtime": wired(template("{{ 1/0 }}", "a placeholder divides by zero")),
     "template_bomb": wired(template("{{ 'x' * 10**10 }}", "the repeated text would be longer than 100,000")),
-    "template_not_docx": wired(not_a_template(b"just some notes", "notes.txt", "the template cannot be read"), "build"),
+    "template_not_docx": wired(
+        not_a_template(b"just some notes", "notes.txt", "is not a Word document (.docx)", at_config=True), "build"
+    ),
     "template_not_word": wired(
         not_a_template(_fake_docx(), "fake.docx", "the template is not a Word document (.docx)")
     ),
+    # the config: bounded, dates that exist, no control characters, messages that say what to write
+    "config_impossible_date": wired(
+        config_edit("  meeting_date: 2019-03-29", "  meeting_date: 2019-02-30", "'2019-02-30' is not a real date")
+    ),
+    "config_control_escaped": wired(
+        config_edit(
+            "  force: police.uk open data",
+            '  force: "police.uk\\x07 open data"',
+            "cover.force: a control character (U+0007)",
+        )
+    ),
+    "config_control_raw": wired(
+        config_edit("  force: police.uk open data", "  force: police.uk\x07 open data", "a control character (U+0007)")
+    ),
+    "config_alias_bomb": wired(alias_bomb, "build"),
+    "config_recursive_alias": wired(recursive_alias),
+    "config_deep": wired(deep_nesting),
+    "config_huge": wired(huge_config),
+    "config_is_a_folder": wired(config_folder),
+    "config_bad_month": wired(
+        config_edit(
+            "  end:                  # empty",
+            "  end: 2018-13   # empty",
+            "'2018-13' is not a month; write it as YYYY-MM",
+        )
+    ),
+    "config_bad_name": wired(
+        config_edit("name: policeuk-performance-pack", "name: my pack!", "name: 'my pack!' cannot be a file name")
+    ),
+    "config_end_after_data": wired(
+        config_edit(
+            "  end:                  # empty", "  end: 2030-01   # empty", "period.end 2030-01 is after the data"
+        )
+    ),
+    "config_two_problems": wired(two_problems),
+    "config_no_asb": wired(no_asb),
+    "pdf_timeout_infinite": Case(
+        case_option("'--pdf-timeout': 'inf' is not a number of seconds"), args=("--pdf-timeout", "inf")
+    ),
+    "pdf_timeout_zero": Case(
+        case_option("'--pdf-timeout': '0.0' is not a number of seconds"), args=("--pdf-timeout", "0")
+    ),
+    # publishing: distinct file names, an output folder that can be written
+    "by_name_collision": wired(name_collision, "build", args=(*SHORT, "--by", "npt")),
+    "output_is_a_file": wired(output_is_a_file, "build", output="afile"),
+    "output_below_a_file": wired(output_below_a_file, "build", output="afile/sub"),
+    # data: nothing wrong is read in silence
+    "control_character": Case(case_control_character),
+    "peers_zero_population": Case(peers_with("population", "0", "population '0' is not a population")),
+    "peers_fraction": Case(peers_with("last_12", "1.5", "last_12 '1.5' is not a count; use a whole number")),
+    "peers_infinite": Case(peers_with("previous_12", "inf", "previous_12 'inf' is not a count")),
+    "mixed_utf8": Case(case_mixed_utf8),
+    "broken_link": Case(case_broken_link),
+    "link_loop": Case(case_link_loop),
+    "pipe_in_folder": Case(case_pipe),
 }
 
 
@@ -532,7 +742,7 @@ def run_case(name: str, tmp: Path, *, process: bool) -> Outcome:
     (out / f"{NAMES[case.config]}.docx").write_bytes(SENTINEL)
     args = ("--config", str(config), "--data", str(data), *case.args)
     if case.command == "build":
-        args = ("build", *args, "--output-dir", str(out), "--no-pdf")
+        args = ("build", *args, "--output-dir", str(tmp / case.output), "--no-pdf")
     else:
         args = (case.command, *args)
     if process:
@@ -577,10 +787,66 @@ def assert_one_clear_line(outcome: Outcome) -> None:
     assert expect.says in lines[0], lines[0]
     if expect.lines is not None:
         assert len(lines) == expect.lines, outcome.stderr
-    if "build" in outcome.command:  # a failed build says that it published nothing
+    if outcome.command == "build" and expect.published:  # a failed build says that it published nothing
         told = lines[0] if len(lines) == 1 else lines[-1]
         assert told.endswith(("; nothing was published", "Nothing was published; the previous pack is as it was.")), (
             told
         )
     assert (out / f"{pack}.docx").read_bytes() == SENTINEL
     assert sorted(p.name for p in out.iterdir()) == [f"{pack}.docx"]
+
+
+@pytest.mark.slow
+def test_a_file_size_limit_is_one_line_and_publishes_nothing(tmp_path: Path) -> None:
+    """Under a file-size limit (RLIMIT_FSIZE) a write fails: one line naming it, nothing half-written."""
+    import resource
+    import subprocess
+
+    from conftest import perfpack_command
+
+    config, data, _ = project(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{NAMES[POLICEUK]}.docx").write_bytes(SENTINEL)
+    limit = 60_000  # the document, the annex and the charts are each larger
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    args = ["build", "--config", str(config), "--data", str(data), *SHORT, "--output-dir", str(out)]
+    done = subprocess.run(
+        [*perfpack_command(), *args, "--no-pdf", "--no-cache"],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=600,
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot write it (the file is larger than this process may write (a file-size limit))" in lines[0]
+    assert lines[0].endswith("; nothing was published")
+    assert sorted(p.name for p in out.iterdir()) == [f"{NAMES[POLICEUK]}.docx"]
+    assert (out / f"{NAMES[POLICEUK]}.docx").read_bytes() == SENTINEL
+
+
+def test_watch_survives_every_kind_of_bad_input_and_keeps_the_last_good_pack(tmp_path: Path) -> None:
+    """A rebuild that fails (narrative, template, YAML, data, output folder) is one line; the watch goes on."""
+    from builder.build.options import BuildOptions
+    from builder.build.watcher import rebuild
+
+    for name in ("narrative_divide", "template_escape", "config_alias_bomb", "mixed_utf8", "output_is_a_file"):
+        case = CASES[name]
+        folder = tmp_path / name
+        folder.mkdir()
+        data, _ = case.make(folder)
+        config = folder / "config" / "pack.yaml" if case.needs_wiring else case.config
+        window = 2 if case.needs_wiring else None
+        options = BuildOptions(
+            config=config, data=data, output_dir=folder / case.output, pdf=False, window_months=window
+        )
+        event = rebuild(options, ())
+        assert event.result is None and event.error is not None, name
+        assert "\n" not in event.error and "Traceback" not in event.error, event.error
+        assert not event.error.startswith("unexpected"), event.error

@@ -8,6 +8,7 @@ pandas, so they are imported inside the functions: a cached rebuild never needs 
 from __future__ import annotations
 
 import difflib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +55,27 @@ def load_data(inputs: Inputs) -> Dataset:
 
     dataset = load_dataset(inputs.source, **load_options(inputs.loaded))
     check_theme_types(inputs.loaded, dataset)
+    check_theme_extras(inputs.loaded, dataset, inputs.source)
     return dataset
+
+
+def check_theme_extras(loaded: LoadedConfig, data: Dataset, source: Path) -> None:
+    """Stop on an extra analysis the data cannot give: drug-related ASB needs ASB data.
+
+    Without this, the narrative quoting it would fail later with a message about a figure,
+    not about the missing file.
+    """
+    if data.asb is not None and len(data.asb):
+        return
+    for i, theme in enumerate(loaded.config.themes):
+        if "drug_asb" in theme.extras:
+            line = loaded.line_of(("themes", i, "extras", theme.extras.index("drug_asb")))
+            folder = source if source.is_dir() else source.parent
+            raise ConfigError(
+                f"{loaded.path}:{line}: {theme.key}.extras: drug_asb needs anti-social behaviour data, but "
+                f"{folder} has no asb file (asb.csv, asb.xlsx or asb.parquet) and no ASB rows; add the file "
+                "beside the crimes file, or remove drug_asb from the extras"
+            )
 
 
 def check_theme_types(loaded: LoadedConfig, data: Dataset) -> None:
@@ -102,12 +123,17 @@ def load_options(loaded: LoadedConfig) -> dict[str, Any]:
 
 
 def template_path(loaded: LoadedConfig) -> Path:
-    """The config's template, or the project's, or the bundled one."""
+    """The config's template, or the project's, or the bundled one; a config's that is not a Word file is refused."""
     if loaded.config.template:
         path = (loaded.folder / loaded.config.template).resolve()
-        if not path.exists():
-            line = loaded.line_of(("template",))
+        line = loaded.line_of(("template",))
+        if not path.is_file():
             raise ConfigError(f"{loaded.path}:{line}: template: {path} does not exist; fix the path or remove the key")
+        if not zipfile.is_zipfile(path):
+            raise ConfigError(
+                f"{loaded.path}:{line}: template: {path} is not a Word document (.docx); "
+                "save it from Word as a .docx, or remove the key to use the bundled template"
+            )
         return path
     beside = loaded.folder.parent / "templates" / "pack.docx"
     return beside if beside.exists() else BUNDLED_TEMPLATE

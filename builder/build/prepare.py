@@ -90,7 +90,10 @@ def compute(
     from builder.figures.compute import compute_figures
 
     config = inputs.config
-    force = compute_figures(config, data, window_months=window_months, period_end=period_end)
+    origin = (
+        "--period-end" if period_end else f"{inputs.loaded.path}:{inputs.loaded.line_of(('period', 'end'))}: period.end"
+    )
+    force = compute_figures(config, data, window_months=window_months, period_end=period_end, end_origin=origin)
     if by is None:
         packs: tuple[ScopeFigures, ...] = (ScopeFigures(whole(inputs.loaded), force),)
     else:
@@ -98,7 +101,16 @@ def compute(
         packs = tuple(
             ScopeFigures(
                 scope,
-                with_force_peers(compute_figures(config, subset, window_months=window_months, period_end=end), force),
+                with_force_peers(
+                    compute_figures(
+                        config,
+                        subset,
+                        window_months=window_months,
+                        period_end=end,
+                        end_origin=f"--by {by}: {scope.name}: the force's last month",
+                    ),
+                    force,
+                ),
             )
             for scope, subset in split(inputs.loaded, data, by, inputs.source)
         )

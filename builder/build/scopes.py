@@ -7,6 +7,7 @@ the same figures, charts, narrative and document stages as a single pack does.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 FORCE = "force"
 KIND_NAMES = {"force": "force", "area": "area", "npt": "NPT"}
 """How a pack's kind of place is written in prose: 'Moorlands NPT', 'North area'."""
+MAX_SLUG_BYTES = 120
+"""Bytes of a label kept in a file name (file systems allow 255 for the whole name)."""
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,30 @@ def split(loaded: LoadedConfig, data: Dataset, by: str, source: Path) -> Iterato
     if by not in crimes.columns:
         raise DataError(f"{source}: the data have no '{by}' column, so --by {by} cannot split them")
     keys = _Keys(crimes, asb, by)
-    for value in sorted(str(v) for v in crimes[by].dropna().unique()):
-        scope = Scope(
-            by,
-            value,
-            f"{loaded.config.name}-{slug(value)}",
-            f"{pack_title(loaded)}: {value}",
-            loaded.config.cover.force,
-        )
+    values = sorted(str(v) for v in crimes[by].dropna().unique())
+    stems = distinct_stems(loaded.config.name, values, by)
+    for value in values:
+        scope = Scope(by, value, stems[value], f"{pack_title(loaded)}: {value}", loaded.config.cover.force)
         yield scope, _subset(data, crimes, asb, keys, value)
+
+
+def distinct_stems(name: str, values: list[str], by: str) -> dict[str, str]:
+    """Each label's file name, refusing two labels that would share one (before anything is written).
+
+    'Stafford' and 'Stafford!' both make 'stafford': one pack would overwrite the other, so
+    the build stops naming both rather than guessing which is which.
+    """
+    stems: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for value in values:
+        stem = f"{name}-{slug(value)}"
+        if stem.casefold() in owners:
+            raise DataError(
+                f"--by {by}: '{owners[stem.casefold()]}' and '{value}' would both be written as {stem}.docx; "
+                f"give them names that differ in more than punctuation or case, in the data or its lookup"
+            )
+        owners[stem.casefold()], stems[value] = value, stem
+    return stems
 
 
 def with_force_peers(figures: PackFigures, force: PackFigures) -> PackFigures:
@@ -89,8 +107,14 @@ def with_force_peers(figures: PackFigures, force: PackFigures) -> PackFigures:
 
 
 def slug(value: str) -> str:
-    """A file-name-safe form of a label: 'SOT North' -> 'sot-north'."""
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "blank"
+    """A file-name-safe form of a label: 'SOT North' -> 'sot-north', 'Ynys Môn' -> 'ynys-mon', '北区' -> '北区'.
+
+    Accents are dropped, letters and digits of any script kept, everything else becomes a
+    hyphen, and the result is cut to MAX_SLUG_BYTES bytes, well within any file system's limit.
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    text = re.sub(r"[\W_]+", "-", plain.casefold()).strip("-")
+    return text.encode()[:MAX_SLUG_BYTES].decode("utf-8", "ignore").strip("-") or "blank"
 
 
 class _Keys:

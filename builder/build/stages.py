@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from builder.build import cache
 from builder.build.documents import Pack, convert_pdfs, write_documents, write_figures
-from builder.build.inputs import Inputs, load_data, read_inputs
+from builder.build.inputs import Inputs, load_data, read_inputs, template_path
 from builder.build.options import BuildOptions, BuildResult, Progress, Timer
 from builder.build.prepare import Computed, compute, narrate
 from builder.build.publish import (
@@ -55,6 +55,7 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool, office: Offic
     result.recovered = recover(options.output_dir)  # a killed build's journal and staging folder, first
     with timer("config"):
         inputs = read_inputs(options.config, options.data)
+        template_path(inputs.loaded)  # a template that is missing or not a Word file: say so now
         if options.pdf:
             from builder.render.pdf import require_tools
 

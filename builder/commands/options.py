@@ -89,7 +89,7 @@ def output_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _positive_seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not (math.isfinite(value) and value > 0):
-        raise click.BadParameter(f"{value} is not a number of seconds; give a positive number, e.g. 300")
+        raise click.BadParameter(f"'{value}' is not a number of seconds; give a positive number, e.g. 300")
     return value
 
 

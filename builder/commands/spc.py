@@ -89,8 +89,10 @@ def spc(
         )
     except ValueError as error:
         raise DataError(f"{csv_file}: {error}.") from error
+    except ArithmeticError:
+        raise DataError(f"{csv_file}: the values are too large to compute limits from; check the column.") from None
     if as_json:
-        click.echo(json.dumps(result.to_records(), indent=2))
+        click.echo(strict_json(result.to_records()))
         return
     click.echo(format_table(result))
     click.echo()
@@ -157,8 +159,12 @@ def _parse_period(text: str, path: Path, number: int) -> date:
     raise DataError(f"{path}, row {number}: period {raw!r} is not a date; write it as YYYY-MM or YYYY-MM-DD.")
 
 
+MAX_VALUE = 1e12
+"""Largest value a monthly series may hold: far beyond any count or rate, well short of overflowing."""
+
+
 def _parse_value(text: str, path: Path, number: int) -> float:
-    """A finite number; blanks and text are errors rather than silently skipped."""
+    """A finite number of a sensible size; blanks and text are errors rather than silently skipped."""
     raw = text.strip()
     try:
         value = float(raw)
@@ -167,7 +173,18 @@ def _parse_value(text: str, path: Path, number: int) -> float:
     if not math.isfinite(value):
         shown = repr(raw) if raw else "empty"
         raise DataError(f"{path}, row {number}: value {shown} is not a number; correct it or remove the row.")
+    if abs(value) > MAX_VALUE:
+        raise DataError(f"{path}, row {number}: value {raw!r} is too large for a monthly figure; correct it.")
     return value
+
+
+def strict_json(records: list[dict[str, object]]) -> str:
+    """JSON any parser accepts: a value that is not a finite number (no limits yet, say) is null, never NaN."""
+
+    def plain(value: object) -> object:
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+
+    return json.dumps([{k: plain(v) for k, v in record.items()} for record in records], indent=2, allow_nan=False)
 
 
 def _parse_rebase(text: str) -> date:

@@ -1,7 +1,8 @@
 """Read the YAML config with line numbers and validate it into a ``PackConfig``.
 
-ruamel.yaml keeps the line of every key, so a validation error can say
-``config/pack.yaml:42`` instead of leaving an author to hunt for ``themes.1.title``.
+ruamel.yaml keeps the line of every key (``yaml_text`` reads it, within bounds), so a
+validation error can say ``config/pack.yaml:42`` instead of leaving an author to hunt
+for ``themes.1.title``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from builder.config.schema import PackConfig
+from builder.config.yaml_text import dotted, line_of, read_yaml
 from builder.errors import ConfigError
+
+__all__ = ["LoadedConfig", "line_of", "load_config", "read_yaml"]
+
+MAX_PROBLEMS = 20
+"""Validation problems shown at once: the first ones matter most."""
 
 
 @dataclass(frozen=True)
@@ -57,67 +62,32 @@ def load_config(path: Path) -> LoadedConfig:
     return LoadedConfig(config=config, path=path, raw=raw)
 
 
-def read_yaml(path: Path) -> CommentedMap:
-    """Parse YAML keeping line numbers; YAML syntax errors become one-line ConfigErrors."""
-    if not path.exists():
-        raise ConfigError(f"{path}: config file not found; pass --config with the path of your pack's YAML")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
-    try:
-        data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise ConfigError(
-            f"{path}{line}: YAML syntax error: {problem}; check indentation and quotes on that line"
-        ) from None
-    except YAMLError as exc:
-        raise ConfigError(f"{path}: YAML syntax error: {str(exc).splitlines()[0]}") from None
-    if not isinstance(data, CommentedMap):
-        raise ConfigError(f"{path}: the config must be a YAML mapping of keys such as 'name:' and 'cover:'")
-    return data
-
-
-def line_of(raw: Any, loc: tuple[str | int, ...]) -> int | None:
-    """Walk a ruamel tree along a pydantic location and return the deepest known line."""
-    node, line = raw, None
-    for key in loc:
-        if isinstance(node, CommentedMap) and key in node:
-            line = node.lc.key(key)[0] + 1
-            node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-            line = node.lc.item(key)[0] + 1
-            node = node[key]
-        else:
-            break
-    return line
-
-
 def _describe(exc: ValidationError, raw: CommentedMap, path: Path) -> str:
-    """Turn pydantic errors into 'file:line: key.path: message' lines, the first one first."""
+    """Turn pydantic errors into 'file:line: key.path: message' lines, up to MAX_PROBLEMS, the first one first."""
     lines = []
     # An unknown key usually explains a 'missing' one beside it (a misspelling), so it goes first.
     for error in sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden"):
         located = (error.get("ctx") or {}).get("error")
         loc = tuple(getattr(located, "loc", None) or error["loc"])
-        where = _dotted(loc)
+        where = dotted(loc)
         line = line_of(raw, loc)
         message = _friendly(dict(error))
         prefix = f"{path}:{line}" if line else str(path)
         lines.append(f"{prefix}: {where}: {message}" if where else f"{prefix}: {message}")
-    first, rest = lines[0], len(lines) - 1
-    return first + (f" (and {rest} more problem{'s' if rest > 1 else ''})" if rest else "")
+    unique = list(dict.fromkeys(lines))
+    shown, hidden = unique[:MAX_PROBLEMS], len(unique) - MAX_PROBLEMS
+    if hidden > 0:
+        shown.append(f"… and {hidden} more problem{'s' if hidden > 1 else ''} not shown")
+    return "\n".join(shown)
 
 
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    """Format a location as themes[1].title, the way authors see their YAML."""
-    out = ""
-    for key in loc:
-        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
-    return out
+PATTERN_ADVICE = {
+    r"^\d{4}-(0[1-9]|1[0-2])$": "is not a month; write it as YYYY-MM, e.g. 2018-09",
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$": "cannot be a file name; use letters, digits, '.', '_' and '-', "
+    "starting with a letter or digit",
+    r"^[a-z][a-z0-9_]*$": "cannot be a key; use lower-case letters, digits and '_', starting with a letter",
+}
+"""What a value failing each of the schema's patterns should look like, in an author's words."""
 
 
 def _friendly(error: dict[str, Any]) -> str:
@@ -127,6 +97,10 @@ def _friendly(error: dict[str, Any]) -> str:
         return "required key is missing; add it"
     if kind == "extra_forbidden":
         return "unknown key; check its spelling (see `perfpack schema` for the keys allowed)"
+    if kind == "string_pattern_mismatch":
+        advice = PATTERN_ADVICE.get(str((error.get("ctx") or {}).get("pattern")))
+        if advice:
+            return f"'{error.get('input')}' {advice}"
     message = error["msg"]
     return message[len("Value error, ") :] if message.startswith("Value error, ") else message
 

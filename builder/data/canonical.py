@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from builder.config.yaml_text import CONTROL
 from builder.data.categories import drop_unused
-from builder.data.report import VALUES, Problems
+from builder.data.report import VALUES, Problems, more
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type checking only
     from builder.data.report import LoadReport
@@ -122,26 +123,48 @@ def _drop_unused(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def validate_peers(frame: pd.DataFrame, rows: np.ndarray, path: Path, problems: Problems) -> pd.DataFrame | None:
-    """Peer figures with numeric columns checked row by row; None when any is not a count."""
+    """Peer figures with their numbers checked row by row; None when any is not a count.
+
+    A rate per 1,000 people divides by the population, so it must be a whole number above
+    0; the crime counts whole numbers of 0 or more. '1.5', 'inf' and 'nan' are refused,
+    never rounded or turned into an infinite rate.
+    """
     out = frame[list(PEER_COLUMNS)].copy()
     ok = True
-    for column in ("population", "last_12", "previous_12"):
-        numbers = pd.to_numeric(out[column].astype("string"), errors="coerce")
-        bad = (numbers.isna() | (numbers < 0)).to_numpy()
+    for column, least in (("population", 1), ("last_12", 0), ("previous_12", 0)):
+        numbers = pd.to_numeric(out[column].astype("string"), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+        finite = np.isfinite(numbers)
+        whole = np.zeros(len(numbers), dtype=bool)
+        whole[finite] = (numbers[finite] % 1 == 0) & (numbers[finite] >= least)
+        bad = ~whole
         if bad.any():
             position = int(np.flatnonzero(bad)[0])
+            kind = "a population; use a whole number above 0" if least else "a count; use a whole number of 0 or more"
             problems.add(
                 VALUES,
                 path,
-                f"{column} '{out[column].iloc[position]}' is not a count; use a whole number of 0 or more",
+                f"{column} '{out[column].iloc[position]}' is not {kind}{more(int(bad.sum()))}",
                 row=int(rows[position]),
             )
             ok = False
             continue
         out[column] = numbers.astype("int64")
+    for column in ("force", "crime_type"):
+        labels = out[column].astype("string")
+        found = np.array([isinstance(v, str) and CONTROL.search(v) is not None for v in labels], dtype=bool)
+        if found.any():
+            position = int(np.flatnonzero(found)[0])
+            problems.add(
+                VALUES,
+                path,
+                f"{column} holds a control character a document cannot hold; remove it",
+                row=int(rows[position]),
+            )
+            ok = False
+        out[column] = labels
     if not ok:
         return None
-    for column in ("force", "crime_type"):
-        out[column] = out[column].astype("string")
     out["period_end"] = out["period_end"].astype("string").str.slice(0, 7)
     return out

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from builder.config.yaml_text import CONTROL, describe_control
 from builder.data.canonical import Converted
 from builder.data.context import LoadContext
 from builder.data.report import SPAN, VALUES, first_row, more
@@ -34,6 +35,30 @@ def check_records(records: pd.DataFrame, converted: Converted, path: Path, order
     crime_rows = ~records["_asb"].to_numpy() if "_asb" in records else np.ones(len(records), dtype=bool)
     check_blank(records[crime_rows], converted.required, rows[crime_rows], path, order, ctx)
     check_dates(records, converted.dates, rows, path, order, ctx, month_level=converted.month_level)
+    check_text(records, rows, path, order, ctx)
+
+
+def check_text(frame: pd.DataFrame, rows: np.ndarray, path: Path, order: int, ctx: LoadContext) -> None:
+    """Labels the pack prints (crime types, NPTs, areas, …) holding a control character a document cannot hold.
+
+    Only the categories are looked at, a few hundred values however many rows there are.
+    """
+    for column in frame.columns:
+        values = frame[column]
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            continue
+        for label in values.cat.categories:
+            found = CONTROL.search(label) if isinstance(label, str) else None
+            if found:
+                row, count = first_row((values == label).to_numpy(), rows)
+                shown = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", label)
+                ctx.problems.add(
+                    VALUES,
+                    path,
+                    f"{column} '{shown}' holds {describe_control(found.group())}{more(count)}; remove it from the file",
+                    row=row,
+                    order=order,
+                )
 
 
 def check_blank(

@@ -6,6 +6,7 @@ the cache can list and fingerprint its inputs without paying for the data librar
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from builder.config.schema import Data
@@ -35,22 +36,21 @@ def input_files(
 
 
 def find_data_files(path: Path, peers_file: str | None, lookups: set[Path], warnings: list[str]) -> list[Path]:
-    """The file itself, or every data file under a folder (sorted; hidden, peers and lookups left out).
+    """The file itself, or every data file under a folder and its sub-folders (sorted; peers and lookups left out).
 
-    Files that are not data are listed in ``warnings``.
+    Nothing is skipped without a word: sub-folders are read, links to files and folders
+    are followed (a link back to a folder already read is refused, as is a broken link or
+    anything that is not a file, such as a pipe), and files that are not data are listed
+    in ``warnings``. Hidden files and Office's owner files (``~$…``) are left alone.
     """
     if path.is_file():
         return [path]
+    if not path.is_dir():
+        raise DataError(f"{path}: not a file or a folder (a pipe or a device?); point --data at the data")
     skip = lookups | ({(path / peers_file).resolve()} if peers_file else set())
     found: list[Path] = []
     ignored: list[Path] = []
-    for candidate in sorted(path.rglob("*")):
-        relative = candidate.relative_to(path).parts
-        if not candidate.is_file() or any(part.startswith((".", "~$")) for part in relative):
-            continue
-        if candidate.resolve() in skip:
-            continue
-        (found if candidate.suffix.lower() in DATA_SUFFIXES else ignored).append(candidate)
+    _walk(path, skip, found, ignored, seen={path.resolve()})
     if ignored:
         warnings.append(
             f"ignored {len(ignored)} file{'s' if len(ignored) > 1 else ''} that are not "
@@ -62,6 +62,24 @@ def find_data_files(path: Path, peers_file: str | None, lookups: set[Path], warn
             "folder holding the crimes file(s)"
         )
     return found
+
+
+def _walk(folder: Path, skip: set[Path], found: list[Path], ignored: list[Path], seen: set[Path]) -> None:
+    """Sort one folder's entries into data files and others, going into its sub-folders and links."""
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith((".", "~$")):
+            continue
+        if entry.is_symlink() and not entry.exists():
+            raise DataError(f"{entry}: a link to {os.readlink(entry)}, which does not exist; fix or remove the link")
+        if entry.is_dir():
+            target = entry.resolve()
+            if target in seen:
+                raise DataError(f"{entry}: a link back to a folder already read ({target}); remove the link")
+            _walk(entry, skip, found, ignored, seen | {target})
+        elif not entry.is_file():
+            raise DataError(f"{entry}: not a file (a pipe, socket or device); remove it from the data folder")
+        elif entry.resolve() not in skip:
+            (found if entry.suffix.lower() in DATA_SUFFIXES else ignored).append(entry)
 
 
 def lookup_paths(config: Data, config_folder: Path | None) -> set[Path]:

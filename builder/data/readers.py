@@ -44,7 +44,7 @@ class RawTable:
 def read_header(source: Sniff, problems: Problems, order: int, sheet: str | None = None) -> list[str] | None:
     """The column names of a file, or None (with a problem recorded) when it is not a table."""
     if source.problem:
-        problems.add(FILE, source.path, source.problem, order=order)
+        problems.add(FILE, source.path, source.problem, row=source.problem_row, order=order)
         return None
     if source.kind in NOT_TABLES:
         problems.add(FILE, source.path, NOT_TABLES[source.kind], order=order)

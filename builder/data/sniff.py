@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,48 @@ class Sniff:
     encoding: str | None = None
     head: str = ""
     problem: str = ""
+    problem_row: int | None = None
+    """The line the problem is on, when it is on one."""
+
+
+@dataclass
+class _Utf8Scan:
+    """Whether a file is UTF-8, read chunk by chunk: where the first byte that is not is, and
+    whether the rest of the file has UTF-8 characters beyond ASCII (so it is UTF-8 text with a
+    few bad bytes, not Windows text)."""
+
+    decoder: codecs.IncrementalDecoder = field(default_factory=lambda: codecs.getincrementaldecoder("utf-8")())
+    error: str | None = None
+    byte: int = 0
+    line: int = 0
+    newlines: int = 0
+    wide: bool = False
+    """A valid UTF-8 character beyond ASCII was seen (é, £, ’)."""
+
+    def feed(self, chunk: bytes, offset: int) -> None:
+        if self.error is not None:
+            self.wide = self.wide or (not chunk.isascii() and not chunk.decode("utf-8", "ignore").isascii())
+            return
+        try:
+            self.decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            decoded = exc.object
+            pending = len(decoded) - len(chunk)
+            self.byte = decoded[exc.start]
+            self.line = self.newlines + decoded[: exc.start].count(b"\n") + 1
+            self.error = f"byte 0x{self.byte:02x} at offset {offset - pending + exc.start}"
+            before, after = decoded[: exc.start], decoded[exc.end :]
+            self.wide = not before.isascii() or not after.decode("utf-8", "ignore").isascii()
+            return
+        self.newlines += chunk.count(b"\n")
+        self.wide = self.wide or not chunk.isascii()
+
+    def finish(self) -> None:
+        if self.error is None:
+            try:
+                self.decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.error, self.line = "a character cut off at the end of the file", self.newlines + 1
 
 
 _DIGESTS: dict[tuple[str, int, int, int, int], tuple[str, int]] = {}
@@ -78,29 +120,20 @@ def sha256_of(path: Path) -> tuple[str, int]:
 def sniff(path: Path, encoding: str = "auto") -> Sniff:
     """Fingerprint ``path`` and decide what it holds, checking text decodes as declared or detected."""
     digest, size, first = hashlib.sha256(), 0, b""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8_error: str | None = None
+    utf8 = _Utf8Scan()
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             if not first:
                 first = chunk
             digest.update(chunk)
+            utf8.feed(chunk, size)
             size += len(chunk)
-            if utf8_error is None:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    utf8_error = f"byte 0x{exc.object[exc.start]:02x} at offset {size - len(chunk) + exc.start}"
-        if utf8_error is None:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                utf8_error = "a character cut off at the end of the file"
+        utf8.finish()
     fingerprint: dict[str, Any] = {"path": path, "sha256": digest.hexdigest(), "size": size}
     kind = _binary_kind(first)
     if kind is not None:
         return Sniff(kind=kind, **fingerprint)
-    return _text(first, encoding, utf8_error, fingerprint)
+    return _text(first, encoding, utf8, fingerprint)
 
 
 def _binary_kind(first: bytes) -> str | None:
@@ -115,19 +148,33 @@ def _binary_kind(first: bytes) -> str | None:
     return "binary" if b"\x00" in first[:HEAD] else None
 
 
-def _text(first: bytes, declared: str, utf8_error: str | None, fingerprint: dict) -> Sniff:
-    """Choose the encoding of a text file and classify what its first characters say."""
+def _text(first: bytes, declared: str, utf8: _Utf8Scan, fingerprint: dict) -> Sniff:
+    """Choose the encoding of a text file and classify what its first characters say.
+
+    A file that is not UTF-8 is read as Windows cp1252 only when nothing in it is UTF-8
+    beyond ASCII: a UTF-8 file with a few bad bytes would otherwise have every é and £ in
+    it turned into two wrong characters, without a word.
+    """
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     elif declared not in ("auto", "utf-8"):
         encoding = declared
-    elif utf8_error is None:
+    elif utf8.error is None:
         encoding = "utf-8"
     elif declared == "utf-8":
         return Sniff(
             kind="text",
-            problem=f"not UTF-8 text ({utf8_error}), but the config says "
+            problem=f"not UTF-8 text ({utf8.error}), but the config says "
             "encoding: utf-8; save the file as UTF-8 or set data.encoding",
+            problem_row=utf8.line,
+            **fingerprint,
+        )
+    elif utf8.wide:
+        return Sniff(
+            kind="text",
+            problem=f"{utf8.error} is not UTF-8, though the rest of the file is UTF-8 text; correct that "
+            "character (or save the whole file as UTF-8), or set data.encoding: cp1252 if the file is Windows text",
+            problem_row=utf8.line,
             **fingerprint,
         )
     else:
@@ -142,6 +189,7 @@ def _text(first: bytes, declared: str, utf8_error: str | None, fingerprint: dict
                 encoding=encoding,
                 problem=f"not {encoding} text (byte 0x"
                 f"{exc.object[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+                problem_row=first[: exc.start].count(b"\n") + 1,
                 **fingerprint,
             )
         head = first[: exc.start].decode(encoding)

@@ -50,9 +50,18 @@ def count_dates(crimes: pd.DataFrame, config: PackConfig) -> pd.Series:
 
 
 def compute_figures(
-    config: PackConfig, data: Dataset, *, window_months: int | None = None, period_end: str | None = None
+    config: PackConfig,
+    data: Dataset,
+    *,
+    window_months: int | None = None,
+    period_end: str | None = None,
+    end_origin: str | None = None,
 ) -> PackFigures:
-    """Compute the windows, tables, trends and themes of the pack."""
+    """Compute the windows, tables, trends and themes of the pack.
+
+    ``end_origin`` says where the last month came from, for messages: by default
+    '--period-end' when given, else the config's 'period.end'.
+    """
     crimes = apply_areas(data.crimes, config.areas)
     dates = count_dates(crimes, config)
     counter = Counter.of(crimes, dates)
@@ -63,6 +72,7 @@ def compute_figures(
         end=period_end or config.period.end,
         months=window_months or config.period.months,
         trend_months=config.period.trend_months,
+        end_origin=end_origin or ("--period-end" if period_end else "period.end"),
     )
     type_labels = [str(t) for t in counter.frame["crime_type"].cat.categories]
     crime_types = _display_names(_table(counter, "crime_type", windows, labels=type_labels), config)

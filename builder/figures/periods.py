@@ -55,13 +55,23 @@ def earliest_month(count_months: np.ndarray, default: int = 0) -> int:
 
 
 def resolve_windows(
-    count_months: np.ndarray, latest: dt.date, *, end: str | None, months: int, trend_months: int
+    count_months: np.ndarray,
+    latest: dt.date,
+    *,
+    end: str | None,
+    months: int,
+    trend_months: int,
+    end_origin: str = "--period-end",
 ) -> Windows:
-    """Work out the last and previous windows, checking the data cover both."""
+    """Work out the last and previous windows, checking the data cover both.
+
+    ``end_origin`` names where ``end`` came from (the option, or the config's ``period.end``
+    with its file and line), so a message blames what the user wrote.
+    """
     end_index = parse_month(end) if end else last_complete_month(latest)
     if end and end_index > index_of(latest):
         raise DataError(
-            f"--period-end {end} is after the data, which end in {latest:%B %Y}; use {latest:%Y-%m} or an earlier month"
+            f"{end_origin} {end} is after the data, which end in {latest:%B %Y}; use {latest:%Y-%m} or an earlier month"
         )
     first_needed = end_index - 2 * months + 1
     earliest = earliest_month(count_months, end_index)
