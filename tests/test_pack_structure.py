@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import read_golden
+from conftest import ROOT, read_golden
 from docx_helpers import field_instructions, full_text, headings, open_docx, pictures
 
 THEMES = ["Personal Robbery", "Theft of Motor Vehicles", "Burglary Business and Community", "Drug Offences"]
@@ -106,10 +106,16 @@ def test_build_manifest_accounts_for_every_input(built_pack):
     manifest = json.loads((built_pack["dir"] / "build-manifest.json").read_text(encoding="utf-8"))
     assert manifest["inputs"], manifest
     for item in manifest["inputs"]:
-        path = Path(item["path"])
+        shown = item["path"]
+        assert not Path(shown).is_absolute() and str(Path.home()) not in shown  # no home folder, no user name
+        path = Path.home() / shown[2:] if shown.startswith("~/") else ROOT / shown
         assert hashlib.sha256(path.read_bytes()).hexdigest() == item["sha256"]
+    assert manifest["config"]["path"] == "config/pack.yaml"
     load = manifest["load"]
     assert load["rows_read"] == load["rows_used"] + sum(load["rows_dropped"].values())
     assert manifest["rows"] == load["rows_read"]
-    assert f"{built_pack['docx'].name}" in manifest["outputs"]
+    published = {o["name"]: o["sha256"] for o in manifest["outputs"]}
+    assert sorted(published) == sorted(p.name for p in built_pack["dir"].iterdir() if p.name != "build-manifest.json")
+    for name, sha in published.items():  # the set is whole: every file is the one the manifest lists
+        assert hashlib.sha256((built_pack["dir"] / name).read_bytes()).hexdigest() == sha
     assert manifest["windows"]["last"] == "2017-10-01/2018-09-30"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ from builder.build.publish import (
     MANIFEST,
     STAGING_PREFIX,
     Journal,
+    cannot_write,
     lock,
     publish_set,
     recover,
@@ -171,3 +173,43 @@ def test_an_output_folder_that_is_a_file_is_one_line(tmp_path):
     target.write_text("a file")
     with pytest.raises(OutputError, match="this is a file, not a folder; choose another --output-dir"), staging(target):
         pass
+
+
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [
+        (errno.ENOSPC, "cannot write it (the disk is full); free some space"),
+        (errno.EFBIG, "cannot write it (the file is larger than this process may write (a file-size limit))"),
+        (errno.EACCES, "cannot write it (permission denied); choose a folder you can write to"),
+        (errno.EROFS, "cannot write it (the disk is read-only)"),
+    ],
+)
+def test_a_write_error_names_the_file_as_it_would_be_published(tmp_path, code, says):
+    stage = tmp_path / "out" / f"{STAGING_PREFIX}x"
+    error = OSError(code, os.strerror(code), str(stage / "pack.docx"))
+    assert cannot_write(error, tmp_path / "out", stage).startswith(f"{tmp_path / 'out' / 'pack.docx'}: {says}")
+
+
+def test_a_build_publishes_its_set_says_each_stage_and_names_no_home_folder(tmp_path):
+    """In a log (no terminal), one plain line per stage; the manifest lists every file with its SHA-256."""
+    import hashlib
+
+    from conftest import ROOT, invoke
+    from data_helpers import street_folder
+
+    config = ROOT / "config" / "policeuk.yaml"
+    data = street_folder(tmp_path / "force")
+    out = tmp_path / "out"
+    args = ["--config", str(config), "--data", str(data), "--output-dir", str(out), "--window-months", "2"]
+    result = invoke("build", *args, "--no-pdf", "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    said = result.stdout.splitlines()
+    assert said[:3] == ["perfpack: reading the config", "perfpack: loading the data", "perfpack: computing the figures"]
+    assert "perfpack: publishing the set" in said and said[-1].startswith("Built 1 pack")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["config"]["path"] == "config/policeuk.yaml"  # relative to the project
+    assert str(Path.home()) not in json.dumps(manifest)
+    listed = {o["name"]: o["sha256"] for o in manifest["outputs"]}
+    assert sorted(listed) == sorted(p.name for p in out.iterdir() if p.name != MANIFEST)
+    for name, sha in listed.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha

@@ -246,3 +246,17 @@ def test_without_the_wrapper_the_command_raises_data_error(tmp_path):
     result = CliRunner().invoke(spc, [str(path)])
     assert isinstance(result.exception, DataError)
     assert str(result.exception).startswith(f"{path}, row 2: value 'x' is not a number")
+
+
+def test_json_is_strict_and_huge_values_are_refused(tmp_path):
+    """Any JSON parser must read the output: no NaN or Infinity, and values that would overflow are refused."""
+    from builder.commands.spc import strict_json
+
+    assert json.loads(strict_json([{"ucl": float("inf"), "lcl": float("nan"), "mean": 1.5}])) == [
+        {"ucl": None, "lcl": None, "mean": 1.5}
+    ]
+    huge = tmp_path / "huge.csv"
+    huge.write_text("period,value\n2018-01,1e308\n2018-02,1e308\n2018-03,-1e308\n", encoding="utf-8")
+    result = run(str(huge), "--json")
+    assert result.exit_code == 2
+    assert "row 2: value '1e308' is too large for a monthly figure" in result.stderr

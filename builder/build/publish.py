@@ -97,9 +97,10 @@ def prepare_output(output_dir: Path) -> None:
 
 def cannot_write(error: OSError, output_dir: Path, stage: Path | None = None) -> str:
     """'<file>: cannot write it (the disk is full); free some space …' for any error while writing the pack."""
-    name = Path(error.filename) if error.filename else output_dir
-    if stage is not None and name.is_relative_to(stage):
-        name = output_dir / name.relative_to(stage).parts[0]  # the file as it would have been published
+    name: Path | str = Path(error.filename) if error.filename else output_dir
+    if stage is not None and isinstance(name, Path) and name.is_relative_to(stage):
+        inside = name.relative_to(stage)  # the file as it would have been published, or the chart being drawn
+        name = output_dir / inside if len(inside.parts) == 1 else f"{output_dir} (drawing {inside.name})"
     reasons = {
         errno.ENOSPC: ("the disk is full", "free some space"),
         errno.EDQUOT: ("the disk quota is used up", "free some space"),
@@ -196,10 +197,13 @@ class Journal:
         _flush_folder(output_dir)
 
     def remove(self, output_dir: Path) -> None:
-        """The set is whole (or the previous one is back): forget it."""
+        """The set is whole (or the previous one is back): forget it.
+
+        Not flushed: a removal lost in a crash leaves a journal whose files are all in place,
+        which the next build completes by doing nothing.
+        """
         with contextlib.suppress(FileNotFoundError):
             (output_dir / JOURNAL).unlink()
-        _flush_folder(output_dir)
 
     @classmethod
     def read(cls, output_dir: Path) -> Journal | None:
@@ -222,7 +226,6 @@ def _apply(journal: Journal, output_dir: Path) -> None:
     for name in [*(f.name for f in journal.files), *journal.retire]:
         if (output_dir / name).is_file():
             _link_or_copy(output_dir / name, backups / name)
-    _flush_folder(backups)
     ordered = sorted(journal.files, key=lambda f: f.name == MANIFEST)
     for number, item in enumerate(ordered):
         os.replace(stage / item.name, output_dir / item.name)
