@@ -112,3 +112,22 @@ def test_the_clock_stops_a_render_in_another_thread():
     thread.join(timeout=30)
     assert not thread.is_alive()
     assert isinstance(outcome[0], BudgetExceeded)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ d.get('x', 1000000) }}", "1000000"),  # a number that is a value, not a size
+        ("{{ missing | default(5000000) }}", "5000000"),
+        ("{{ '%d' | format(1234567) }}", "1234567"),
+        ("{{ number(1234567) }}", "1,234,567"),
+        ("{{ [1, 2] | sum(start=1000000) }}", "1000003"),
+    ],
+)
+def test_large_numbers_that_are_values_are_fine(source, expected):
+    assert environment().from_string(source).render(d={}, none=None) == expected
+
+
+def test_a_helper_called_as_a_function_is_bounded_too():
+    with pytest.raises(BudgetExceeded):
+        environment().from_string("{{ number(12345, 999999999) }}").render()

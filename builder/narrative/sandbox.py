@@ -197,42 +197,61 @@ def _total(items: Sequence[Any]) -> int:
     return sum(_length(i) if _length(i) else len(str(i)) for i in items)
 
 
-def _growth(name: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Refuse a string method or filter call whose result would be over the bound.
+SIZE_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+"""String methods whose number arguments are sizes (a width, a tab size)."""
+SIZE_FILTERS = frozenset(
+    {"center", "indent", "wordwrap", "truncate", "batch", "slice", "number", "pct", "abs_pct", "signed"}
+)
+"""Filters whose number arguments are sizes (a width, a count, decimal places); other filters' numbers are values."""
 
-    ``obj`` is the string (or sequence) the method is called on; for filters, the value
-    filtered. Only the calls that can make their result much larger than their inputs
-    are looked at; every result is checked again once made.
+
+def _method_growth(name: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a string method call whose result would be over the bound, before it is made.
+
+    ``obj`` is the string or sequence the method belongs to. Only the methods that can
+    make their result much larger than their inputs are looked at; every result is
+    checked again once made.
     """
     values = [*args, *kwargs.values()]
-    for value in values:
-        _check_count(value, f"{name}()")
-    if name in ("replace",) and isinstance(obj, str) and len(values) >= 2:
-        old, new = str(values[0]), str(values[1])
-        grown = (len(obj) + 1) * len(new) if not old else obj.count(old) * max(len(new) - len(old), 0)
-        if len(obj) + grown > MAX_TEXT:
-            raise _too_big("the replaced text")
+    if name in SIZE_METHODS:
+        for value in values:
+            _check_count(value, f"{name}()")
+    if name == "replace" and isinstance(obj, str) and len(values) >= 2:
+        _check_replace(obj, str(values[0]), str(values[1]))
     elif name == "join" and isinstance(obj, str) and values and not isinstance(values[0], str):
-        items = list(values[0]) if not isinstance(values[0], Sequence) else values[0]
-        if _total(items) + len(obj) * len(items) > MAX_TEXT:
-            raise _too_big("the joined text")
-    elif name in ("format", "format_map") and isinstance(obj, str):
-        _check_format(obj)
-    elif name == "expandtabs" and isinstance(obj, str) and values:
-        if len(obj) + obj.count("\t") * abs(int(values[0])) > MAX_TEXT:
-            raise _too_big("the text")
-    elif name in ("ljust", "rjust", "center", "zfill") and values and isinstance(values[0], int):
-        _check_count(values[0], f"{name}()")
+        items = values[0] if isinstance(values[0], Sequence) else list(values[0])
+        _check_join(items, obj)
+    elif name == "expandtabs" and isinstance(obj, str) and values and isinstance(values[0], int):
+        _check_expand(obj, values[0])
+
+
+def _check_expand(text: str, tabsize: int) -> None:
+    if len(text) + text.count("\t") * abs(tabsize) > MAX_TEXT:
+        raise _too_big("the text")
+
+
+def _check_replace(text: str, old: str, new: str) -> None:
+    grown = (len(text) + 1) * len(new) if not old else text.count(old) * max(len(new) - len(old), 0)
+    if len(text) + grown > MAX_TEXT:
+        raise _too_big("the replaced text")
+
+
+def _check_join(items: Sequence[Any], separator: str) -> None:
+    if _total(items) + len(separator) * len(items) > MAX_TEXT:
+        raise _too_big("the joined text")
 
 
 def _bounded_filter(name: str, function: Callable[..., Any], env: BoundedSandbox) -> Callable[..., Any]:
-    """A Jinja filter with its sizes checked before and its result after (up to ``env.max_value``)."""
+    """A Jinja filter (or one of perfpack's helpers) with its sizes checked before and its result after.
+
+    The result may have up to ``env.max_value`` characters (a web page's sections are long).
+    """
     passes = getattr(function, "jinja_pass_arg", None) is not None
 
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         check_clock()
-        value, params = (args[1], args[2:]) if passes else (args[0], args[1:])
+        value, params = (args[1], args[2:]) if passes and len(args) > 1 else (args[0] if args else None, args[1:])
         _filter_growth(name, value, params, kwargs)
         return _check_size(function(*args, **kwargs), f"the result of the {name} filter", env.max_value)
 
@@ -241,11 +260,13 @@ def _bounded_filter(name: str, function: Callable[..., Any], env: BoundedSandbox
 
 def _filter_growth(name: str, value: Any, params: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """The filters that can make much more than they are given, bounded by their arguments."""
-    _growth(name, value if isinstance(value, str) else "", params, kwargs)
-    if name == "join" and isinstance(value, Sequence) and not isinstance(value, str):
-        separator = str(params[0]) if params else str(kwargs.get("d", ""))
-        if _total(value) + len(separator) * len(value) > MAX_TEXT:
-            raise _too_big("the joined text")
+    if name in SIZE_FILTERS:
+        for param in [*params, *kwargs.values()]:
+            _check_count(param, f"{name}()")
+    if name == "replace" and isinstance(value, str) and len(params) >= 2:
+        _check_replace(value, str(params[0]), str(params[1]))
+    elif name == "join" and isinstance(value, Sequence) and not isinstance(value, str):
+        _check_join(value, str(params[0]) if params else str(kwargs.get("d", "")))
     elif name == "indent":
         width = params[0] if params else kwargs.get("width", 4)
         width = len(width) if isinstance(width, str) else int(width)
@@ -316,9 +337,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.filters = {name: _bounded_filter(name, f, self) for name, f in self.filters.items()}
 
     def add_filters(self, filters: Mapping[str, Any]) -> None:
-        """Add filters (and the same functions as globals), bounded like the built-in ones."""
-        self.filters.update({name: _bounded_filter(name, f, self) for name, f in filters.items()})
-        self.globals.update(filters)
+        """Add filters (and the same functions as globals, ``number(x)``), bounded like the built-in ones."""
+        bounded = {name: _bounded_filter(name, f, self) for name, f in filters.items()}
+        self.filters.update(bounded)
+        self.globals.update(bounded)
 
     def concat(self, pieces: Any) -> str:
         """Join a render's output, stopping as soon as it is over ``max_output`` characters."""
@@ -365,6 +387,6 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         check_clock()
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str | list | tuple | dict):
-            _growth(getattr(__obj, "__name__", ""), owner, args, kwargs)
+            _method_growth(getattr(__obj, "__name__", ""), owner, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         return _check_size(result, "the result", __self.max_value)

@@ -59,8 +59,20 @@ def open_template(path: Path) -> DocxTemplate:
     try:
         template.init_docx()
     except Exception as error:  # python-docx refuses a .dotx, a .docm or a damaged package in several ways
-        raise ConfigError(f"{path}: the template is not a Word document ({str(error)[:120]}); {advice}") from None
+        raise ConfigError(f"{path}: {_not_a_document(error)}; {advice}") from None
     return template
+
+
+def _not_a_document(error: Exception) -> str:
+    """Why python-docx would not open a file, in Word's words."""
+    kind = re.search(r"content type is '([^']+)'", str(error))
+    if kind and "template" in kind.group(1):
+        return "the template is a Word template (.dotx), not a Word document"
+    if kind and "macroEnabled" in kind.group(1):
+        return "the template is a macro-enabled document (.docm), not a Word document"
+    if kind:
+        return f"the template is not a Word document (it is {kind.group(1).rsplit('.', 1)[-1]})"
+    return "the template is not a Word document, or is damaged"
 
 
 def fill_template(path: Path, context: dict[str, Any]) -> DocxTemplate:
