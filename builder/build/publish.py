@@ -96,7 +96,10 @@ def prepare_output(output_dir: Path) -> None:
 
 
 def cannot_write(error: OSError, output_dir: Path, stage: Path | None = None) -> str:
-    """'<file>: cannot write it (the disk is full); free some space …' for any error while writing the pack."""
+    """'<file>: cannot write it (the disk is full); free some space …' for any error while writing the pack.
+
+    An error about a file outside the output folder came from reading an input: said as such.
+    """
     name: Path | str = Path(error.filename) if error.filename else output_dir
     if stage is not None and isinstance(name, Path) and name.is_relative_to(stage):
         inside = name.relative_to(stage)  # the file as it would have been published, or the chart being drawn
@@ -112,6 +115,10 @@ def cannot_write(error: OSError, output_dir: Path, stage: Path | None = None) ->
         errno.ENAMETOOLONG: ("the name is too long", "choose a shorter --output-dir"),
     }
     reason, advice = reasons.get(error.errno or 0, (error.strerror or str(error), "check the folder and try again"))
+    if isinstance(name, Path) and error.filename and not Path(os.path.abspath(name)).is_relative_to(
+        Path(os.path.abspath(output_dir))
+    ):
+        return f"{name}: cannot read it ({error.strerror or error}); check the file and its permissions"
     return f"{name}: cannot write it ({reason}); {advice}"
 
 
