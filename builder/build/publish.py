@@ -115,8 +115,10 @@ def cannot_write(error: OSError, output_dir: Path, stage: Path | None = None) ->
         errno.ENAMETOOLONG: ("the name is too long", "choose a shorter --output-dir"),
     }
     reason, advice = reasons.get(error.errno or 0, (error.strerror or str(error), "check the folder and try again"))
-    if isinstance(name, Path) and error.filename and not Path(os.path.abspath(name)).is_relative_to(
-        Path(os.path.abspath(output_dir))
+    if (
+        isinstance(name, Path)
+        and error.filename
+        and not Path(os.path.abspath(name)).is_relative_to(Path(os.path.abspath(output_dir)))
     ):
         return f"{name}: cannot read it ({error.strerror or error}); check the file and its permissions"
     return f"{name}: cannot write it ({reason}); {advice}"
