@@ -850,3 +850,17 @@ def test_watch_survives_every_kind_of_bad_input_and_keeps_the_last_good_pack(tmp
         assert event.result is None and event.error is not None, name
         assert "\n" not in event.error and "Traceback" not in event.error, event.error
         assert not event.error.startswith("unexpected"), event.error
+
+
+def test_diff_of_figures_files_perfpack_did_not_write_is_one_line(tmp_path: Path) -> None:
+    """`perfpack diff` reads two folders' figures files: a hand-made one is one line, never a traceback."""
+    for folder in ("old", "new"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "build-manifest.json").write_text('{"figures": ["x-figures.json"]}', encoding="utf-8")
+        (tmp_path / folder / "x-figures.json").write_text('{"not": "figures"}', encoding="utf-8")
+    result = invoke("diff", str(tmp_path / "old"), str(tmp_path / "new"))
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit | None)
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'old'} and {tmp_path / 'new'}: a figures file is not one perfpack wrote "
+        "(KeyError: 'scope'); rebuild the packs with `perfpack build`"
+    ]

@@ -39,10 +39,17 @@ def diff(old: Path, new: Path, as_json: bool, html_file: Path | None) -> None:
         perfpack diff old/ new/ --json > changes.json
         perfpack diff old/ new/ --html changes.html
     """
-    from builder.cycle.compare import compare_builds, load_built
+    from builder.cycle.compare import DiffError, compare_builds, load_built
     from builder.cycle.report import json_items, text_lines
 
-    changes = compare_builds(load_built(old), load_built(new))
+    before, after = load_built(old), load_built(new)
+    try:
+        changes = compare_builds(before, after)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:  # a figures file perfpack did not write
+        raise DiffError(
+            f"{old} and {new}: a figures file is not one perfpack wrote ({type(error).__name__}: {error}); "
+            "rebuild the packs with `perfpack build`"
+        ) from None
     if html_file is not None:
         from builder.render.diff_html import write_diff_page
 
