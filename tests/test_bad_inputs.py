@@ -526,6 +526,25 @@ def template(
     return make
 
 
+def html_template(
+    new: str, says: str, old: str = "<title>{{ title }}</title>"
+) -> Callable[[Path], tuple[Path, Expect]]:
+    """A case whose web-page template (html_template:) has ``new`` in place of ``old``."""
+
+    def make(tmp: Path) -> tuple[Path, Expect]:
+        source = (ROOT / "templates" / "pack.html.j2").read_text(encoding="utf-8")
+        assert old in source, old
+        path = tmp / "templates" / "page.html.j2"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source.replace(old, new, 1), encoding="utf-8")
+        config, data, _ = project(tmp)
+        text = config.read_text(encoding="utf-8").replace("\nsections:", f"\nhtml_template: {path}\nsections:", 1)
+        config.write_text(text, encoding="utf-8")
+        return data, Expect(path, None, says, line=source[: source.index(old)].count("\n") + 1)
+
+    return make
+
+
 def not_a_template(
     content: bytes, name: str, says: str, at_config: bool = False
 ) -> Callable[[Path], tuple[Path, Expect]]:
@@ -649,6 +668,18 @@ CASES: dict[str, Case] = {
     ),
     "template_not_word": wired(
         not_a_template(_fake_docx(), "fake.docx", "the template is not a Word document (.docx)")
+    ),
+    # the web-page template: the same sandbox and budgets
+    "html_template_divide": wired(
+        html_template("<title>{{ 1/0 }}</title>", "HTML template: a placeholder divides by zero"), "build"
+    ),
+    "html_template_bomb": wired(
+        html_template("<title>{{ 'x' * 10**10 }}</title>", "HTML template: the repeated text would be longer than"),
+        "build",
+    ),
+    "html_template_escape": wired(
+        html_template("<title>{{ title.__class__.__mro__ }}</title>", "HTML template: access to attribute '__class__'"),
+        "build",
     ),
     # the config: bounded, dates that exist, no control characters, messages that say what to write
     "config_impossible_date": wired(

@@ -43,6 +43,8 @@ RESERVED_IDS = frozenset({"main-content", "contents", "contents-title", "cover"}
 
 MAX_PAGE_CHARACTERS = 200_000_000
 """Characters the web page may render to: its charts are inside it, so far more than a narrative field."""
+PAGE_SECONDS = 10.0
+"""Seconds filling the page template may take (the bundled one takes a few hundredths)."""
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,13 @@ def html_page(
         "sections": sections,
         "contents": [(s.id, s.heading) for s in sections if s.heading],
     }
+    from builder.narrative.placeholders import runtime_problem
+    from builder.narrative.sandbox import time_budget
+
     try:
-        compiled = _environment(template.parent).get_template(template.name)
-        return compiled.render(page)
+        with time_budget(PAGE_SECONDS):
+            compiled = _environment(template.parent).get_template(template.name)
+            return compiled.render(page)
     except TemplateSyntaxError as error:
         raise ConfigError(
             f"{template}:{error.lineno}: HTML template: {error.message}; fix the template "
@@ -165,6 +171,9 @@ def html_page(
             f"{template}:{line}: HTML template: {error}; the names a template can use are listed "
             "at the top of the bundled templates/pack.html.j2"
         ) from None
+    except Exception as error:  # 1/0, a runaway loop, a macro calling itself: the template's to fix
+        line = _template_line(error, template)
+        raise ConfigError(f"{template}:{line}: HTML template: {runtime_problem(error)}") from None
 
 
 def build_sections(elements: Iterable[Element], ids: _Ids | None = None) -> list[HtmlSection]:
