@@ -11,8 +11,9 @@ from builder.config.load import load_config
 from builder.errors import NarrativeError
 from builder.figures.model import Change, PeerComparison, Window
 from builder.narrative import helpers, phrases
+from builder.narrative.fields import narrative_fields
 from builder.narrative.markdown import ListBlock, Paragraph, to_blocks
-from builder.narrative.placeholders import environment, render_narrative
+from builder.narrative.placeholders import environment, render_field, render_narrative
 
 
 @pytest.mark.parametrize(
@@ -110,3 +111,21 @@ def test_undefined_name_names_file_line_and_suggestion(tmp_path):
     message = str(raised.value)
     assert message.startswith(f"{path}:{line}: executive_summary.text: unknown figure name 'forse'")
     assert "did you mean 'force'" in message
+
+
+@pytest.mark.parametrize("take", ["{{ (places | first).label }}", "{{ places[0].label }}"])
+def test_an_item_of_an_empty_list_says_which_sentence_and_how_to_guard_it(tmp_path, take):
+    """A force or area with nothing in a list: the author learns which sentence and what to write."""
+    config = Path(__file__).resolve().parents[1] / "config" / "policeuk.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "text: |\n    In {{ period.last }}", f"text: |\n    Top: {take}.\n    In {{{{ period.last }}}}", 1
+    )
+    path = tmp_path / "pack.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index(take)].count("\n") + 1
+    field = next(f for f in narrative_fields(load_config(path)) if f.location == ("executive_summary", "text"))
+    with pytest.raises(NarrativeError) as raised:
+        render_field(field, {"places": []}, load_config(path))
+    message = str(raised.value)
+    assert message.startswith(f"{path}:{line}: executive_summary.text: a list in this sentence is empty")
+    assert "{% else %}" in message and "figure name" not in message

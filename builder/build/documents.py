@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder.build.forces import pack_config
 from builder.build.inputs import Inputs, html_template_path, template_path
 from builder.build.options import BuildOptions, BuildResult, Progress, Timer
 from builder.build.scopes import Scope
@@ -110,14 +111,15 @@ def _annex(inputs: Inputs, pack: Pack, out: Path) -> Path:
         return Path(shutil.copyfile(pack.annex, out))
     from builder.render.annex import write_annex  # xlsxwriter: imported while charts are drawn
 
-    return write_annex(pack.figures, inputs.config, out)
+    return write_annex(pack.figures, pack_config(inputs.config, pack.scope), out)
 
 
 def _elements(inputs: Inputs, pack: Pack) -> list[Element]:
     """The pack's body as content elements: what both editions print."""
     from builder.pack.layout import Layout
 
-    return Layout(inputs.config, pack.figures, pack.narrative, pack.charts.figures).elements()
+    config = pack_config(inputs.config, pack.scope)  # a force's pack of a --by force run names its force
+    return Layout(config, pack.figures, pack.narrative, pack.charts.figures).elements()
 
 
 def _front(inputs: Inputs) -> list[Element]:
@@ -130,7 +132,7 @@ def _front(inputs: Inputs) -> list[Element]:
 
 def _cover_context(inputs: Inputs, pack: Pack) -> dict[str, Any]:
     """What the templates' cover, header and footer say (the Word template's names, ``template_context``)."""
-    return template_context(inputs.config, pack.scope)
+    return template_context(pack_config(inputs.config, pack.scope), pack.scope)
 
 
 def _docx(

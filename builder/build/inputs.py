@@ -42,18 +42,25 @@ class Inputs:
 
 def read_inputs(config: Path | LoadedConfig, data: Path | None = None) -> Inputs:
     """Load and validate the config and find the files of its data; ConfigError or DataError on a problem."""
-    from builder.data.files import input_files
+    from builder.data.files import input_files, peer_source_paths
 
     loaded = config if isinstance(config, LoadedConfig) else load_config(config)
     source = data_path(loaded, data)
-    return Inputs(loaded, source, tuple(input_files(source, **load_options(loaded))))
+    peer_files = peer_source_paths(loaded.config.peers, loaded.folder)
+    return Inputs(loaded, source, (*input_files(source, **load_options(loaded)), *peer_files))
 
 
-def load_data(inputs: Inputs) -> Dataset:
-    """Read and validate the data into the canonical table, then check the themes' crime types against it."""
+def load_data(inputs: Inputs, by: str | None = None) -> Dataset:
+    """Read and validate the data into the canonical table, then check the themes' crime types against it.
+
+    Data of several forces keep only the config's force, unless ``by`` is 'force' (one pack each).
+    """
+    from builder.data.forces import ForceChoice
     from builder.data.load import load_dataset
 
-    dataset = load_dataset(inputs.source, **load_options(inputs.loaded))
+    config = inputs.config
+    forces = ForceChoice(every=by == "force", named=config.data.force, cover=config.cover.force)
+    dataset = load_dataset(inputs.source, **load_options(inputs.loaded), forces=forces)
     check_theme_types(inputs.loaded, dataset)
     check_theme_extras(inputs.loaded, dataset, inputs.source)
     return dataset

@@ -70,6 +70,8 @@ class BuildResult:
     """Files of the previous set this build did not make, removed when its set was published."""
     recovered: list[str] = field(default_factory=list)
     """What was finished of a killed build's publish before this one began."""
+    summary: Path | None = None
+    """The summary across forces of a --by force run."""
 
     @property
     def warning_count(self) -> int:

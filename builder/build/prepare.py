@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from builder.build.inputs import Inputs, load_data
 from builder.build.scopes import KIND_NAMES, Scope, split, whole, with_force_peers
+from builder.errors import DataError, NarrativeError
 
 if TYPE_CHECKING:
     from builder.config.load import LoadedConfig
@@ -74,7 +75,7 @@ def prepare(
     """
     from builder.narrative.context import build_context
 
-    computed = compute(inputs, load_data(inputs), window_months=window_months, period_end=period_end, by=by)
+    computed = compute(inputs, load_data(inputs, by), window_months=window_months, period_end=period_end, by=by)
     return Prepared(inputs, computed, build_context(inputs.config, computed.force))
 
 
@@ -86,18 +87,45 @@ def compute(
     period_end: str | None = None,
     by: str | None = None,
 ) -> Computed:
-    """The whole force's figures and, with ``by``, one set per scope sharing its windows and peers."""
+    """The whole data's figures and, with ``by``, one set per scope sharing its windows.
+
+    An NPT's or area's pack shows its force's peer comparison; each force's pack of a
+    ``--by force`` run is compared with its peers among the forces of the run (or the
+    ONS figures), which needs every force's figures first.
+    """
+    from builder.build.peers import compare_forces
+    from builder.data.forces import forces_in
+    from builder.data.peer_sources import read_peer_sources
     from builder.figures.compute import compute_figures
 
     config = inputs.config
     origin = (
         "--period-end" if period_end else f"{inputs.loaded.path}:{inputs.loaded.line_of(('period', 'end'))}: period.end"
     )
+    sources = read_peer_sources(config.peers, inputs.loaded.folder)
+    warnings = data.report.warnings if data.report is not None else []
     force = compute_figures(config, data, window_months=window_months, period_end=period_end, end_origin=origin)
+    if by != "force":
+        home = next(iter(forces_in(data.crimes, None)), config.cover.force)
+        force = compare_forces(config, {home: force}, sources, warnings)[home]
+    end = f"{force.windows.last.end:%Y-%m}"  # every scope compares the same months as the whole data
     if by is None:
         packs: tuple[ScopeFigures, ...] = (ScopeFigures(whole(inputs.loaded), force),)
+    elif by == "force":
+        from builder.build.forces import split_forces
+
+        scopes, figures = {}, {}
+        for scope, subset in split_forces(inputs.loaded, data, inputs.source):
+            scopes[scope.name] = scope
+            try:
+                figures[scope.name] = compute_figures(
+                    config, subset, window_months=window_months, period_end=end, end_origin="the run's last month"
+                )
+            except DataError as exc:
+                raise _force_error(inputs, scope.name, end, period_end, exc) from None
+        compared = compare_forces(config, figures, sources, warnings)
+        packs = tuple(ScopeFigures(scopes[name], compared[name]) for name in scopes)
     else:
-        end = f"{force.windows.last.end:%Y-%m}"  # every scope compares the same months as the force
         packs = tuple(
             ScopeFigures(
                 scope,
@@ -124,13 +152,25 @@ def scope_names(scope: Scope) -> ScopeNames:
     return ScopeNames(scope.name, KIND_NAMES.get(scope.kind, scope.kind), scope.parent)
 
 
+def _force_error(inputs: Inputs, force: str, end: str, asked: str | None, exc: DataError) -> DataError:
+    """One force's figures cannot be computed over the run's months: name the force, not just the months."""
+    if asked is not None:
+        return DataError(f"{inputs.source}: {force}: {exc}")
+    return DataError(
+        f"{inputs.source}: {force}'s data do not reach {end}, the last month of the other forces' data "
+        f"({exc}); add its missing monthly files, or build every force to an earlier month with --period-end"
+    )
+
+
 def narrate(
     loaded: LoadedConfig, computed: Computed, *, warnings: bool = True
 ) -> tuple[list[dict[Location, str]], list[Any]]:
     """Every pack's narrative, and every warning to heed before publishing it (``build.warnings``).
 
     ``warnings=False`` (the preview, which leaves them to ``perfpack check``) skips the warnings.
+    A force's pack of a ``--by force`` run names its own force (``pack_config``).
     """
+    from builder.build.forces import pack_config
     from builder.build.warnings import publish_warnings
     from builder.narrative.context import build_context
     from builder.narrative.placeholders import render_narrative
@@ -138,11 +178,20 @@ def narrate(
 
     whole = build_context(loaded.config, computed.force)
     contexts = [
-        whole if p.figures is computed.force else build_context(loaded.config, p.figures, scope_names(p.scope))
+        whole
+        if p.figures is computed.force
+        else build_context(pack_config(loaded.config, p.scope), p.figures, scope_names(p.scope))
         for p in computed.packs
     ]
     raw: list[Printed] = []
-    narratives = [render_narrative(loaded, context, raw) for context in contexts]
+    narratives = []
+    for pack, context in zip(computed.packs, contexts):
+        try:
+            narratives.append(render_narrative(loaded, context, raw))
+        except NarrativeError as exc:
+            if len(computed.packs) == 1:
+                raise
+            raise NarrativeError(f"{exc} (in the pack for {pack.scope.name})") from None
     if not warnings:
         return narratives, []
     packs = [(p.scope.name, context) for p, context in zip(computed.packs, contexts)]

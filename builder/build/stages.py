@@ -85,6 +85,8 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool, office: Offic
         result.docx, result.pdf, result.html, result.annex, result.figure_files = (
             [options.output_dir / p.name for p in ps] for ps in (documents, pdfs, pages, annexes, figure_files)
         )
+        if options.by == "force":  # written into the set, so published and listed with it
+            result.summary = options.output_dir / forces_summary(inputs, computed, stage).name
         with timer("publish"):
             published = publish_outputs(stage, inputs, options, result)
     result.manifest, result.removed = options.output_dir / MANIFEST, published.removed
@@ -149,7 +151,7 @@ def figures_and_charts(
         )
     workers = pool.start()  # forked from the chart server while the data load
     with timer("load"):
-        data = load_data(inputs)
+        data = load_data(inputs, options.by)
     with timer("compute"):
         computed = compute(
             inputs, data, window_months=options.window_months, period_end=options.period_end, by=options.by
@@ -167,6 +169,15 @@ def figures_and_charts(
     if key is None:
         return computed, packs, None
     return computed, packs, lambda annexes: cache.store(key, computed, [p.charts.figures for p in packs], annexes)
+
+
+def forces_summary(inputs: Inputs, computed: Computed, stage: Path) -> Path:
+    """The CSV of every force's headline figures, published with the packs of a --by force run."""
+    from builder.render.summary import write_forces_summary
+
+    packs = [(p.scope.name, p.scope.stem, p.figures) for p in computed.packs]
+    keys = [t.key for t in inputs.config.themes]
+    return write_forces_summary(stage / f"{inputs.config.name}-forces-summary.csv", packs, computed.force, keys)
 
 
 def charts_finished(packs: list[Pack], result: BuildResult, pool: LazyPool) -> None:

@@ -103,8 +103,9 @@ class DataMapping(_Model):
     columns: dict[str, str] = Field(
         default_factory=dict,
         description="Canonical column (crime_ref, crime_type, committed_date, recorded_date, npt, area, "
-        "drug_offence_type, outcome, outcome_date) to the extract's column holding it, e.g. "
-        "crime_ref: 'Crime Number'. Columns not listed are expected under their canonical names.",
+        "drug_offence_type, outcome, outcome_date, force) to the extract's column holding it, e.g. "
+        "crime_ref: 'Crime Number'. Columns not listed are expected under their canonical names; "
+        "force is optional and names the force that recorded each crime, for data of several forces.",
     )
     date_format: str | None = Field(
         None,
@@ -145,6 +146,7 @@ class DataMapping(_Model):
             "drug_offence_type",
             "outcome",
             "outcome_date",
+            "force",
         )
         unknown = [k for k in value if k not in known]
         if unknown:
@@ -211,25 +213,71 @@ class Data(_Model):
     home_area: str | None = Field(
         None,
         description="The force's own area; crimes located in any other area are counted under "
-        "NPT and area 'Outside force area'. 'auto' takes the area most rows fall in; empty keeps "
-        "every area as found.",
+        "NPT and area 'Outside force area'. 'auto' takes the area most of each force's rows fall in; "
+        "empty keeps every area as found.",
+    )
+    force: str | None = Field(
+        None,
+        description="The force this pack is about when the data hold several (police.uk's 'Reported by', "
+        "or the extract's mapped force column): the other forces' rows are left out and counted. Empty: "
+        "the cover's force, when it names one of them. perfpack build --by force ignores it and builds "
+        "one pack per force.",
     )
 
 
 class Peers(_Model):
-    """How the force compares with its Most Similar Forces."""
+    """How each force compares with its peers: other forces over the same months."""
 
+    source: Literal["file", "run", "ons"] = Field(
+        "file",
+        description="Where the peers' figures come from: 'file' a peers table beside the data (see 'file'); "
+        "'run' the forces in this run's data, counted like the pack (perfpack build --by force; the default "
+        "there when there is no peers block); 'ons' the ONS police recorded crime by Police Force Area "
+        "(rolling years, see 'ons_file').",
+    )
     file: str = Field(
         "peers.csv",
-        description="Peer data file (force, population, crime_type, period_end, last_12, "
+        description="source 'file': peer data file (force, population, crime_type, period_end, last_12, "
         "previous_12), relative to the data folder.",
     )
-    population: int = Field(gt=0, description="The force's own population, for rates per 1,000.")
-    period_end: str = Field(
-        description="Last month of the peer comparison period (YYYY-MM), e.g. 2018-05.",
+    population: int | None = Field(
+        None, gt=0, description="source 'file': the force's own population, for rates per 1,000."
+    )
+    period_end: str | None = Field(
+        None,
+        description="Last month of the peer comparison period (YYYY-MM), e.g. 2018-05. Needed for source "
+        "'file'; for 'ons' a quarter end in the file (empty: the latest one no later than the pack's "
+        "period); 'run' always compares the pack's own windows.",
         pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
     )
-    group_name: str = Field("Most Similar Forces", description="Name of the peer group.")
+    groups: str | None = Field(
+        None,
+        description="CSV of peer groups (columns force, group; one row per force), relative to this "
+        "config, e.g. HMICFRS Most Similar Force groups: each force is compared with the forces of its "
+        "group. Empty: with every force in the run (source 'run'), or every force in the ONS file.",
+    )
+    populations: str | None = Field(
+        None,
+        description="CSV of populations (columns force, population), relative to this config: adds "
+        "crimes per 1,000 people and ranks by that rate (sources 'run' and 'ons'). Without it forces "
+        "are ranked by percentage change.",
+    )
+    ons_file: str | None = Field(
+        None,
+        description="source 'ons': the ONS file of police recorded crime by Police Force Area (columns "
+        "'12 months ending', PFA, Offence, 'Rolling year total number of offences'), relative to this config.",
+    )
+    offences: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="source 'ons': a crime type of the pack to the ONS offences counted as it, e.g. "
+        "Burglary: [Domestic burglary, Non-domestic burglary, Residential burglary, Non-residential "
+        "burglary]; the police.uk categories are mapped already.",
+    )
+    group_name: str | None = Field(
+        None,
+        description="Name of the peer group as printed; empty: 'Most Similar Forces' for a peers file, "
+        "the group's own name from 'groups', else 'Forces in this run' or 'Forces of England and Wales'.",
+    )
     note: str = Field("", description="A note printed under each peer table, e.g. the data source.")
 
     @field_validator("period_end", mode="before")
@@ -239,6 +287,17 @@ class Peers(_Model):
         if isinstance(value, dt.date):
             return value.strftime("%Y-%m")
         return value
+
+    @model_validator(mode="after")
+    def _source_settings(self) -> Peers:
+        """Each source needs its own settings; a missing one would otherwise fail deep in the build."""
+        if self.source == "file":
+            for key in ("population", "period_end"):
+                if getattr(self, key) is None:
+                    raise LocatedError(f"peers.{key} is needed with source 'file' (the peers table)", ("peers", key))
+        if self.source == "ons" and not self.ons_file:
+            raise LocatedError("peers.ons_file is needed with source 'ons'; name the ONS file", ("peers", "source"))
+        return self
 
 
 class Charts(_Model):

@@ -18,7 +18,7 @@ import pandas as pd
 
 from builder.config.schema import Data
 from builder.data.categories import counts_by_label
-from builder.data.report import VALUES, LoadReport, Problems
+from builder.data.report import VALUES, FileReport, LoadReport, Problems
 
 OTHER = "Other"
 NO_LOCATION = "No location"
@@ -94,4 +94,6 @@ class LoadContext:
     report: LoadReport
     unknowns: Unknowns = field(default_factory=Unknowns)
     lookups: list = field(default_factory=list)
+    file_reports: dict[int, FileReport] = field(default_factory=dict)
+    """Each data file's report by its order, for counts made once the files are stacked."""
     today: dt.date = field(default_factory=dt.date.today)

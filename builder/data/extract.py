@@ -27,7 +27,9 @@ from builder.data.readers import RawTable
 from builder.data.report import COLUMNS, FileReport
 
 ASB_REQUIRED = ("incident_date", "npt")
-ASB_OPTIONAL = ("incident_ref", "area", "category")
+ASB_OPTIONAL = ("incident_ref", "area", "category", "force")
+FORCE = "force"
+"""Optional: the force that recorded each row, so a file of several forces is never summed as one."""
 DATE_ADVICE = "write dates as YYYY-MM-DD or DD/MM/YYYY, or set data.mapping.date_format"
 
 
@@ -45,7 +47,7 @@ def plan_columns(
 ) -> Plan | None:
     """Work out the columns to read, or record the missing ones with the columns found."""
     mapping = ctx.config.mapping
-    names = CRIME_COLUMNS if role == "crimes" else (*ASB_REQUIRED, *ASB_OPTIONAL)
+    names = (*CRIME_COLUMNS, FORCE) if role == "crimes" else (*ASB_REQUIRED, *ASB_OPTIONAL)
     source_of = {c: (mapping.columns.get(c, c) if mapping and role == "crimes" else c) for c in names}
     from_lookups = {t for spec in ctx.config.lookups for t in ("npt", "area") if getattr(spec, t)}
     required = REQUIRED_CRIME_COLUMNS if role == "crimes" else ASB_REQUIRED
@@ -87,6 +89,8 @@ def convert_crimes(
         source = plan.source_of.get(column)
         out[column] = as_category(frame[source]) if source else constant(None, len(frame))
     out["crime_type"] = _map_types(out["crime_type"], rows, path, order, ctx)
+    if FORCE in plan.source_of:
+        out[FORCE] = as_category(frame[plan.source_of[FORCE]])
     mapping = ctx.config.mapping
     if mapping and mapping.outcomes:
         reverse = {v: k for k, values in mapping.outcomes.items() for v in values}
@@ -116,6 +120,8 @@ def convert_asb(raw: RawTable, plan: Plan, path: Path, order: int, ctx: LoadCont
     out["incident_date"] = _dates(frame, plan, "incident_date", "incident_date", rows, path, order, ctx)
     for column in ("npt", "area", "category"):
         out[column] = as_category(frame[column]) if column in frame else constant(None, len(frame))
+    if FORCE in frame:
+        out[FORCE] = as_category(frame[FORCE])
     return Converted(
         out.assign(_row=rows),
         "asb",

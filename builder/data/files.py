@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from builder.config.schema import Data
+from builder.config.schema import Data, Peers
 from builder.errors import DataError
 
 DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
@@ -86,6 +86,14 @@ def lookup_paths(config: Data, config_folder: Path | None) -> set[Path]:
     """Lookup files, so a lookup kept inside the data folder is not read as data."""
     folder = config_folder or Path.cwd()
     return {(folder / spec.file).resolve() for spec in config.lookups}
+
+
+def peer_source_paths(peers: Peers | None, folder: Path) -> list[Path]:
+    """The peer group, population and ONS files the config names, relative to its folder."""
+    if peers is None:
+        return []
+    names = [peers.groups, peers.populations, peers.ons_file if peers.source == "ons" else None]
+    return [(folder / name).resolve() for name in names if name]
 
 
 def require_exists(path: Path) -> None:

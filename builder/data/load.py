@@ -21,7 +21,7 @@ import pandas as pd
 
 from builder.config.schema import Data
 from builder.data import policeuk
-from builder.data.assemble import check_duplicates, check_months, group_outside, home_area
+from builder.data.assemble import check_duplicates, check_months, group_outside, home_areas
 from builder.data.canonical import (
     PEER_COLUMNS,
     Converted,
@@ -33,9 +33,10 @@ from builder.data.canonical import (
 )
 from builder.data.categories import concat_frames
 from builder.data.checks import check_records
-from builder.data.context import OUTSIDE, LoadContext
+from builder.data.context import NO_LOCATION, OUTSIDE, LoadContext
 from builder.data.extract import convert_asb, convert_crimes, plan_columns
 from builder.data.files import find_data_files, require_exists
+from builder.data.forces import ForceChoice, keep_one_force
 from builder.data.lookup import load_lookups, locate, lookup_paths, match_columns
 from builder.data.readers import RawTable, read_header, read_rows
 from builder.data.report import COLUMNS, FILE, FileReport, LoadReport, Problems
@@ -50,12 +51,15 @@ def load_dataset(
     peers_file: str | None = "peers.csv",
     data_config: Data | None = None,
     config_folder: Path | None = None,
+    forces: ForceChoice | None = None,
 ) -> Dataset:
     """Load and validate the crimes, ASB and peer tables found at ``path``.
 
     ``data_config`` is the config's ``data:`` block (mapping, lookups, encoding, …);
-    ``config_folder`` is where lookup paths are resolved from. Raises DataError whose
-    message has one line per problem (file, row, what), the most important first.
+    ``config_folder`` is where lookup paths are resolved from; ``forces`` says which
+    force(s) to keep when the data hold several (default: the one ``data.force`` names).
+    Raises DataError whose message has one line per problem (file, row, what), the most
+    important first.
     """
     path = Path(path)
     require_exists(path)
@@ -72,8 +76,16 @@ def load_dataset(
     peers_path = folder / peers_file if peers_file else None
     peers = _read_peers(peers_path, ctx) if peers_path is not None and peers_path.is_file() else None
     ctx.unknowns.resolve(ctx.config.unknown, ctx.problems, ctx.report)
-    crimes = _stack(crimes_parts, files, street, path, ctx)
+    crimes = _stack(crimes_parts, path, ctx)
     asb = concat_frames(asb_parts) if asb_parts else None
+    ctx.problems.raise_if_any()
+    crimes, asb = keep_one_force(crimes, asb, forces or ForceChoice(named=ctx.config.force), path, ctx)
+    ctx.problems.raise_if_any()
+    if street:
+        _count_unlocated(crimes, asb, ctx)
+    check_duplicates(crimes, files, ctx.config.duplicates or ("keep" if street else "error"), ctx)
+    if not ctx.problems:  # a duplicated file would also show as a missing month: report the cause alone
+        check_months(crimes, path, ctx)  # each force's own months: one force's missing file shows
     ctx.problems.raise_if_any()
     crimes, asb = _home_area(crimes, asb, path, ctx)
     ctx.problems.raise_if_any()
@@ -113,6 +125,7 @@ def _read_file(path: Path, order: int, ctx: LoadContext) -> tuple[pd.DataFrame |
     source = sniff(path, ctx.config.encoding)
     report = FileReport(path, "data", source.sha256, source.size, format=source.kind, encoding=source.encoding)
     ctx.report.files.append(report)
+    ctx.file_reports[order] = report
     header = read_header(source, ctx.problems, order, ctx.config.sheet)
     kind = policeuk.kind_of(header) if header is not None else None
     street = kind == "street"
@@ -211,8 +224,8 @@ def _read_peers(path: Path, ctx: LoadContext) -> pd.DataFrame | None:
     return validate_peers(raw.frame, raw.rows, path, ctx.problems)
 
 
-def _stack(parts: list[pd.DataFrame], files: list[Path], street: bool, source: Path, ctx: LoadContext) -> pd.DataFrame:
-    """All files' crimes in one table, checked for repeated references and missing months."""
+def _stack(parts: list[pd.DataFrame], source: Path, ctx: LoadContext) -> pd.DataFrame:
+    """All files' crimes in one table."""
     if not parts:
         if not ctx.problems:
             ctx.problems.add(
@@ -221,23 +234,30 @@ def _stack(parts: list[pd.DataFrame], files: list[Path], street: bool, source: P
                 "no crimes found (only anti-social behaviour or ignored files); point --data at the crimes file(s)",
             )
         return pd.DataFrame()
-    crimes = concat_frames(parts)
-    check_duplicates(crimes, files, ctx.config.duplicates or ("keep" if street else "error"), ctx)
-    if not ctx.problems:  # a bad file or date would show as a missing month: report the cause alone
-        check_months(crimes, source, ctx)
-    return crimes
+    return concat_frames(parts)
+
+
+def _count_unlocated(crimes: pd.DataFrame, asb: pd.DataFrame | None, ctx: LoadContext) -> None:
+    """police.uk rows published without a location, once the rows of the pack's force(s) are known."""
+    unlocated = sum(int((frame["npt"] == NO_LOCATION).sum()) for frame in (crimes, asb) if frame is not None)
+    ctx.report.count(f"rows with no location (NPT and area '{NO_LOCATION}')", unlocated)
 
 
 def _home_area(
     crimes: pd.DataFrame, asb: pd.DataFrame | None, source: Path, ctx: LoadContext
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Group crimes and ASB located outside the force's own area, counting them."""
-    home = home_area(crimes, ctx, source)
-    if home is None:
+    """Group crimes and ASB located outside their own force's area, counting them.
+
+    Each force has its own home area, so one force's crimes are never another's
+    'Outside force area'.
+    """
+    homes = home_areas(crimes, ctx, source)
+    if not homes:
         return crimes, asb
-    crimes, moved = group_outside(crimes, home)
-    ctx.report.count(f"crimes located outside {home} (NPT and area '{OUTSIDE}')", moved)
+    where = f"outside {next(iter(homes.values()))}" if len(homes) == 1 else "outside their own force's area"
+    crimes, moved = group_outside(crimes, homes)
+    ctx.report.count(f"crimes located {where} (NPT and area '{OUTSIDE}')", moved)
     if asb is not None:
-        asb, moved = group_outside(asb, home)
-        ctx.report.count(f"ASB incidents located outside {home} (NPT and area '{OUTSIDE}')", moved)
+        asb, moved = group_outside(asb, homes)
+        ctx.report.count(f"ASB incidents located {where} (NPT and area '{OUTSIDE}')", moved)
     return crimes, asb

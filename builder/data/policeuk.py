@@ -35,6 +35,9 @@ STREET = (
     "Last outcome category",
     "Context",
 )
+REPORTED_BY = "Reported by"
+"""The force that recorded the crime: whose figures a row is. 'Falls within' is where it happened;
+the two differ only for British Transport Police, whose crimes 'fall within' territorial forces."""
 USED = ("Crime ID", "Month", "Falls within", "LSOA code", "LSOA name", "Crime type", "Last outcome category")
 OTHER_FILES = {
     "Outcome type": "a police.uk outcomes file",
@@ -77,7 +80,7 @@ def missing_street_columns(header: list[str]) -> list[str]:
 
 def read_columns(header: list[str], lookup_columns: list[str]) -> tuple[list[str], set[str]]:
     """Columns to read (coordinates and the always-empty Context are skipped) and the plain-text one."""
-    wanted = [*USED, *(m for m in lookup_columns if m in header)]
+    wanted = [*USED, *([REPORTED_BY] if REPORTED_BY in header else []), *(m for m in lookup_columns if m in header)]
     return list(dict.fromkeys(wanted)), {"Crime ID"}
 
 
@@ -103,13 +106,12 @@ def convert(raw: RawTable, path: Path, order: int, ctx: LoadContext) -> Converte
             "drug_offence_type": constant(None, len(frame)).array,
             "outcome": as_category(frame["Last outcome category"]).array,
             "outcome_date": np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[s]"),
-            "force": as_category(frame["Falls within"]).array,
+            "force": as_category(frame[REPORTED_BY if REPORTED_BY in frame else "Falls within"]).array,
             "_row": rows,
             "_asb": (types == ASB).to_numpy(),
         }
     )
     records["crime_ref"] = records["crime_ref"].astype("string")
-    ctx.report.count(f"rows with no location (NPT and area '{NO_LOCATION}')", int((npt == NO_LOCATION).sum()))
     return Converted(
         records,
         "mixed",

@@ -36,6 +36,8 @@ from builder.figures.spc_sentence import spc_sentence
 from builder.figures.tables import comparison_table
 from builder.narrative.grammar import is_plural
 
+FILE_GROUP = "Most Similar Forces"
+"""The peer group's name for a peers table when the config gives none."""
 UNASSIGNED = "Unassigned"
 """The area of an NPT the config's ``areas`` do not list (and of a crime with no NPT)."""
 
@@ -196,19 +198,23 @@ def _theme(
 
 
 def _peers(theme: Theme, own: Counter, data: Dataset, config: PackConfig) -> PeerComparison | None:
-    if config.peers is None or data.peers is None:
+    """The comparison with a peers table (source 'file'); other sources compare forces after this."""
+    peers = config.peers
+    if peers is None or peers.source != "file" or data.peers is None:
         return None
-    end = parse_month(config.peers.period_end)
+    if peers.period_end is None or peers.population is None:  # the config's validation ensures both
+        return None
+    end = parse_month(peers.period_end)
     return peer_comparison(
         data.peers,
         crime_types=tuple(theme.crime_types),
-        period_end=config.peers.period_end,
+        period_end=peers.period_end,
         period=window(end - 11, end),
         home_force=config.cover.force,
-        home_population=config.peers.population,
+        home_population=peers.population,
         home_last=own.total(end - 11, end),
         home_previous=own.total(end - 23, end - 12),
-        group_name=config.peers.group_name,
+        group_name=peers.group_name or FILE_GROUP,
     )
 
 

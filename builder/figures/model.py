@@ -34,6 +34,11 @@ class Window:
         """'1 October 2017 to 30 September 2018', for table notes."""
         return f"{self.start.day} {self.start:%B %Y} to {self.end.day} {self.end:%B %Y}"
 
+    @property
+    def months(self) -> int:
+        """How many months the window spans."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
 
 @dataclass(frozen=True)
 class Windows:
@@ -210,25 +215,30 @@ class PeerRow:
     """One force of the peer group in the comparison period."""
 
     force: str
-    population: int
+    population: int | None
+    """None when no population is known: the force has a change but no rate."""
     last_12: int
     previous_12: int
     is_home: bool
 
     @property
-    def rate(self) -> float:
-        """Crimes per 1,000 population in the last 12 months."""
-        return 1000.0 * self.last_12 / self.population
+    def rate(self) -> float | None:
+        """Crimes per 1,000 population in the last window (None without a population)."""
+        return None if not self.population else 1000.0 * self.last_12 / self.population
 
     @property
     def change_pct(self) -> float | None:
-        """Percentage change on the previous 12 months."""
+        """Percentage change on the previous window."""
         return None if self.previous_12 == 0 else 100.0 * (self.last_12 - self.previous_12) / self.previous_12
 
 
 @dataclass(frozen=True)
 class PeerComparison:
-    """The force's rank among its peers by crimes per 1,000 population (1 = lowest rate)."""
+    """The force's rank among its peers (1 = lowest rate, or lowest change when there are no rates).
+
+    ``rows`` are in rank order; ``ranked_by`` says which: 'rate' when every force has a
+    population, else 'change'. ``change_rank`` is the rank by percentage change either way.
+    """
 
     group_name: str
     period: Window
@@ -237,11 +247,23 @@ class PeerComparison:
     group_size: int
     group_change_pct: float | None
     home_change_pct: float | None
+    ranked_by: str = "rate"
+    change_rank: int | None = None
 
     @property
-    def home_rate(self) -> float:
-        """The force's own rate per 1,000."""
-        return next(r.rate for r in self.rows if r.is_home)
+    def home(self) -> PeerRow:
+        """The force's own row."""
+        return next(r for r in self.rows if r.is_home)
+
+    @property
+    def home_rate(self) -> float | None:
+        """The force's own rate per 1,000 (None without populations)."""
+        return self.home.rate
+
+    @property
+    def rate_rank(self) -> int | None:
+        """The rank by rate per 1,000 (1 = lowest), when there are rates."""
+        return self.rank if self.ranked_by == "rate" else None
 
     @property
     def faster_than_group(self) -> bool:

@@ -30,6 +30,8 @@ TEMPLATE_OUTPUT = 20_000_000
 """Characters one part of the Word template may render to (its XML, with the cover filled in)."""
 
 _NAME_WORDS = re.compile(r'"([^"]+)"|([A-Za-z_]\w*)')
+_EMPTY_LIST = re.compile(r"No (first|last|random) item, sequence was empty|(?:list|tuple) object has no element (\d+)")
+"""Jinja's words for taking an item of an empty list: ``x | first`` or ``x[0]`` when nothing is in ``x``."""
 _NAME_IN_MESSAGE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|no element '?([^']+?)'?$")
 
 
@@ -172,6 +174,10 @@ def _describe(exc: Exception, field: NarrativeField, context: dict[str, Any], lo
         attribute = unsafe_attribute(exc, field.source)
         return f"{at(_line_in(field.source, attribute))}: not allowed in narrative: {why_unsafe(attribute)}; use only figure names and filters"
     if isinstance(exc, UndefinedError):
+        empty = _EMPTY_LIST.search(str(exc))
+        if empty:
+            line, advice = _empty_list(field, empty)
+            return f"{at(line)}: {advice}"
         missing = _name_from(str(exc))
         line = _line_in(field.source, missing)
         if str(exc).startswith("'None' has no attribute"):
@@ -184,6 +190,17 @@ def _describe(exc: Exception, field: NarrativeField, context: dict[str, Any], lo
             "run `perfpack figures` to list the names"
         )
     return f"{at(_template_line(exc))}: {runtime_problem(exc)}"
+
+
+def _empty_list(field: NarrativeField, empty: re.Match[str]) -> tuple[int, str]:
+    """Taking the first (or n-th) item of a list that is empty for these data: the line, and what to do."""
+    which, index = empty.groups()
+    needle = f"| {which}" if which else f"[{index}]"
+    item = f"its {which} item" if which else f"item [{index}]"
+    return _line_in(field.source, needle) if needle in field.source else 1, (
+        f"a list in this sentence is empty for these data (for example, no district recorded any), so {item} "
+        "has no value; write the sentence inside {% if the_list %} … {% else %}wording for when there is none{% endif %}"
+    )
 
 
 def _filter_hint(message: str) -> str:

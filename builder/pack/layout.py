@@ -188,20 +188,40 @@ def _cells(row) -> tuple[str, ...]:  # a figures Row
 
 
 def peer_table(title: str, peers: PeerComparison, force: str, note: str = "") -> Table:
-    """The peer group ranked by rate per 1,000 population, lowest first."""
+    """The peer group in rank order: by rate per 1,000 population (lowest first), else by % change."""
+    n, end = peers.period.months, peers.period.end
+    caption = f"{title}: {peers.group_name}, {n} months to {end:%B %Y}"
+    if peers.ranked_by == "rate":
+        rows = tuple(
+            (ordinal(i), r.force, number(r.rate, 2), number(r.last_12), pct(r.change_pct))
+            for i, r in enumerate(peers.rows, start=1)
+        )
+        return Table(
+            caption=caption,
+            columns=("Rank", "Force", "Crimes per 1,000 population", "Crimes", "% change"),
+            rows=rows,
+            numeric=(False, False, True, True, True),
+            notes=(
+                f"Rank 1 is the lowest rate. {force} ranks {ordinal(peers.rank)} of {peers.group_size}; "
+                f"the group's change was {pct(peers.group_change_pct)}.",
+                *((note,) if note else ()),
+            ),
+            description=f"{title} rates per 1,000 population for the {peers.group_name}, lowest first.",
+        )
     rows = tuple(
-        (ordinal(i), r.force, number(r.rate, 2), number(r.last_12), pct(r.change_pct))
+        (ordinal(i), r.force, number(r.last_12), number(r.previous_12), pct(r.change_pct))
         for i, r in enumerate(peers.rows, start=1)
     )
     return Table(
-        caption=f"{title}: {peers.group_name}, 12 months to {peers.period.end:%B %Y}",
-        columns=("Rank", "Force", "Crimes per 1,000 population", "Crimes", "% change"),
+        caption=caption,
+        columns=("Rank", "Force", f"Last {n} months", f"Previous {n} months", "% change"),
         rows=rows,
         numeric=(False, False, True, True, True),
         notes=(
-            f"Rank 1 is the lowest rate. {force} ranks {ordinal(peers.rank)} of {peers.group_size}; "
-            f"the group's change was {pct(peers.group_change_pct)}.",
+            f"Rank 1 is the lowest percentage change (the largest fall). {force} ranks {ordinal(peers.rank)} "
+            f"of {peers.group_size}; the group's change was {pct(peers.group_change_pct)}.",
+            f"Last {n} months: {peers.period.long_label}.",
             *((note,) if note else ()),
         ),
-        description=f"{title} rates per 1,000 population for the {peers.group_name}, lowest first.",
+        description=f"{title} for the {peers.group_name}, from the lowest to the highest percentage change.",
     )

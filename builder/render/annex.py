@@ -258,13 +258,14 @@ def _trend(trend: Trend, name: str, title: str, measure: str, note: int | None =
 
 
 def _peers(peers: PeerComparison, name: str, title: str) -> Sheet:
-    """The peer group ranked by crimes per 1,000 population, lowest first."""
+    """The peer group in rank order: by crimes per 1,000 population (lowest first), else by change."""
+    n = peers.period.months
     rows = [
         [
             rank,
             r.force,
             "Yes" if r.is_home else "No",
-            r.population,
+            NOT_AVAILABLE if r.population is None else r.population,
             r.last_12,
             r.previous_12,
             _round(r.rate, "rate"),
@@ -272,17 +273,19 @@ def _peers(peers: PeerComparison, name: str, title: str) -> Sheet:
         ]
         for rank, r in enumerate(peers.rows, start=1)
     ]
+    first = "Rank (1 is the lowest rate)" if peers.ranked_by == "rate" else "Rank (1 is the lowest % change)"
     columns = [
-        Column("Rank (1 is the lowest rate)"),
+        Column(first),
         Column("Force", "text"),
         Column("This force", "text"),
         Column("Population"),
-        Column("Last 12 months"),
-        Column("Previous 12 months"),
+        Column(f"Last {n} months"),
+        Column(f"Previous {n} months"),
         Column("Crimes per 1,000 population", "rate"),
         Column("Change (%) [note 3] [note 7]", "pct"),
     ]
-    return Sheet(name, f"{title}: {peers.group_name}, 12 months to {peers.period.end:%B %Y}", columns, rows, (3, 6, 7))
+    caption = f"{title}: {peers.group_name}, {n} months to {peers.period.end:%B %Y}"
+    return Sheet(name, caption, columns, rows, (3, 6, 7))
 
 
 def _notes(figures: PackFigures, config: PackConfig) -> dict[int, str]:
@@ -292,7 +295,6 @@ def _notes(figures: PackFigures, config: PackConfig) -> dict[int, str]:
     basis = config.data.date_basis
     listed = ", ".join(basis.recorded if basis.default == "committed" else basis.committed) or "none"
     other = "recorded" if basis.default == "committed" else "committed"
-    peers = config.peers
     notes = [
         f"Date basis: crimes are counted by the date they were {basis.default}, except these crime types, "
         f"counted by the date they were {other}: {listed}.",
@@ -306,12 +308,7 @@ def _notes(figures: PackFigures, config: PackConfig) -> dict[int, str]:
         "Point types follow NHS England's Making Data Count rules: a point beyond a limit, a trend of 7 points "
         "rising or falling, 2 of 3 points close to a limit, or a shift of 7 points on one side of the mean is "
         "special cause variation; anything else is common cause variation.",
-        (
-            f"Peer data: {peers.group_name}, 12 months to {_month(peers.period_end)}; rates are crimes per 1,000 "
-            f"population. {peers.note}".strip()
-            if peers
-            else "No peer comparison in this pack."
-        ),
+        _peer_note(figures, config),
         f"{NOT_AVAILABLE} means not available: a percentage change cannot be calculated because there were no "
         f"crimes in the previous {n} months. {NOT_APPLICABLE} means not applicable: a type that did not rise has "
         "no share of the increase, and the total has no single date basis.",
@@ -458,6 +455,21 @@ def _width(column: Column, rows: list[list[Any]], index: int) -> float:
 def _annex_title(config: PackConfig) -> str:
     cover = config.cover
     return f"{cover.force}: {cover.title} data annex, {cover.meeting_date.day} {cover.meeting_date:%B %Y}"
+
+
+def _peer_note(figures: PackFigures, config: PackConfig) -> str:
+    """Where the peer figures come from, from the first theme that has a comparison."""
+    peers = next((t.peers for t in figures.themes.values() if t.peers is not None), None)
+    if peers is None:
+        return "No peer comparison in this pack."
+    note = config.peers.note if config.peers else ""
+    ranked = (
+        "rates are crimes per 1,000 population."
+        if peers.ranked_by == "rate"
+        else "forces are ranked by percentage change (no populations were given, so no rates)."
+    )
+    period = f"{peers.period.months} months to {peers.period.end:%B %Y}"
+    return f"Peer data: {peers.group_name}, {period}; {ranked} {note}".strip()
 
 
 def _month(text: str) -> str:
