@@ -367,3 +367,57 @@ def test_five_real_forces_by_force_each_headline_from_its_own_files(five_forces:
             assert {r[0]: int(r[1].replace(",", "")) for r in npt.rows[1:-1]} == {
                 r.label: r.last_12 for r in alone.figures.npt.rows
             }
+
+
+# Peers from the ONS recorded crime by Police Force Area
+
+
+ONS = ROOT.parent / "shared" / "data" / "ons" / "rec-crime-pfa.csv"
+ONS_HEADER = "12 months ending,PFA,Region,Offence,Rolling year total number of offences"
+
+
+def test_ons_rolling_years_are_a_peer_source(tmp_path: Path) -> None:
+    """Robbery in the years to December 2018 and 2017 (one written 30/12/2017, as in the real file)."""
+    lines = [ONS_HEADER]
+    for pfa, before, after in (("Staffordshire", 100, 90), ("Durham", 50, 60), ("Kent", 200, 200)):
+        lines += [f"30/12/2017,{pfa},X,Robbery,{before}", f"31/12/2018,{pfa},X,Robbery,{after}"]
+    lines += ["31/12/2018,Action Fraud,X,Robbery,5", "30/12/2017,Action Fraud,X,Robbery,1"]
+    lines += ["31/12/2018,Kent,X,Residential burglary,-3"]  # revisions can be negative; kept as published
+    (tmp_path / "ons.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    data = multi_force_folder(tmp_path / "data")
+    config = config_with(tmp_path, "\npeers:\n  source: ons\n  ons_file: ons.csv\n")
+    prepared = prepare(read_inputs(config, data), window_months=2, by="force")
+    packs = {p.scope.name: p.figures for p in prepared.computed.packs}
+    robbery = packs["Durham Constabulary"].themes["robbery"].peers
+    assert robbery is not None and robbery.period.end == dt.date(2018, 12, 31) and robbery.period.months == 12
+    assert [(r.force, r.last_12, r.previous_12) for r in robbery.rows] == [
+        ("Staffordshire", 90, 100),  # -10%
+        ("Kent", 200, 200),  # 0%
+        ("Durham Constabulary", 60, 50),  # +20%: the home force under its own name
+    ]
+    assert robbery.rank == 3 and robbery.group_name == "Forces in this run"
+    assert packs["Kent Police"].themes["burglary"].peers is None  # only Kent has burglary figures
+
+
+@pytest.mark.skipif(not ONS.is_file(), reason="needs ../shared/data/ons beside the repo")
+def test_the_real_ons_file_ranks_staffordshire_among_the_43_forces() -> None:
+    from builder.data.peer_sources import read_ons
+    from builder.figures.peers import ons_counts
+
+    ons = read_ons(ONS)
+    assert len(set(ons["force"])) == 43
+    with ONS.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["Offence"] == "Robbery"]
+    years = {}
+    for r in rows:
+        _day, month, year = r["12 months ending"].split("/")
+        if (year, month) in (("2018", "12"), ("2017", "12")) and r["PFA"] not in {
+            "Action Fraud", "CIFAS", "UK Finance", "British Transport Police"
+        }:  # fmt: skip
+            years.setdefault(r["PFA"], {})[year] = int(r["Rolling year total number of offences"])
+    change = {pfa: (y["2018"] - y["2017"]) / y["2017"] for pfa, y in years.items()}
+    counts = ons_counts(ons, ("Robbery",), "2018-12")
+    assert counts["Staffordshire"] == (years["Staffordshire"]["2018"], years["Staffordshire"]["2017"])
+    comparison = compare_group("Staffordshire", counts, None, group_name="E&W", period=WINDOW)
+    assert comparison is not None and comparison.group_size == 43
+    assert comparison.rank == 1 + sum(c < change["Staffordshire"] for c in change.values())

@@ -117,8 +117,10 @@ def _ons(
             )
             themes[key] = theme
             continue
-        counts = {f: n for f, n in ons_counts(ons, offences, end).items() if f in members}
-        comparison = compare_group(home, counts, populations, group_name=group, period=period)
+        counts = {force if f == home else f: n for f, n in ons_counts(ons, offences, end).items() if f in members}
+        if populations is not None and home in populations:  # the home row is named as in the data
+            populations = {**populations, force: populations[home]}
+        comparison = compare_group(force, counts, populations, group_name=group, period=period)
         themes[key] = replace(theme, peers=comparison)
     return replace(own, themes=themes)
 
