@@ -225,6 +225,18 @@ def test_the_summary_lists_each_forces_headline(by_force: dict, forces_data: Pat
     assert int(summary["All forces in this run"]["all_crime_last"]) == sum(last.values())
 
 
+def test_the_summary_is_published_with_the_set(by_force: dict) -> None:
+    import json
+
+    out = by_force["out"]
+    manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
+    (summary,) = out.glob("*-forces-summary.csv")
+    outputs = {o["name"]: o for o in manifest["outputs"]}
+    assert outputs[summary.name]["bytes"] == summary.stat().st_size
+    assert len([name for name in outputs if name.endswith(".docx")]) == len(FORCES)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # nothing left in staging
+
+
 def test_each_force_is_compared_with_the_forces_of_the_run(by_force: dict) -> None:
     """Robbery changes are -50%, +50% and 0%: ranked by change, the largest fall first."""
     expected = [["1st", "Staffordshire Police"], ["2nd", "Kent Police"], ["3rd", "Durham Constabulary"]]

@@ -34,6 +34,8 @@ def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: l
     def shown(where: Path) -> str:
         return shown_path(where, root)
 
+    report = result.load_report
+    known = {f.path: f.sha256 for f in report.files} if report is not None else {}
     manifest: dict[str, Any] = {
         "perfpack": __version__,
         "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -46,7 +48,7 @@ def write_manifest(path: Path, loaded: Any, options: Any, result: Any, inputs: l
             "cache": options.cache,
         },
         "reused_cached_figures": result.cached,
-        "inputs": [{"path": shown(p), "sha256": sha256_of(p)[0], "bytes": p.stat().st_size} for p in inputs],
+        "inputs": [{"path": shown(p), "sha256": _sha256(p, known), "bytes": p.stat().st_size} for p in inputs],
         "rows": result.rows,
         "load": result.load_report.to_dict(shown) if result.load_report is not None else None,
         "windows": _windows(figures),
@@ -74,6 +76,14 @@ def shown_path(path: Path, root: Path) -> str:
         if resolved.is_relative_to(base):
             return prefix + resolved.relative_to(base).as_posix()
     return resolved.as_posix()
+
+
+def _sha256(path: Path, known: dict[Path, str]) -> str:
+    """The file's SHA-256: as the load computed it when it read the file, else computed now.
+
+    A national run reads gigabytes; hashing them a second time would add a pass over every byte.
+    """
+    return known.get(path) or sha256_of(path)[0]
 
 
 def _windows(figures: Any) -> dict[str, str] | None:
