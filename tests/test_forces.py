@@ -209,6 +209,18 @@ def test_one_pack_per_force_with_its_own_name_and_headline(by_force: dict, force
         assert {r[0] for r in npt.rows[1:-1]} == {*FORCES[force], OUTSIDE, "No location"}
 
 
+def test_a_force_whose_files_end_early_is_named(tmp_path: Path) -> None:
+    folder = multi_force_folder(tmp_path / "data")
+    (folder / "kent" / "2019-02-kent-street.csv").unlink()
+    result = invoke(
+        "build", "--config", str(CONFIG), "--data", str(folder), "--by", "force", "--window-months", "2",
+        "--no-pdf", "--no-cache", "--output-dir", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "Kent Police's data do not reach 2019-02" in result.output and "--period-end" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
+
+
 def test_the_summary_lists_each_forces_headline(by_force: dict, forces_data: Path) -> None:
     rows = street_rows(forces_data)
     last, previous = crimes_by_force(rows, LAST), crimes_by_force(rows, PREVIOUS)
