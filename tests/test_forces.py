@@ -221,6 +221,19 @@ def test_a_force_whose_files_end_early_is_named(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
 
 
+def test_an_incomplete_month_is_judged_and_named_per_force(tmp_path: Path) -> None:
+    """Kent's December file holds a quarter of its rows: Kent's pack is warned, no other's."""
+    folder = multi_force_folder(tmp_path / "data")
+    december = folder / "kent" / "2018-12-kent-street.csv"
+    lines = december.read_text(encoding="utf-8").splitlines()
+    december.write_text("\n".join(lines[: 1 + len(lines) // 4]) + "\n", encoding="utf-8")
+    result = invoke(
+        "check", "--config", str(CONFIG), "--data", str(folder), "--by", "force", "--window-months", "2",
+    )  # fmt: skip
+    warned = [line for line in result.output.splitlines() if "December 2018" in line and "data:" in line]
+    assert warned and all("(in the Kent Police pack)" in line for line in warned), result.output
+
+
 def test_the_summary_lists_each_forces_headline(by_force: dict, forces_data: Path) -> None:
     rows = street_rows(forces_data)
     last, previous = crimes_by_force(rows, LAST), crimes_by_force(rows, PREVIOUS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from builder.build.inputs import Inputs, load_data
-from builder.build.scopes import KIND_NAMES, Scope, split, whole, with_force_peers
+from builder.build.scopes import FORCE, KIND_NAMES, Scope, split, whole, with_force_peers
 from builder.errors import DataError, NarrativeError
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def narrate(
     A force's pack of a ``--by force`` run names its own force (``pack_config``).
     """
     from builder.build.forces import pack_config
-    from builder.build.warnings import publish_warnings
+    from builder.build.warnings import ScopedWarning, publish_warnings
     from builder.narrative.context import build_context
     from builder.narrative.placeholders import render_narrative
     from builder.narrative.unformatted import Printed
@@ -195,4 +195,12 @@ def narrate(
     if not warnings:
         return narratives, []
     packs = [(p.scope.name, context) for p, context in zip(computed.packs, contexts)]
-    return narratives, publish_warnings(loaded, whole, packs, raw, computed.force.completeness)
+    forces = [p for p in computed.packs if p.scope.kind == FORCE and p.figures is not computed.force]
+    if not forces:
+        return narratives, publish_warnings(loaded, whole, packs, raw, computed.force.completeness)
+    # --by force: each force's own months are judged, and the warning names the force
+    found = publish_warnings(loaded, whole, packs, raw, None)
+    for pack in forces:
+        if pack.figures.completeness is not None:
+            found += [ScopedWarning(w, (pack.scope.name,)) for w in pack.figures.completeness.warnings()]
+    return narratives, found
