@@ -139,6 +139,19 @@ def test_another_forces_crimes_are_never_this_forces_outside_area(forces_data: P
     assert counted["crimes located outside their own force's area (NPT and area 'Outside force area')"] == 15
 
 
+def test_rows_without_a_force_are_counted_not_lost_in_a_by_force_run(tmp_path: Path) -> None:
+    folder = multi_force_folder(tmp_path / "data")
+    path = folder / "kent" / "2019-01-kent-street.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("Kent Police,Kent Police", ",", 1)  # one row with no force at all
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded, data = policeuk_data()
+    dataset = load_dataset(folder, data_config=data, config_folder=loaded.folder, forces=ForceChoice(every=True))
+    report = dataset.report
+    assert report.rows_dropped == {"rows with no force (the force column is blank), so in no force's pack": 1}
+    assert report.rows_used + 1 == report.rows_read == len(street_rows(folder))
+
+
 def test_a_month_missing_for_one_force_is_found_though_others_have_it(tmp_path: Path) -> None:
     folder = multi_force_folder(tmp_path / "data")
     (folder / "kent" / "2018-12-kent-street.csv").unlink()

@@ -88,8 +88,13 @@ def keep_one_force(
     them is a problem that says how to go on.
     """
     counts = forces_in(crimes, asb)
-    if choice.every or not counts:
+    if not counts:
         return crimes, asb
+    if choice.every:  # one pack per force: a row without a force would be in none, so it is counted
+        reason = "rows with no force (the force column is blank), so in no force's pack"
+        return _keep(crimes, None, reason, "crimes", ctx), (
+            _keep(asb, None, reason, "asb", ctx) if asb is not None else None
+        )
     if choice.named is not None:
         chosen = match_force(choice.named, counts)
         if chosen is None:
@@ -126,11 +131,14 @@ def keep_one_force(
     )
 
 
-def _keep(frame: pd.DataFrame, force: str, reason: str, kind: str, ctx: LoadContext) -> pd.DataFrame:
-    """The rows of ``force``; each file's report drops the rest under ``reason``."""
+def _keep(frame: pd.DataFrame, force: str | None, reason: str, kind: str, ctx: LoadContext) -> pd.DataFrame:
+    """The rows of ``force`` (None: of any force); each file's report drops the rest under ``reason``."""
     if "force" not in frame.columns:
         return frame
-    mine = (frame["force"] == force).to_numpy(na_value=False)
+    if force is None:
+        mine = frame["force"].notna().to_numpy()
+    else:
+        mine = (frame["force"] == force).to_numpy(na_value=False)
     if mine.all():
         return frame
     dropped = np.bincount(frame["_file"].to_numpy()[~mine].astype(np.int64))
