@@ -14,7 +14,10 @@ import pikepdf
 import pytest
 from conftest import CONFIG, run_perfpack
 from docx_helpers import body_items, captioned_tables, open_docx
+from lxml import etree
 from pdf_helpers import page_texts
+
+from builder.config.load import load_config
 
 pytestmark = pytest.mark.slow
 
@@ -64,6 +67,23 @@ def test_version_and_status_are_document_properties(built_pack: dict[str, Path])
     with pikepdf.open(built_pack["pdf"]) as pdf:
         assert str(pdf.docinfo["/Subject"]) == "Public Performance Meeting performance pack, version 1, draft"
         assert str(pdf.docinfo["/Keywords"]) == "Draft"
+
+
+def test_core_properties_are_in_their_own_namespace_and_dated_by_the_report(built_pack: dict[str, Path]):
+    """Read the XML itself, as Word and file browsers do: no property under a namespace nobody reads."""
+    core = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    with zipfile.ZipFile(built_pack["docx"]) as package:
+        root = etree.fromstring(package.read("docProps/core.xml"))
+    named = {etree.QName(child).localname: (etree.QName(child).namespace, child.text) for child in root}
+    assert named["keywords"] == (core, "Draft")
+    assert named["version"] == (core, "1")
+    assert named["contentStatus"] == (core, "Draft")
+    assert all(
+        ns != "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" for ns, _ in named.values()
+    )
+    config = load_config(CONFIG).config
+    assert named["created"][1] == f"{config.cover.report_date:%Y-%m-%d}T00:00:00Z"
+    assert "python-docx" not in (named["description"][1] or "")
 
 
 def test_document_control_follows_the_cover(built_pack: dict[str, Path]):

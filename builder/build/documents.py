@@ -177,6 +177,7 @@ def template_context(config: PackConfig, scope: Scope) -> dict[str, Any]:
         "status": cover.status.capitalize(),
         "draft": cover.status == "draft",
         "keywords": cover.status.capitalize(),
+        "issued": cover.report_date,
     }
 
 

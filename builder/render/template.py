@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -28,6 +28,12 @@ from markupsafe import Markup
 from builder.errors import ConfigError
 from builder.narrative.placeholders import runtime_problem, template_environment, unsafe_attribute, why_unsafe
 from builder.narrative.sandbox import time_budget
+
+# Importing docxtpl imports docxcompose, which rebinds python-docx's ``cp`` prefix from the
+# core-properties namespace to the custom-properties one; python-docx's core properties
+# (keywords, version, status) would then be written and read where no other program looks.
+# perfpack uses no docxcompose feature, so python-docx's own meaning is put back.
+nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 BODY_MARK = "perfpack:body"
 """The text of the paragraph the template's ``{{p body }}`` becomes, which the body replaces."""
