@@ -101,15 +101,15 @@ def test_sandbox_blocks_escapes(source):
 
 def test_undefined_name_names_file_line_and_suggestion(tmp_path):
     config = Path(__file__).resolve().parents[1] / "config" / "pack.yaml"
-    text = config.read_text(encoding="utf-8").replace("{{ force }} recorded", "{{ forse }} recorded", 1)
+    text = config.read_text(encoding="utf-8").replace("{{ force | replace", "{{ forse | replace", 1)
     path = tmp_path / "pack.yaml"
     path.write_text(text, encoding="utf-8")
-    line = text[: text.index("{{ forse }}")].count("\n") + 1
+    line = text[: text.index("{{ forse")].count("\n") + 1
     loaded = load_config(path)
     with pytest.raises(NarrativeError) as raised:
         render_narrative(loaded, {"force": "Staffordshire Police"})
     message = str(raised.value)
-    assert message.startswith(f"{path}:{line}: executive_summary.text: unknown figure name 'forse'")
+    assert message.startswith(f"{path}:{line}: foreword.text: unknown figure name 'forse'")
     assert "did you mean 'force'" in message
 
 

@@ -111,7 +111,7 @@ def _annex(inputs: Inputs, pack: Pack, out: Path) -> Path:
         return Path(shutil.copyfile(pack.annex, out))
     from builder.render.annex import write_annex  # xlsxwriter: imported while charts are drawn
 
-    return write_annex(pack.figures, pack_config(inputs.config, pack.scope), out)
+    return write_annex(pack.figures, pack_config(inputs.config, pack.scope), out, _place(pack))
 
 
 def _elements(inputs: Inputs, pack: Pack) -> list[Element]:
@@ -119,7 +119,12 @@ def _elements(inputs: Inputs, pack: Pack) -> list[Element]:
     from builder.pack.layout import Layout
 
     config = pack_config(inputs.config, pack.scope)  # a force's pack of a --by force run names its force
-    return Layout(config, pack.figures, pack.narrative, pack.charts.figures).elements()
+    return Layout(config, pack.figures, pack.narrative, pack.charts.figures, _place(pack)).elements()
+
+
+def _place(pack: Pack) -> str:
+    """A local pack's place as its headings and annex name it ('Moorlands NPT'); empty for a force."""
+    return pack.scope.described if pack.scope.local else ""
 
 
 def _front(inputs: Inputs) -> list[Element]:
@@ -172,7 +177,7 @@ def template_context(config: PackConfig, scope: Scope) -> dict[str, Any]:
         "report_date": date(cover.report_date),
         "author": cover.authors,
         "subject": f"{cover.title} performance pack, version {cover.version}, {cover.status}",
-        "area": scope.name if scope.local else "",
+        "area": scope.described if scope.local else "",
         "version": cover.version,
         "status": cover.status.capitalize(),
         "draft": cover.status == "draft",

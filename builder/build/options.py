@@ -72,6 +72,8 @@ class BuildResult:
     """What was finished of a killed build's publish before this one began."""
     summary: Path | None = None
     """The summary across forces of a --by force run."""
+    local: list[Any] = field(default_factory=list)
+    """Each local pack's scope and how its narrative was chosen (its own text, neutral sentences)."""
 
     @property
     def warning_count(self) -> int:

@@ -7,12 +7,13 @@ never describe different figures from the ones the pack prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from builder.build.inputs import Inputs, load_data
 from builder.build.scopes import FORCE, KIND_NAMES, Scope, split, whole, with_force_peers
-from builder.errors import DataError, NarrativeError
+from builder.errors import ConfigError, DataError, NarrativeError
+from builder.figures.model import NOT_PLACES
 
 if TYPE_CHECKING:
     from builder.config.load import LoadedConfig
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from builder.figures.model import PackFigures
     from builder.narrative.context import ScopeNames
     from builder.narrative.fields import Location
+    from builder.narrative.local import LocalNarrative, Place
+
+NOT_NAMES = NOT_PLACES | {"Other"}
+"""Catch-all NPT and area labels (with ``data.context.OTHER``, whose module imports pandas):
+words, not places a text might name."""
 
 
 @dataclass(frozen=True)
@@ -126,30 +132,57 @@ def compute(
         compared = compare_forces(config, figures, sources, warnings)
         packs = tuple(ScopeFigures(scopes[name], compared[name]) for name in scopes)
     else:
-        packs = tuple(
-            ScopeFigures(
-                scope,
-                with_force_peers(
-                    compute_figures(
-                        config,
-                        subset,
-                        window_months=window_months,
-                        period_end=end,
-                        end_origin=f"--by {by}: {scope.name}: the force's last month",
-                    ),
-                    force,
-                ),
-            )
-            for scope, subset in split(inputs.loaded, data, by, inputs.source)
-        )
+        packs = local_packs(inputs, data, by, force, window_months, end)
     return Computed(force, packs, data.rows, data.report)
+
+
+def local_packs(
+    inputs: Inputs, data: Dataset, by: str, force: PackFigures, window_months: int | None, end: str
+) -> tuple[ScopeFigures, ...]:
+    """One pack's figures per NPT or area, each compared with the force and with its group."""
+    from builder.figures.compute import compute_figures
+    from builder.figures.standing import Group, with_standing
+
+    config = inputs.config
+    scopes, figures = [], []
+    for scope, subset in split(inputs.loaded, data, by, inputs.source):
+        scopes.append(scope)
+        own = compute_figures(
+            config,
+            subset,
+            window_months=window_months,
+            period_end=end,
+            end_origin=f"--by {by}: {scope.name}: the force's last month",
+        )
+        figures.append(local_peers(own, force, config.local.peers))
+    places = [Group(s.name, s.group, group_name(s), KIND_NAMES[s.kind]) for s in scopes]
+    figures = with_standing(places, figures, force, config.cover.force)
+    return tuple(map(ScopeFigures, scopes, figures))
+
+
+def local_peers(figures: PackFigures, force: PackFigures, choice: str) -> PackFigures:
+    """Peers are forces: a local pack shows the force's comparison ('force') or none ('leave_out').
+
+    A place's own counts against the force's population would be no rate at all, so the
+    comparison computed from the place's data is never kept.
+    """
+    if choice == "force":
+        return with_force_peers(figures, force)
+    return replace(figures, themes={k: replace(t, peers=None) for k, t in figures.themes.items()})
+
+
+def group_name(scope: Scope) -> str:
+    """Who a local pack is compared with: 'NPTs in North area', 'areas of Staffordshire Police'."""
+    if scope.kind == "npt":
+        return f"NPTs in {scope.area} area" if scope.area else "NPTs"
+    return f"{KIND_NAMES.get(scope.kind, scope.kind)}s of {scope.parent}"
 
 
 def scope_names(scope: Scope) -> ScopeNames:
     """A scope as the narrative names it."""
     from builder.narrative.context import ScopeNames
 
-    return ScopeNames(scope.name, KIND_NAMES.get(scope.kind, scope.kind), scope.parent)
+    return ScopeNames(scope.name, KIND_NAMES.get(scope.kind, scope.kind), scope.parent, scope.area)
 
 
 def _force_error(inputs: Inputs, force: str, end: str, asked: str | None, exc: DataError) -> DataError:
@@ -162,45 +195,92 @@ def _force_error(inputs: Inputs, force: str, end: str, asked: str | None, exc: D
     )
 
 
-def narrate(
-    loaded: LoadedConfig, computed: Computed, *, warnings: bool = True
-) -> tuple[list[dict[Location, str]], list[Any]]:
+@dataclass(frozen=True)
+class Narrated:
+    """Every pack's narrative, the warnings to heed before publishing, and how each local pack's text was chosen."""
+
+    texts: list[dict[Location, str]]
+    warnings: list[Any]
+    local: list[tuple[Scope, LocalNarrative]]
+    """Each local pack's own text and neutral sentences (empty for a whole-force build)."""
+
+
+def narrate(loaded: LoadedConfig, computed: Computed, *, warnings: bool = True) -> Narrated:
     """Every pack's narrative, and every warning to heed before publishing it (``build.warnings``).
 
     ``warnings=False`` (the preview, which leaves them to ``perfpack check``) skips the warnings.
     A force's pack of a ``--by force`` run names its own force (``pack_config``).
+
+    A local pack (``--by npt|area``) takes its place's own text, else the force's where it
+    reads right there, else the neutral sentence (``narrative.local``); what it prints is
+    fact-checked against its own figures.
     """
     from builder.build.forces import pack_config
-    from builder.build.warnings import ScopedWarning, publish_warnings
+    from builder.build.warnings import PackText, ScopedWarning, publish_warnings
     from builder.narrative.context import build_context
+    from builder.narrative.local import render_local
     from builder.narrative.placeholders import render_narrative
     from builder.narrative.unformatted import Printed
 
+    check_local_names(loaded, computed)
     whole = build_context(loaded.config, computed.force)
-    contexts = [
-        whole
-        if p.figures is computed.force
-        else build_context(pack_config(loaded.config, p.scope), p.figures, scope_names(p.scope))
-        for p in computed.packs
-    ]
     raw: list[Printed] = []
-    narratives = []
-    for pack, context in zip(computed.packs, contexts):
+    texts, local, packs = [], [], []
+    for pack in computed.packs:
         try:
-            narratives.append(render_narrative(loaded, context, raw))
+            if pack.figures is computed.force:
+                texts.append(render_narrative(loaded, whole, raw))
+                packs.append(PackText(pack.scope.name, whole))
+                continue
+            context = build_context(pack_config(loaded.config, pack.scope), pack.figures, scope_names(pack.scope))
+            if not pack.scope.local:  # a force of a --by force run: its own pack, not part of another
+                texts.append(render_narrative(loaded, context, raw))
+                packs.append(PackText(pack.scope.name, context))
+                continue
+            rendered = render_local(loaded, context, whole, local_place(pack, computed.force), raw)
         except NarrativeError as exc:
             if len(computed.packs) == 1:
                 raise
-            raise NarrativeError(f"{exc} (in the pack for {pack.scope.name})") from None
+            raise NarrativeError(f"{exc} (in the pack for {pack.scope.described})") from None
+        texts.append(rendered.text)
+        local.append((pack.scope, rendered))
+        packs.append(PackText(pack.scope.described, context, tuple(rendered.printed)))
     if not warnings:
-        return narratives, []
-    packs = [(p.scope.name, context) for p, context in zip(computed.packs, contexts)]
+        return Narrated(texts, [], local)
     forces = [p for p in computed.packs if p.scope.kind == FORCE and p.figures is not computed.force]
     if not forces:
-        return narratives, publish_warnings(loaded, whole, packs, raw, computed.force.completeness)
+        return Narrated(texts, publish_warnings(loaded, whole, packs, raw, computed.force.completeness), local)
     # --by force: each force's own months are judged, and the warning names the force
     found = publish_warnings(loaded, whole, packs, raw, None)
     for pack in forces:
         if pack.figures.completeness is not None:
             found += [ScopedWarning(w, (pack.scope.name,)) for w in pack.figures.completeness.warnings()]
-    return narratives, found
+    return Narrated(texts, found, local)
+
+
+def local_place(pack: ScopeFigures, force: PackFigures) -> Place:
+    """A local pack's place: its name and the NPTs and areas it is not about."""
+    from builder.narrative.local import Place
+
+    scope = pack.scope
+    areas = {row.label for theme in force.themes.values() for row in theme.area}
+    known = {row.label for row in force.npt} | areas | (set(scope.group) if scope.kind == "area" else set())
+    own = {scope.name, scope.area, *(row.label for row in pack.figures.npt)}
+    return Place(scope.kind, scope.name, scope.described, frozenset(known - own - NOT_NAMES))
+
+
+def check_local_names(loaded: LoadedConfig, computed: Computed) -> None:
+    """Text written for a place the run has no pack for is a typo, not something to ignore."""
+    import difflib
+
+    kinds = {p.scope.kind for p in computed.packs if p.scope.local}
+    for kind in kinds & {"npt", "area"}:
+        names = [p.scope.name for p in computed.packs if p.scope.kind == kind]
+        for name in getattr(loaded.config.local, kind):
+            if name not in names:
+                close = difflib.get_close_matches(name, names, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise ConfigError(
+                    f"{loaded.path}:{loaded.line_of(('local', kind, name)) or 1}: local.{kind}.{name}: the data have "
+                    f"no {KIND_NAMES[kind]} '{name}'; {hint}the {KIND_NAMES[kind]}s are: {', '.join(names)}"
+                )

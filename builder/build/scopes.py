@@ -42,11 +42,21 @@ class Scope:
     """The document title (PDF and .docx properties)."""
     parent: str = ""
     """The place this one is part of (the force of an NPT or area); empty for a whole force."""
+    area: str = ""
+    """For an NPT, the area it belongs to; empty otherwise."""
+    group: tuple[str, ...] = ()
+    """The places a local pack compares itself with, itself included: the NPTs of an NPT's
+    area, or every area of the force for an area; empty for a whole force."""
 
     @property
     def local(self) -> bool:
         """True for a pack about part of the data (``--by``), not the config's whole force."""
         return self.kind != FORCE
+
+    @property
+    def described(self) -> str:
+        """'Moorlands NPT', 'North area'; a whole force is its name alone."""
+        return f"{self.name} {KIND_NAMES[self.kind]}" if self.local and self.kind in KIND_NAMES else self.name
 
     @property
     def folder(self) -> str:
@@ -76,9 +86,26 @@ def split(loaded: LoadedConfig, data: Dataset, by: str, source: Path) -> Iterato
     keys = _Keys(crimes, asb, by)
     values = sorted(str(v) for v in crimes[by].dropna().unique())
     stems = distinct_stems(loaded.config.name, values, by)
+    areas = _area_of_each_npt(crimes) if by == "npt" else {}
     for value in values:
-        scope = Scope(by, value, stems[value], f"{pack_title(loaded)}: {value}", loaded.config.cover.force)
-        yield scope, _subset(data, crimes, asb, keys, value)
+        area = areas.get(value, "")
+        scope = Scope(
+            by,
+            value,
+            stems[value],
+            "",
+            loaded.config.cover.force,
+            area,
+            tuple(v for v in values if areas.get(v, "") == area) if by == "npt" else tuple(values),
+        )
+        yield replace(scope, title=f"{pack_title(loaded)}: {scope.described}"), _subset(data, crimes, asb, keys, value)
+
+
+def _area_of_each_npt(crimes: Any) -> dict[str, str]:
+    """Each NPT's area: the area most of its crimes are in (an NPT normally lies in one)."""
+    pairs = crimes[["npt", "area"]].dropna().astype("string")
+    counts = pairs.value_counts().reset_index(name="n").sort_values(["n", "area"], ascending=[False, True])
+    return {str(k): str(v) for k, v in counts.drop_duplicates("npt").set_index("npt")["area"].items()}
 
 
 def distinct_stems(name: str, values: list[str], by: str) -> dict[str, str]:

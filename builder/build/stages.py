@@ -64,11 +64,13 @@ def run(options: BuildOptions, progress: Progress, pool: LazyPool, office: Offic
         computed, packs, store = figures_and_charts(inputs, options, result, timer, pool, stage)
         checkpoint("charts")
         with timer("narrative"):
-            narratives, result.warnings = narrate(inputs.loaded, computed, warnings=not options.preview)
+            narrated = narrate(inputs.loaded, computed, warnings=not options.preview)
+            result.warnings = narrated.warnings
             if not options.preview:
                 result.warnings += stale_warnings(inputs.loaded, computed.force)
+        result.local = narrated.local
         refuse_if_strict(options, inputs, result)
-        for pack, narrative in zip(packs, narratives):
+        for pack, narrative in zip(packs, narrated.texts):
             pack.narrative = narrative
         progress("charts" if any(p.charts.pending for p in packs) else "document")
         with timer("document"):

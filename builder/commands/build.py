@@ -126,15 +126,46 @@ def _report(result: BuildResult, quiet: bool, seconds: float) -> None:
     if result.removed:
         click.echo(f"Removed {', '.join(result.removed)}: part of the previous set, not made by this build.", err=True)
     if not quiet:
-        packs = len(result.docx)
+        for line in summary(result, seconds):
+            click.echo(line)
+
+
+COMPANIONS = (".html", ".pdf", "-data.xlsx", "-figures.json")
+"""The files written beside each pack's .docx, as the summary shortens them."""
+
+
+def summary(result: BuildResult, seconds: float) -> list[str]:
+    """What was built: one line for a single pack; for several, a line naming each pack and its files."""
+    packs = len(result.docx)
+    reuse = " (figures and charts reused)" if result.cached else ""
+    warned = result.warning_count
+    head = (
+        f"Built {packs} pack{'s' if packs != 1 else ''} from {result.rows:,} rows in {seconds:.1f} s{reuse}, "
+        f"with {warned or 'no'} warning{'' if warned == 1 else 's'}"
+    )
+    if packs == 1 or len(result.local) != packs:
         files = [*result.docx, *result.html, *result.pdf]
         written = ", ".join(str(p) for p in files[:4]) + (" …" if len(files) > 4 else "")
-        reuse = " (figures and charts reused)" if result.cached else ""
-        warned = result.warning_count
-        click.echo(
-            f"Built {packs} pack{'s' if packs != 1 else ''} from {result.rows:,} rows in "
-            f"{seconds:.1f} s{reuse}, with {warned or 'no'} warning{'' if warned == 1 else 's'}: {written}"
+        return [f"{head}: {written}"]
+    width = max(len(scope.described) for scope, _ in result.local)
+    beside = {p.name for p in [*result.html, *result.pdf, *result.annex, *result.figure_files]}
+    lines = [f"{head}, in {result.docx[0].parent}:"]
+    for docx, (scope, narrative) in zip(result.docx, result.local):
+        names = [docx.name, *(end for end in COMPANIONS if docx.stem + end in beside)]
+        notes = [_count(len(narrative.own), "own text"), _count(len(narrative.neutral), "neutral sentence")]
+        said = "; ".join(n for n in notes if n)
+        lines.append(f"  {scope.described:<{width}}  {', '.join(names)}" + (f"  ({said})" if said else ""))
+    if any(narrative.neutral for _, narrative in result.local):
+        kind = result.local[0][0].kind
+        lines.append(
+            f"A neutral sentence stands where the force's text does not fit a place; "
+            f"`perfpack check --by {kind}` says where and why."
         )
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}" if n else ""
 
 
 STAGE_WORDS = {

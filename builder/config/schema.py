@@ -437,6 +437,67 @@ class Review(_Model):
     )
 
 
+class LocalThemeText(_Model):
+    """A theme's narrative blocks for one NPT's or area's pack; a block not given keeps the force's."""
+
+    trend: str | None = Field(None, description="Replaces the theme's narrative.trend in this pack.")
+    where: str | None = Field(None, description="Replaces 'Where is this happening?' in this pack.")
+    compare: str | None = Field(None, description="Replaces 'How we compare to other areas?' in this pack.")
+    what_happened: str | None = Field(None, description="Replaces 'What has happened?' in this pack.")
+    what_doing: str | None = Field(None, description="Replaces 'What are we doing about it?' in this pack.")
+
+
+class LocalAllCrimeText(_Model):
+    """All Crime Summary blocks for one NPT's or area's pack; a block not given keeps the force's."""
+
+    trend: str | None = Field(None, description="Replaces all_crime.trend in this pack.")
+    types: str | None = Field(None, description="Replaces all_crime.types in this pack.")
+    shares: str | None = Field(None, description="Replaces all_crime.shares in this pack.")
+    increase: str | None = Field(None, description="Replaces all_crime.increase in this pack.")
+    npt: str | None = Field(None, description="Replaces all_crime.npt in this pack.")
+
+
+class LocalText(_Model):
+    """Narrative written for one NPT's or area's own pack.
+
+    Each block given replaces the force's text in that pack only; an empty block ('')
+    leaves it out there. Blocks not given fall back to the force's text.
+    """
+
+    foreword: str | None = Field(None, description="Replaces foreword.text in this pack; '' leaves the foreword out.")
+    executive_summary: str | None = Field(None, description="Replaces executive_summary.text in this pack.")
+    all_crime: LocalAllCrimeText = Field(
+        default_factory=LocalAllCrimeText, description="All Crime Summary blocks for this pack."
+    )
+    themes: dict[str, LocalThemeText] = Field(
+        default_factory=dict, description="Theme narrative for this pack, by theme key, e.g. 'robbery: {where: …}'."
+    )
+
+
+NEUTRAL_SENTENCE = "The force's pack describes this for {{ scope.parent }} as a whole."
+
+
+class Local(_Model):
+    """How the packs of `perfpack build --by npt` or `--by area` read: one pack per NPT or area."""
+
+    peers: Literal["force", "leave_out"] = Field(
+        "force",
+        description="Peer forces are compared at force level only. 'force': a local pack shows the force's "
+        "peer table, headed as the whole force's; 'leave_out': local packs have no peer table.",
+    )
+    neutral: str = Field(
+        NEUTRAL_SENTENCE,
+        description="Said in a local pack where the force's text names other NPTs or areas, or needs a "
+        "figure the place does not have (e.g. no robberies); Markdown with {{ placeholders }}; '' says nothing.",
+    )
+    npt: dict[str, LocalText] = Field(
+        default_factory=dict, description="Narrative for each NPT's own pack (--by npt), by the NPT's name in the data."
+    )
+    area: dict[str, LocalText] = Field(
+        default_factory=dict, description="Narrative for each area's own pack (--by area), by the area's name."
+    )
+
+
 class PackConfig(_Model):
     """The whole pack: cover, period, data, sections and their narrative."""
 
@@ -484,6 +545,9 @@ class PackConfig(_Model):
         "'For the force to complete', e.g. '[name]' or 'Lorem ipsum'; narrative or cover text holding "
         "one is a warning.",
     )
+    local: Local = Field(
+        default_factory=Local, description="Local packs (--by npt or --by area): peers and each place's own narrative."
+    )
 
     @model_validator(mode="after")
     def _sections_known(self) -> PackConfig:
@@ -503,6 +567,13 @@ class PackConfig(_Model):
             if name in self.sections and getattr(self, name) is None:
                 index = self.sections.index(name)
                 raise LocatedError(f"section '{name}' is listed but has no '{name}:' block", ("sections", index))
+        for kind in ("npt", "area"):
+            for place, text in getattr(self.local, kind).items():
+                for key in text.themes:
+                    if key not in keys:
+                        raise LocatedError(
+                            f"no theme '{key}'; use one of: {', '.join(keys)}", ("local", kind, place, "themes", key)
+                        )
         return self
 
     def theme(self, key: str) -> Theme:

@@ -178,6 +178,15 @@ class ComparisonTable:
         return len(self.decreased)
 
     @property
+    def comparable(self) -> bool:
+        """True when there are two or more rows to compare; the pack prints a table only then.
+
+        In one NPT's own pack its NPT and area tables have one row each, and a sentence
+        comparing NPTs has nothing to compare: ``{% if robbery.npt.comparable %}`` leaves it out.
+        """
+        return len(self.rows) > 1
+
+    @property
     def largest_rise(self) -> Row | None:
         """The place with the highest % change, if any rose."""
         rising = [r for r in self.increased if r.label not in NOT_PLACES]
@@ -274,6 +283,59 @@ class PeerComparison:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """Where one NPT or area stands: against the whole force, and among the places it is grouped with.
+
+    A local pack has no peer forces of its own; what a neighbourhood meeting can fairly
+    ask is how its place compares with the force it is part of and with the NPTs of its
+    area (or, for an area, with the force's other areas). Counts rank the group, since
+    NPTs have no population figures for rates.
+    """
+
+    label: str
+    """The pack's own place, as labelled in the data: 'Moorlands'."""
+    force: Change
+    """The whole force's count of the same crimes, labelled with the force's name."""
+    group: ComparisonTable
+    """The place and those it is compared with (the NPTs of its area, or the force's areas)."""
+    group_name: str
+    """'NPTs in North area', 'areas of Staffordshire Police'."""
+    kind: str = "NPT"
+    """What the group's members are, as a table heads them: 'NPT' or 'area'."""
+
+    @property
+    def own(self) -> Row:
+        """The place's own row of the group table."""
+        return self.group[self.label]
+
+    @property
+    def group_size(self) -> int:
+        """How many places the group holds, this one included."""
+        return len(self.group)
+
+    @property
+    def rank(self) -> int:
+        """Position by count in the last window, 1 = the most crimes ('2nd of 4')."""
+        counts = sorted((r.last_12 for r in self.group), reverse=True)
+        return counts.index(self.own.last_12) + 1
+
+    @property
+    def change_rank(self) -> int:
+        """Position by % change, 1 = the largest rise (the group table's own order)."""
+        return self.group.keys().index(self.label) + 1
+
+    @property
+    def share_of_force_pct(self) -> float:
+        """The place's share of the force's crimes in the last window, in percent."""
+        return 100.0 * self.own.last_12 / self.force.last_12 if self.force.last_12 else 0.0
+
+    @property
+    def share_of_force_change_pct(self) -> float | None:
+        """The place's difference as a percentage of the force's (negative when they went opposite ways)."""
+        return None if self.force.difference == 0 else 100.0 * self.own.difference / self.force.difference
+
+
+@dataclass(frozen=True)
 class Breakdown:
     """Counts by category in the last window, e.g. drug offences by offence type."""
 
@@ -310,6 +372,9 @@ class ThemeFigures(Changing):
     asb_change: Change | None = None
     outcomes: Trend | None = None
     outcomes_change: Change | None = None
+    standing: Standing | None = None
+    """In a local pack (``--by``): how its place compares with the force and its group."""
+
     plural: bool = False
     """Whether the title is a plural noun ("Drug offences"), for verbs and pronouns that agree with it."""
 
@@ -330,3 +395,5 @@ class PackFigures:
     npt: ComparisonTable
     themes: dict[str, ThemeFigures] = field(default_factory=dict)
     completeness: Completeness | None = None
+    standing: Standing | None = None
+    """All crime in a local pack (``--by``) against the force and its group."""

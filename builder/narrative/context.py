@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.config.schema import PackConfig
-from builder.figures.model import Changing, ComparisonTable, PackFigures, Row, Trend, Windows
+from builder.figures.model import Changing, ComparisonTable, PackFigures, Row, Standing, Trend, Windows
 from builder.narrative.phrases import WORDING
 
 
@@ -18,6 +18,8 @@ class AllCrime(Changing):
     spc: Trend
     types: ComparisonTable
     npt: ComparisonTable
+    standing: Standing | None = None
+    """In a local pack: how its place compares with the force and its group."""
 
     @property
     def last_12(self) -> int:  # type: ignore[override]
@@ -86,6 +88,8 @@ class ScopeNames:
     """'force', 'area' or 'NPT'."""
     parent: str
     """The force an area or NPT belongs to; empty for a force."""
+    area: str = ""
+    """The area an NPT belongs to ('North' for Moorlands); empty for a force or an area."""
 
     @property
     def local(self) -> bool:
@@ -100,7 +104,7 @@ class ScopeNames:
 
 def build_context(config: PackConfig, figures: PackFigures, scope: ScopeNames | None = None) -> dict[str, Any]:
     """Every top-level name a placeholder may use (``scope``: the whole force named by the cover)."""
-    all_crime = AllCrime(figures.all_crime, figures.all_crime_trend, figures.crime_types, figures.npt)
+    all_crime = AllCrime(figures.all_crime, figures.all_crime_trend, figures.crime_types, figures.npt, figures.standing)
     context: dict[str, Any] = {
         "force": config.cover.force,
         "scope": scope or ScopeNames(config.cover.force, "force", ""),

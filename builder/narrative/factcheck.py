@@ -12,7 +12,7 @@ whichever number of any table happens to be closest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,12 +77,18 @@ class Finding:
     message: str
 
 
-def fact_check_warnings(loaded: LoadedConfig, context: dict[str, Any]) -> list[Warning]:
-    """Every typed figure in the config's narrative that no computed figure of its subject and kind matches."""
+def fact_check_warnings(
+    loaded: LoadedConfig, context: dict[str, Any], fields: Iterable[NarrativeField] | None = None
+) -> list[Warning]:
+    """Every typed figure in the narrative that no computed figure of its subject and kind matches.
+
+    ``fields``: the text one pack prints (a local pack's own text and the force's it keeps);
+    by default every narrative field of the config.
+    """
     subjects = Subjects(context)
     file_lines = loaded.path.read_text(encoding="utf-8-sig").splitlines()
     warnings: list[Warning] = []
-    for field in narrative_fields(loaded):
+    for field in narrative_fields(loaded) if fields is None else fields:
         section = section_for(loaded, field)
         for finding in check_text(field.source, section, subjects):
             line = file_line(loaded, field, finding.literal, file_lines)

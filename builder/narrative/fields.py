@@ -24,14 +24,24 @@ SECTION_KEYS = (*TEXT_SECTIONS, "all_crime")
 """Top-level keys whose whole value is narrative."""
 THEME_KEYS = ("definition", "examples", "narrative")
 """Keys of each theme whose value is narrative."""
+LOCAL_KEYS = ("neutral", "npt", "area")
+"""Keys under ``local`` whose value is narrative (``local.peers`` decides figures, so it is not)."""
 
 
 @dataclass(frozen=True)
 class NarrativeField:
-    """One piece of author text and where it stands in the YAML."""
+    """One piece of author text: the place in the pack it fills, and where it stands in the YAML."""
 
     location: Location
     source: str
+    origin: Location | None = None
+    """Where the text stands in the YAML when that is not ``location`` itself: a local
+    pack's own text (``local.npt.Moorlands.themes.robbery.where``) fills the force's slot."""
+
+    @property
+    def source_location(self) -> Location:
+        """Where to point an author: the key holding this text in the YAML."""
+        return self.origin or self.location
 
 
 def narrative_fields(loaded: LoadedConfig) -> Iterator[NarrativeField]:
@@ -52,11 +62,36 @@ def narrative_fields(loaded: LoadedConfig) -> Iterator[NarrativeField]:
             yield NarrativeField(("themes", i, "narrative", key), value)
 
 
+def local_overrides(loaded: LoadedConfig, kind: str, name: str) -> Iterator[NarrativeField]:
+    """The text written for one NPT's or area's own pack, each filling the force's slot."""
+    places = getattr(loaded.config.local, kind, None) or {}
+    text = places.get(name)
+    if text is None:
+        return
+    at: Location = ("local", kind, name)
+    for section in TEXT_SECTIONS:
+        value = getattr(text, section)
+        if value is not None:
+            yield NarrativeField((section, "text"), value, (*at, section))
+    for key, value in text.all_crime.model_dump().items():
+        if value is not None:
+            yield NarrativeField(("all_crime", key), value, (*at, "all_crime", key))
+    index = {theme.key: i for i, theme in enumerate(loaded.config.themes)}
+    for theme_key, blocks in text.themes.items():
+        for key, value in blocks.model_dump().items():
+            if value is not None:
+                yield NarrativeField(
+                    ("themes", index[theme_key], "narrative", key), value, (*at, "themes", theme_key, key)
+                )
+
+
 def without_narrative(config: PackConfig) -> dict[str, Any]:
     """The config as plain data less every narrative key: what figures and charts are made from."""
     dumped = config.model_dump(mode="json")
     for key in SECTION_KEYS:
         dumped.pop(key, None)
+    for key in LOCAL_KEYS:
+        dumped.get("local", {}).pop(key, None)
     for theme in dumped.get("themes", []):
         for key in THEME_KEYS:
             theme.pop(key, None)

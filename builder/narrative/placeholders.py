@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from builder.config.load import LoadedConfig
 from builder.errors import NarrativeError
-from builder.narrative.fields import Location, NarrativeField, field_name, narrative_fields
+from builder.narrative.fields import Location, NarrativeField, dotted, field_name, narrative_fields
 from builder.narrative.phrases import FILTERS
 from builder.narrative.placement import chart
 from builder.narrative.sandbox import BoundedSandbox, BudgetExceeded, time_budget
@@ -154,13 +154,13 @@ def _printed(field: NarrativeField, noted: list[tuple[int, float | int]]) -> lis
     for index, value in first.items():
         if index < len(tags):
             tag = tags[index]
-            found.append(Printed(field.location, source.count("\n", 0, tag.start()) + 1, tag.group(0), value))
+            found.append(Printed(field.source_location, source.count("\n", 0, tag.start()) + 1, tag.group(0), value))
     return found
 
 
 def _describe(exc: Exception, field: NarrativeField, context: dict[str, Any], loaded: LoadedConfig) -> str:
     """'config/pack.yaml:42: drugs.trend: <what is wrong>; <what to do>'."""
-    name = field_name(loaded.config, field.location)
+    name = field_name(loaded.config, field.location) if field.origin is None else dotted(field.origin)
 
     def at(template_line: int | None) -> str:
         return f"{loaded.path}:{_file_line(loaded, field, template_line)}: {name}"
@@ -298,7 +298,7 @@ def _file_line(loaded: LoadedConfig, field: NarrativeField, template_line: int |
     A block scalar (``text: |``) starts on the line after its key, so the field's line
     n stands at key line + n; a one-line value stands on the key's line.
     """
-    key_line = loaded.line_of(field.location) or 1
-    if isinstance(loaded.node_at(field.location), (LiteralScalarString, FoldedScalarString)):
+    key_line = loaded.line_of(field.source_location) or 1
+    if isinstance(loaded.node_at(field.source_location), (LiteralScalarString, FoldedScalarString)):
         return key_line + (template_line or 1)
     return key_line + (template_line or 1) - 1

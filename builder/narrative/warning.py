@@ -47,8 +47,8 @@ def line_in_file(
     one-line block. Other styles fold or join lines, so the first of ``snippets`` found
     in the file from the key down to the end of the value gives the line.
     """
-    key_line = loaded.line_of(field.location) or 1
-    if isinstance(loaded.node_at(field.location), LiteralScalarString):
+    key_line = loaded.line_of(field.source_location) or 1
+    if isinstance(loaded.node_at(field.source_location), LiteralScalarString):
         return key_line + line
     end = _value_end(file_lines, key_line)
     for snippet in snippets:

@@ -7,11 +7,12 @@ with the same helpers the narrative uses, so a table and a sentence agree.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from builder.config.schema import PackConfig, Theme
-from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, ThemeFigures, Windows
+from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, Standing, ThemeFigures, Windows
 from builder.narrative.fields import Location
-from builder.narrative.helpers import number, ordinal, pct
+from builder.narrative.helpers import number, ordinal, pct, signed
 from builder.narrative.markdown import Block, ListBlock, Paragraph, Run, to_blocks
 from builder.narrative.placement import placed, placements
 from builder.pack.content import Element, Figure, Heading, Table, Text
@@ -36,12 +37,25 @@ THEME_CHART_KEYS = {
 
 
 class Layout:
-    """Builds the content of each section from figures, narrative and charts."""
+    """Builds the content of each section from figures, narrative and charts.
+
+    What does not apply is left out: a table of one row (one NPT's own NPT table), and a
+    heading with nothing under it. In a local pack (``place``, e.g. 'Moorlands NPT') the
+    section headings name the place, peer tables are headed as the whole force's, and
+    each theme compares the place with its group (the NPTs of its area).
+    """
 
     def __init__(
-        self, config: PackConfig, figures: PackFigures, narrative: dict[Location, str], charts: dict[str, Figure]
+        self,
+        config: PackConfig,
+        figures: PackFigures,
+        narrative: dict[Location, str],
+        charts: dict[str, Figure],
+        place: str = "",
     ) -> None:
         self.config, self.figures, self.narrative, self.charts = config, figures, narrative, charts
+        self.place = place
+        """A local pack's place ('Moorlands NPT'); empty for the whole force."""
         self._names: dict[str, str] = {}
         """The current section's chart names -> chart keys (``{{ chart(name) }}``)."""
         self._placed: set[str] = set()
@@ -53,13 +67,17 @@ class Layout:
         """The whole body of the pack, after the cover and contents."""
         builders: dict[str, Callable[[], list[Element]]] = {
             "foreword": lambda: self._text_section("foreword"),
-            "executive_summary": lambda: self._text_section("executive_summary"),
+            "executive_summary": lambda: self._text_section("executive_summary", placed=True),
             "all_crime": self._all_crime,
         }
         out: list[Element] = []
         for name in self.config.sections:
             out.extend(builders[name]() if name in builders else self._theme(name))
-        return out
+        return without_empty_headings(out)
+
+    def _with_place(self, heading: str) -> str:
+        """'Personal Robbery: Moorlands NPT' in a local pack, unless the heading names the place already."""
+        return f"{heading}: {self.place}" if self.place and self.place not in heading else heading
 
     def _section(self, names: dict[str, str], *locations: Location) -> None:
         """Start a section: its chart names, and the charts its texts place (by ``{{ chart(…) }}``)."""
@@ -91,17 +109,19 @@ class Layout:
         self._shown.add(key)
         return [self.charts[key]]
 
-    def _text_section(self, name: str) -> list[Element]:
+    def _text_section(self, name: str, placed: bool = False) -> list[Element]:
         self._section({})  # no charts of its own to place
-        return [Heading(self.narrative[(name, "heading")]), *self._text(name, "text")]
+        heading = self.narrative[(name, "heading")]
+        return [Heading(self._with_place(heading) if placed else heading), *self._text(name, "text")]
 
     def _all_crime(self) -> list[Element]:
         f, w = self.figures, self.figures.windows
         self._section(
             ALL_CRIME_CHART_KEYS, *(("all_crime", field) for field in ("trend", "types", "shares", "increase", "npt"))
         )
+        heading = self.narrative.get(("all_crime", "heading"), self.config.all_crime.heading)
         return [
-            Heading(self.config.all_crime.heading),
+            Heading(self._with_place(heading)),
             *self._text("all_crime", "trend"),
             *self._chart("all_crime_trend"),
             *self._text("all_crime", "types"),
@@ -111,8 +131,9 @@ class Layout:
             *self._chart("increase_shares"),
             *self._text("all_crime", "increase"),
             *self._text("all_crime", "npt"),
-            comparison_table(f.npt, "NPT", f"Crimes by Neighbourhood Policing Team, {w.last.label}", w),
+            *comparison_tables(f.npt, "NPT", f"Crimes by Neighbourhood Policing Team, {w.last.label}", w),
             *self._chart("npt_change"),
+            *self._group_table("Crimes", f.standing),
         ]
 
     def _theme(self, key: str) -> list[Element]:
@@ -124,7 +145,7 @@ class Layout:
             *(("themes", index, "narrative", f) for f in ("trend", *SUBSECTIONS)),
         ]
         self._section({name: chart.format(key=key) for name, chart in THEME_CHART_KEYS.items()}, *fields)
-        out: list[Element] = [Heading(theme.title), *self._text("themes", index, "definition")]
+        out: list[Element] = [Heading(self._with_place(theme.title)), *self._text("themes", index, "definition")]
         out.extend(self._examples(theme, index))
         out.extend(self._text("themes", index, "narrative", "trend"))
         out.extend(self._chart(f"{key}_trend"))
@@ -135,18 +156,34 @@ class Layout:
             out.extend(self._text("themes", index, "narrative", field))
             if field == "where":
                 out.extend(self._chart(f"{key}_npt"))
-                out.append(
-                    comparison_table(
-                        figures.npt, "NPT", f"{theme.title} by Neighbourhood Policing Team, {w.last.label}", w
-                    )
-                )
-                out.append(comparison_table(figures.area, "Area", f"{theme.title} by area, {w.last.label}", w))
-            if field == "compare" and figures.peers is not None:
-                note = self.config.peers.note if self.config.peers else ""
-                out.append(peer_table(theme.title, figures.peers, self.config.cover.force, note))
+                npt_caption = f"{theme.title} by Neighbourhood Policing Team, {w.last.label}"
+                out.extend(comparison_tables(figures.npt, "NPT", npt_caption, w))
+                out.extend(comparison_tables(figures.area, "Area", f"{theme.title} by area, {w.last.label}", w))
+            if field == "compare":
+                out.extend(self._group_table(theme.title, figures.standing))
+                if figures.peers is not None:
+                    note = self.config.peers.note if self.config.peers else ""
+                    whole = self.place and self.config.cover.force
+                    out.append(peer_table(theme.title, figures.peers, self.config.cover.force, note, whole))
             if field == "what_happened":
                 out.extend(self._extras(figures))
         return out
+
+    def _group_table(self, subject: str, standing: Standing | None) -> list[Element]:
+        """A local pack's place among its group (the NPTs of its area), with the force's figures below."""
+        if standing is None or not standing.group.comparable:
+            return []
+        w, n = self.figures.windows, self.figures.windows.months
+        first = standing.kind if standing.kind.isupper() else standing.kind.capitalize()
+        table = comparison_table(standing.group, first, f"{subject}: {standing.group_name}, {w.last.label}", w)
+        rows = tuple((f"{r[0]} (this pack)", *r[1:]) if r[0] == standing.label else r for r in table.rows)
+        force = standing.force
+        change = f"{signed(force.change_pct)}%" if force.change_pct is not None else "n/a"
+        note = (
+            f"{force.label} as a whole: {number(force.last_12)} in the last {n} months, "
+            f"{number(force.previous_12)} in the previous {n} months ({change}, {signed(force.difference)})."
+        )
+        return [replace(table, rows=rows, notes=(*table.notes, note))]
 
     def _examples(self, theme: Theme, index: int) -> list[Element]:
         if not theme.examples:
@@ -159,6 +196,23 @@ class Layout:
     def _extras(self, figures: ThemeFigures) -> list[Element]:
         key = figures.key
         return [*self._chart(f"{key}_offence_types"), *self._chart(f"{key}_asb"), *self._chart(f"{key}_outcomes")]
+
+
+def without_empty_headings(elements: list[Element]) -> list[Element]:
+    """Leave out every heading with nothing under it before the next heading of its level or above."""
+    out: list[Element] = []
+    for element in reversed(elements):
+        if isinstance(element, Heading):
+            following = out[-1] if out else None  # what comes straight after it
+            if following is None or (isinstance(following, Heading) and following.level <= element.level):
+                continue
+        out.append(element)
+    return out[::-1]
+
+
+def comparison_tables(table: ComparisonTable, first: str, caption: str, windows: Windows) -> list[Table]:
+    """The table, or none when it has a single row: one NPT compared with itself says nothing."""
+    return [comparison_table(table, first, caption, windows)] if table.comparable else []
 
 
 def comparison_table(table: ComparisonTable, first: str, caption: str, windows: Windows) -> Table:
@@ -187,10 +241,20 @@ def _cells(row) -> tuple[str, ...]:  # a figures Row
     )
 
 
-def peer_table(title: str, peers: PeerComparison, force: str, note: str = "") -> Table:
-    """The peer group in rank order: by rate per 1,000 population (lowest first), else by % change."""
+def peer_table(title: str, peers: PeerComparison, force: str, note: str = "", whole_force: str = "") -> Table:
+    """The peer group in rank order: by rate per 1,000 population (lowest first), else by % change.
+
+    ``whole_force`` (the force's name, in a local pack): the caption and a note say these
+    are the whole force's figures, since forces are compared only at force level.
+    """
     n, end = peers.period.months, peers.period.end
-    caption = f"{title}: {peers.group_name}, {n} months to {end:%B %Y}"
+    scope = f", {whole_force} as a whole" if whole_force else ""
+    caption = f"{title}{scope}: {peers.group_name}, {n} months to {end:%B %Y}"
+    whole = (
+        (f"These are {whole_force}'s figures as a whole: forces are compared with each other only at force level.",)
+        if whole_force
+        else ()
+    )
     if peers.ranked_by == "rate":
         rows = tuple(
             (ordinal(i), r.force, number(r.rate, 2), number(r.last_12), pct(r.change_pct))
@@ -204,6 +268,7 @@ def peer_table(title: str, peers: PeerComparison, force: str, note: str = "") ->
             notes=(
                 f"Rank 1 is the lowest rate. {force} ranks {ordinal(peers.rank)} of {peers.group_size}; "
                 f"the group's change was {pct(peers.group_change_pct)}.",
+                *whole,
                 *((note,) if note else ()),
             ),
             description=f"{title} rates per 1,000 population for the {peers.group_name}, lowest first.",
@@ -221,6 +286,7 @@ def peer_table(title: str, peers: PeerComparison, force: str, note: str = "") ->
             f"Rank 1 is the lowest percentage change (the largest fall). {force} ranks {ordinal(peers.rank)} "
             f"of {peers.group_size}; the group's change was {pct(peers.group_change_pct)}.",
             f"Last {n} months: {peers.period.long_label}.",
+            *whole,
             *((note,) if note else ()),
         ),
         description=f"{title} for the {peers.group_name}, from the lowest to the highest percentage change.",

@@ -25,7 +25,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from builder.config.schema import PackConfig
-from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, Row, ThemeFigures, Trend
+from builder.figures.model import ComparisonTable, PackFigures, PeerComparison, Row, Standing, ThemeFigures, Trend
 from builder.figures.rounding import round_half_up
 from builder.figures.spc import LIMIT_FACTOR
 
@@ -71,8 +71,10 @@ class Sheet:
     lines: list[str] = field(default_factory=list)
 
 
-def write_annex(figures: PackFigures, config: PackConfig, path: Path) -> Path:
+def write_annex(figures: PackFigures, config: PackConfig, path: Path, place: str = "") -> Path:
     """Write the annex workbook to ``path`` (complete or not at all) and return the path.
+
+    ``place`` ('Moorlands NPT') names a local pack's place in the workbook's title.
 
     XlsxWriter builds the workbook in memory with a fixed date on every zip entry, so
     equal figures give equal bytes; it writes each cell once, where a reader-writer
@@ -84,14 +86,14 @@ def write_annex(figures: PackFigures, config: PackConfig, path: Path) -> Path:
         out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     )
     formats = _Formats(workbook)
-    _cover(workbook.add_worksheet(FIRST_SHEETS[0]), figures, config, formats)
+    _cover(workbook.add_worksheet(FIRST_SHEETS[0]), figures, config, formats, place)
     _contents(workbook.add_worksheet(FIRST_SHEETS[1]), sheets, formats)
     _table_sheet(workbook.add_worksheet(FIRST_SHEETS[2]), _notes_sheet(notes), "notes", formats)
     for number, sheet in enumerate(sheets, start=1):
         _table_sheet(workbook.add_worksheet(sheet.name), sheet, f"table_{number}", formats)
     workbook.set_properties(
         {
-            "title": _annex_title(config),
+            "title": _annex_title(config, place),
             "author": config.cover.unit,
             "created": dt.datetime.combine(config.cover.report_date, dt.time()),
         }
@@ -126,6 +128,7 @@ def data_sheets(figures: PackFigures, config: PackConfig) -> list[Sheet]:
             months,
         ),
         _trend(figures.all_crime_trend, "All_crime_monthly", "All crime per month", "Crimes"),
+        *_group(figures.standing, "All_crime_group", "Crimes", window, months),
     ]
     for key in config.sections:
         if key in figures.themes:
@@ -149,6 +152,7 @@ def _theme_sheets(theme: ThemeFigures, window: str, months: int) -> list[Sheet]:
         ),
         _comparison(theme.area, f"{key}_area", "Area", f"{title} by area, {window}", months),
     ]
+    sheets.extend(_group(theme.standing, f"{key}_group", title, window, months))
     if theme.peers is not None:
         sheets.append(_peers(theme.peers, f"{key}_peers", title))
     if theme.offence_types is not None:
@@ -183,6 +187,14 @@ def _theme_sheets(theme: ThemeFigures, window: str, months: int) -> list[Sheet]:
             )
         )
     return sheets
+
+
+def _group(standing: Standing | None, name: str, subject: str, window: str, months: int) -> list[Sheet]:
+    """A local pack's place among the NPTs of its area (or the force's areas), when there are others."""
+    if standing is None or not standing.group.comparable:
+        return []
+    first = "Neighbourhood Policing Team" if standing.kind == "NPT" else standing.kind.capitalize()
+    return [_comparison(standing.group, name, first, f"{subject}: {standing.group_name}, {window}", months)]
 
 
 def _comparison(
@@ -354,7 +366,7 @@ def _notes_sheet(notes: list[str]) -> Sheet:
     )
 
 
-def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig, formats: _Formats) -> None:
+def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig, formats: _Formats, place: str) -> None:
     """Title, what the workbook is, period, source, contact: text in column A only."""
     cover, w = config.cover, figures.windows
     blocks = [
@@ -380,7 +392,7 @@ def _cover(ws: Worksheet, figures: PackFigures, config: PackConfig, formats: _Fo
         ),
         ("Contact", [f"{cover.owner}, {cover.unit}, {cover.force}."]),
     ]
-    ws.write_string(0, 0, _annex_title(config), formats.title)
+    ws.write_string(0, 0, _annex_title(config, place), formats.title)
     row = 1
     for heading, lines in blocks:
         ws.write_string(row, 0, heading, formats.heading)
@@ -452,9 +464,10 @@ def _width(column: Column, rows: list[list[Any]], index: int) -> float:
     return float(min(max(longest + 2, 12), 80 if column.kind == "text" else 30))
 
 
-def _annex_title(config: PackConfig) -> str:
+def _annex_title(config: PackConfig, place: str = "") -> str:
     cover = config.cover
-    return f"{cover.force}: {cover.title} data annex, {cover.meeting_date.day} {cover.meeting_date:%B %Y}"
+    where = f" for {place}" if place else ""
+    return f"{cover.force}: {cover.title} data annex{where}, {cover.meeting_date.day} {cover.meeting_date:%B %Y}"
 
 
 def _peer_note(figures: PackFigures, config: PackConfig) -> str:
