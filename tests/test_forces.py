@@ -212,7 +212,7 @@ def test_one_pack_per_force_with_its_own_name_and_headline(by_force: dict, force
         assert force in FORCES
         assert doc.paragraphs[0].text == force.upper()  # the cover
         text = "\n".join(p.text for p in doc.paragraphs)
-        assert f"the force recorded {last[force]:,} crimes" in text
+        assert f"{force} recorded {last[force]:,} crimes" in text  # the summary names its own scope
         assert "police.uk open data" not in text
         table = next(t for t in captioned_tables(doc) if t.caption.startswith("Crimes by crime type"))
         total = table.rows[-1]

@@ -145,7 +145,7 @@ def test_a_place_with_no_robberies_builds_with_its_neutral_sentences(inputs, dat
     assert moorlands.figures.themes["robbery"].last_12 == moorlands.figures.themes["robbery"].previous_12 == 0
     narrated = narrate(load_config(CONFIG), computed)
     text = narrated.texts[[p.scope.name for p in computed.packs].index("Moorlands")]
-    assert "Personal robbery was unchanged" in text[("themes", 0, "narrative", "trend")]
+    assert "Personal robbery had no crimes in either period" in text[("themes", 0, "narrative", "trend")]
     assert "Moorlands NPT ranks 4th of 4" in text[ROBBERY_COMPARE]
 
 
@@ -172,21 +172,17 @@ def test_own_text_for_a_theme_that_does_not_exist_is_an_error_with_its_line(tmp_
 
 
 def test_each_pack_is_fact_checked_against_its_own_figures(tmp_path: Path, inputs, data, by_npt: Computed) -> None:
-    """A force figure typed into the force's text is right in the force's pack, wrong where the pack cannot show it.
-
-    Cannock's robbery count is in the force's NPT table, and in the group table of the
-    West NPTs' packs (Cannock's area); the East and North NPTs' packs have no such figure.
-    """
+    """The force's change typed into the force's text is right in the force's pack and wrong in each NPT's."""
     force = compute(inputs, data)
-    typed = f"{force.force.themes['robbery'].npt['Cannock'].last_12:,}"
-    path = config_with(tmp_path, {"A third of victims": f"One NPT recorded {typed} robberies. A third of victims"})
+    typed = f"{force.force.themes['robbery'].difference:,}"
+    path = config_with(tmp_path, {"A third of victims": f"Personal robbery rose by {typed} crimes. A third of victims"})
     assert narrate(load_config(path), force).warnings == []
     warnings = narrate(load_config(path), by_npt).warnings
-    assert [(w.warning.section, w.warning.literal, w.packs[0], len(w.packs)) for w in warnings] == [
-        ("robbery", typed, "East Staffs NPT", 7)
-    ]
+    wrong = [p.scope.described for p in by_npt.packs if f"{p.figures.themes['robbery'].difference:,}" != typed]
+    assert len(wrong) == len(by_npt.packs) == 10
+    assert [(w.warning.section, w.warning.literal, list(w.packs)) for w in warnings] == [("robbery", typed, wrong)]
     assert str(warnings[0]).startswith(f"{path}:")
-    assert str(warnings[0]).endswith("(in the East Staffs NPT pack and 6 more)")
+    assert str(warnings[0]).endswith("(in the Cannock NPT pack and 9 more)")
 
 
 def test_places_are_found_as_whole_words_as_written_longest_first() -> None:
@@ -262,3 +258,16 @@ def test_check_without_by_says_the_local_text_is_checked_with_by() -> None:
     assert "note: the text under local.npt is used in local packs only; `perfpack check --by npt` checks it" in (
         result.output
     )
+
+
+def test_a_place_whose_crimes_stop_early_is_counted_in_the_force_s_months(inputs, data) -> None:
+    """No crimes in the last month for one NPT (a merged beat, a late extract) is zeros, not a refused build."""
+    crimes = data.crimes
+    late = (crimes["npt"] == "Moorlands") & (
+        (crimes["committed_date"] >= "2018-09-01") | (crimes["recorded_date"] >= "2018-09-01")
+    )
+    computed = compute(inputs, replace(data, crimes=crimes[~late].reset_index(drop=True)), by="npt")
+    moorlands = next(p for p in computed.packs if p.scope.name == "Moorlands").figures
+    assert moorlands.windows == computed.force.windows
+    assert moorlands.all_crime_trend.values[-1] == 0
+    assert narrate(load_config(CONFIG), computed).texts

@@ -132,14 +132,16 @@ def compute(
         compared = compare_forces(config, figures, sources, warnings)
         packs = tuple(ScopeFigures(scopes[name], compared[name]) for name in scopes)
     else:
-        packs = local_packs(inputs, data, by, force, window_months, end)
+        packs = local_packs(inputs, data, by, force)
     return Computed(force, packs, data.rows, data.report)
 
 
-def local_packs(
-    inputs: Inputs, data: Dataset, by: str, force: PackFigures, window_months: int | None, end: str
-) -> tuple[ScopeFigures, ...]:
-    """One pack's figures per NPT or area, each compared with the force and with its group."""
+def local_packs(inputs: Inputs, data: Dataset, by: str, force: PackFigures) -> tuple[ScopeFigures, ...]:
+    """One pack's figures per NPT or area, each compared with the force and with its group.
+
+    Each is counted in the force's own windows: a place whose crimes stop or start sooner
+    (none last month, a new NPT) gets zeros there, not a refused build.
+    """
     from builder.figures.compute import compute_figures
     from builder.figures.standing import Group, with_standing
 
@@ -147,13 +149,7 @@ def local_packs(
     scopes, figures = [], []
     for scope, subset in split(inputs.loaded, data, by, inputs.source):
         scopes.append(scope)
-        own = compute_figures(
-            config,
-            subset,
-            window_months=window_months,
-            period_end=end,
-            end_origin=f"--by {by}: {scope.name}: the force's last month",
-        )
+        own = compute_figures(config, subset, windows=force.windows)
         figures.append(local_peers(own, force, config.local.peers))
     places = [Group(s.name, s.group, group_name(s), KIND_NAMES[s.kind]) for s in scopes]
     figures = with_standing(places, figures, force, config.cover.force)

@@ -58,24 +58,28 @@ def compute_figures(
     window_months: int | None = None,
     period_end: str | None = None,
     end_origin: str | None = None,
+    windows: Windows | None = None,
 ) -> PackFigures:
     """Compute the windows, tables, trends and themes of the pack.
 
     ``end_origin`` says where the last month came from, for messages: by default
-    '--period-end' when given, else the config's 'period.end'.
+    '--period-end' when given, else the config's 'period.end'. ``windows``: the whole
+    force's, for one NPT's or area's pack (``--by``). They were checked against the whole
+    data; a place whose crimes end or start sooner (none last month, a new NPT) is counted
+    in the same months, with zeros, not refused.
     """
     crimes = apply_areas(data.crimes, config.areas)
     dates = count_dates(crimes, config)
     counter = Counter.of(crimes, dates)
-    latest = _latest_date(dates)
-    windows = resolve_windows(
-        counter.month,
-        latest,
-        end=period_end or config.period.end,
-        months=window_months or config.period.months,
-        trend_months=config.period.trend_months,
-        end_origin=end_origin or ("--period-end" if period_end else "period.end"),
-    )
+    if windows is None:
+        windows = resolve_windows(
+            counter.month,
+            _latest_date(dates),
+            end=period_end or config.period.end,
+            months=window_months or config.period.months,
+            trend_months=config.period.trend_months,
+            end_origin=end_origin or ("--period-end" if period_end else "period.end"),
+        )
     type_labels = [str(t) for t in counter.frame["crime_type"].cat.categories]
     crime_types = _display_names(_table(counter, "crime_type", windows, labels=type_labels), config)
     owns = {t.key: counter.only(counter.mask("crime_type", tuple(t.crime_types))) for t in config.themes}
