@@ -236,7 +236,7 @@ def test_check_by_npt_renders_every_pack_and_says_where_the_neutral_sentence_sta
     assert lines[-1].startswith(f"Checked {CONFIG}: 247,231 rows, 10 packs, 44 narrative fields, 0 warnings")
     notes = [line for line in lines if line.startswith("note: ")]
     assert len(notes) == 2
-    assert "themes[1].narrative.what_doing: the force's text names South Staffs and Lichfield; 8 NPT packs" in notes[0]
+    assert "tomv.what_doing: the force's text names South Staffs and Lichfield; 8 NPT packs" in notes[0]
     assert "Write local.npt.<name>.themes.tomv.what_doing to say more" in notes[0]
     assert 'the South Staffs NPT pack says the neutral sentence instead. Write local.npt."South Staffs".' in notes[1]
 
