@@ -1,251 +1,495 @@
-"""Benchmark the pack build, stage by stage, and the targets it is held to.
+"""Benchmark ``perfpack build`` as a user runs it, against floors that run none of perfpack's code.
 
-Every measurement runs in a fresh process, as an analyst's build would, so start-up and
-imports count. Stage times are wall times and overlap: the charts are drawn by worker
-processes while the main process renders the narrative, the annex and the document, so
-the stages add up to more than the build. Prints, for the sample at each scale, wall time and peak memory per stage
-and the floors measured in the same run:
+Every figure is a whole process started from this script and timed from its start to its
+exit, as a shell would: the installed ``perfpack`` console script for the builds, and for
+the floor a fresh ``python -c`` (the same interpreter) that imports pandas, matplotlib and
+docxtpl and reads the same data files with pyarrow. Nothing is imported from ``builder``
+here, and the floor cannot import it either (it runs from an empty folder and names no
+perfpack module).
 
-- floor: a process that imports pandas, matplotlib and docxtpl and reads the same data;
-- LibreOffice: ``soffice --headless --convert-to pdf`` of the same .docx, fresh profile.
+Rows (medians of ``--runs`` runs, the sides of each ratio run one after the other in a
+rotating order, so a machine that speeds up or slows down affects both alike):
 
-Then the ratios (medians of --runs runs; each build is followed by its floor, and each
-one-pack-per-NPT build by a one-pack build, so the two sides of a ratio see the same machine).
-Writes benchmarks/results.md.
+- cold build, ``--no-cache --no-pdf``, at each scale of the sample, ÷ the floor;
+- narrative-only rebuild (one sentence edited, cache on) ÷ cold build;
+- the PDF stage of a ``perfpack build`` (from its ``-v`` log) ÷ ``soffice --headless
+  --convert-to pdf`` of the same .docx with a fresh profile;
+- ``--by npt`` (one pack per NPT) ÷ one pack.
 
-Usage: python benchmarks/bench_build.py [--scales 1,10] [--runs 5] [--quick]
+Time is wall time (start to exit). CPU time is the user + system time of the whole process
+tree: this script makes itself the "child subreaper" of what it starts, so chart workers
+and servers that outlive their parent are still waited for and counted. Peak memory is
+measured twice: the largest single process's peak resident set (exact, from ``wait4``) in
+the timed runs, and the whole tree's total (the sum of every process's proportional set
+size, sampled every 0.1 s) in one extra run of each command, so sampling never slows a
+timed run.
+
+Usage: python benchmarks/bench_build.py [--scales 1,10] [--runs 5] [--quick] [--skip pdf,npt]
+                                        [--format parquet|csv] [--results FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
+import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("config", "load", "compute", "charts", "document", "pdf", "check")
-"""Stages overlap: charts are drawn in worker processes while compute and document run."""
-
-BUILD = """
-import json, resource, sys, time
-start = time.perf_counter()
-from pathlib import Path
-from builder.build.pipeline import BuildOptions, build
-peaks = {}
-def progress(stage):
-    peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-config, data, out, pdf, cache, by = sys.argv[1:7]
-options = BuildOptions(config=Path(config), data=Path(data), output_dir=Path(out), pdf=pdf == "pdf",
-                       cache=cache == "cache", by=None if by == "-" else by)
-result = build(options, progress=progress)
-print(json.dumps({"timings": result.timings, "total": time.perf_counter() - start, "rows": result.rows,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "packs": len(result.docx),
-                  "peaks": peaks, "docx": str(result.docx[0])}))
-"""
+PERFPACK = Path(sys.executable).with_name("perfpack")
+RESULTS = ROOT / "benchmarks" / "results.md"
+STAGES = ("config", "load", "compute", "narrative", "charts", "document", "check", "pdf")
+"""Stages named in the build's ``-v`` log; they overlap (charts are drawn by workers meanwhile)."""
 
 FLOOR = """
-import json, resource, sys, time
-start = time.perf_counter()
+import sys
 import pandas, matplotlib, docxtpl
-from pathlib import Path
-from builder.data.load import load_dataset
-load_dataset(Path(sys.argv[1]))
-print(json.dumps({"total": time.perf_counter() - start,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+import pyarrow.csv, pyarrow.parquet
+for name in sys.argv[1:]:
+    (pyarrow.parquet.read_table if name.endswith(".parquet") else pyarrow.csv.read_csv)(name)
+"""
+"""The floor: start Python, import the libraries a build needs, read the same files; no perfpack code."""
+
+EDITS = ("A third of victims are under 30.", "About a third of victims are under 30.")
+"""The narrative edit of the rebuild row: one sentence of the sample config, toggled between runs."""
+
+TIMING = re.compile(r"DEBUG builder\.[\w.]+: (\w+) took ([0-9.]+) s")
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@dataclass
+class Run:
+    """One whole process: wall seconds to exit, CPU seconds of its tree, peak memory in MB."""
+
+    wall: float
+    cpu: float
+    largest_mb: float
+    """The largest single process's peak resident set (``wait4``'s ru_maxrss over the tree)."""
+    tree_mb: float | None = None
+    """The whole tree's peak total proportional set size, when sampled."""
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Series:
+    """The runs of one command."""
+
+    runs: list[Run] = field(default_factory=list)
+    tree_mb: float | None = None
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
+
+    @property
+    def largest_mb(self) -> float:
+        return max(r.largest_mb for r in self.runs)
+
+    def stage(self, name: str) -> float | None:
+        values = [r.stages[name] for r in self.runs if name in r.stages]
+        return statistics.median(values) if values else None
+
+
+# ---------------------------------------------------------------- running whole processes
+
+
+def become_subreaper() -> bool:
+    """Adopt every orphaned descendant (Linux), so its CPU time and exit are seen here."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def run(command: list[str], *, cwd: Path, env: dict[str, str], sample: bool = False) -> Run:
+    """Run ``command`` to its exit; wall time stops at its exit, CPU counts every descendant."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        sampler = TreeSampler() if sample else None
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        if sampler:
+            sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        usages = [usage, *reap_descendants()]
+        peak = sampler.stop() if sampler else None
+        err.seek(0)
+        log = err.read().decode(errors="replace")
+        if process.returncode:
+            out.seek(0)
+            raise SystemExit(
+                f"failed ({process.returncode}): {' '.join(command)}\n{out.read().decode()}\n{log[-3000:]}"
+            )
+    return Run(
+        wall=wall,
+        cpu=sum(u.ru_utime + u.ru_stime for u in usages),
+        largest_mb=max(u.ru_maxrss for u in usages) / 1024,
+        tree_mb=peak,
+        stages=stage_times(log),
+    )
+
+
+def reap_descendants(timeout: float = 60.0) -> Iterator[os.struct_rusage]:
+    """Wait for every adopted descendant still running (a chart server finishing its exit)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            pid, _, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid:
+            yield usage
+        elif time.monotonic() > deadline:
+            raise SystemExit("a process the benchmark started did not exit within a minute")
+        else:
+            time.sleep(0.005)
+
+
+def stage_times(log: str) -> dict[str, float]:
+    """Each stage's seconds from a ``perfpack -v build`` log (the last, cumulative, line of each)."""
+    return {name: float(seconds) for name, seconds in TIMING.findall(log)}
+
+
+class TreeSampler:
+    """The peak of the summed proportional set size of a process and all its descendants."""
+
+    INTERVAL = 0.1
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._done.set()
+        if self._thread:
+            self._thread.join()
+        return self.peak_kb / 1024
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak_kb = max(self.peak_kb, sum(pss_kb(pid) for pid in descendants()))
+            self._done.wait(self.INTERVAL)
+
+
+def descendants() -> list[int]:
+    """Every process below this script: what it started, and the orphans it adopted."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], {os.getpid()}
+    while frontier:
+        children = {pid for pid, parent in parents.items() if parent in frontier}
+        found.extend(children)
+        frontier = children
+    return found
+
+
+def pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+# ---------------------------------------------------------------- what is measured
+
+
+@dataclass
+class Workspace:
+    """A pack project in a temporary folder: the sample config and template, data per scale."""
+
+    folder: Path
+    env: dict[str, str]
+    fmt: str
+
+    @property
+    def project(self) -> Path:
+        return self.folder / "project"
+
+    @property
+    def config(self) -> Path:
+        return self.project / "config" / "pack.yaml"
+
+    def create(self) -> None:
+        (self.project / "config").mkdir(parents=True)
+        (self.project / "templates").mkdir()
+        shutil.copy(ROOT / "config" / "pack.yaml", self.config)
+        shutil.copy(ROOT / "templates" / "pack.docx", self.project / "templates" / "pack.docx")
+        if EDITS[0] not in self.config.read_text(encoding="utf-8"):
+            raise SystemExit(f"the sentence the rebuild edits is no longer in config/pack.yaml: {EDITS[0]!r}")
+
+    def data(self, scale: int) -> Path:
+        """The sample at ``scale``, written by ``perfpack sample-data`` (not timed)."""
+        folder = self.folder / f"data-{scale}x"
+        if not folder.exists():
+            subprocess.run(
+                [str(PERFPACK), "sample-data", "--scale", str(scale), "--format", self.fmt, "--output", str(folder)],
+                check=True,
+                capture_output=True,
+                env=self.env,
+            )
+        return folder
+
+    def build(self, data: Path, out: str, *options: str, sample: bool = False) -> Run:
+        """``perfpack -v build`` in the project folder, as an analyst types it (config/pack.yaml)."""
+        command = [str(PERFPACK), "-v", "build", "--data", str(data), "--output-dir", str(self.folder / out), *options]
+        return run(command, cwd=self.project, env=self.env, sample=sample)
+
+    def floor(self, files: list[Path], sample: bool = False) -> Run:
+        return run([sys.executable, "-c", FLOOR, *map(str, files)], cwd=self.folder, env=self.env, sample=sample)
+
+    def edit_narrative(self, number: int) -> None:
+        """Save the config with the edited sentence toggled, as an author would between builds."""
+        text = self.config.read_text(encoding="utf-8")
+        old, new = EDITS if number % 2 == 0 else EDITS[::-1]
+        self.config.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def soffice(self, docx: Path) -> Run:
+        """A plain headless conversion with a fresh profile, as a person would run it."""
+        with tempfile.TemporaryDirectory(dir=self.folder) as tmp:
+            command = [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(docx),
+            ]
+            return run(command, cwd=self.folder, env=self.env)
+
+
+def input_files(out: Path) -> list[Path]:
+    """The data files a build read, from its manifest: the floor reads exactly these."""
+    manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
+    files = [Path(entry["path"]) for entry in manifest["inputs"]]
+    return [f for f in files if f.suffix in {".parquet", ".csv"}]
+
+
+def rotated(commands: list[tuple[str, Callable[[], Run]]], number: int) -> Iterator[tuple[str, Run]]:
+    """Run every command once, starting at a different one each round, so none always runs first."""
+    shift = number % len(commands)
+    for name, command in commands[shift:] + commands[:shift]:
+        yield name, command()
+
+
+def measure(ws: Workspace, datasets: list[tuple[str, Path]], runs: int, skip: set[str]) -> dict[str, Series]:
+    """Every series, by name: "build 1×", "floor 1×", … for each data set, then "rebuild", "npt",
+    "pdf build" and "soffice" on the first (smallest) data set."""
+    series: dict[str, Series] = {}
+    cold = ("--no-cache", "--no-pdf")
+    for number, (label, data) in enumerate(datasets):
+        ws.build(data, "warm", *cold)  # not timed: fills the disk cache
+        files = input_files(ws.folder / "warm")
+        commands: list[tuple[str, Callable[[], Run]]] = [
+            (f"build {label}", lambda d=data: ws.build(d, "cold", *cold)),
+            (f"floor {label}", lambda f=files: ws.floor(f)),
+        ]
+        if number == 0:
+            commands += side_rows(ws, data, skip)
+        for round_ in range(runs):
+            for name, result in rotated(commands, round_):
+                series.setdefault(name, Series()).runs.append(result)
+                print(f"  {name:<12} run {round_ + 1}: {result.wall:6.2f} s wall, {result.cpu:6.2f} s CPU", flush=True)
+        # One more run of the headline commands with the memory sampler on, outside the timings.
+        series[f"build {label}"].tree_mb = ws.build(data, "cold", *cold, sample=True).tree_mb
+        series[f"floor {label}"].tree_mb = ws.floor(files, sample=True).tree_mb
+    return series
+
+
+def side_rows(ws: Workspace, data: Path, skip: set[str]) -> list[tuple[str, Callable[[], Run]]]:
+    """The rebuild, ``--by npt`` and PDF commands, each prepared by an untimed run."""
+    cold = ("--no-cache", "--no-pdf")
+    ws.build(data, "rebuild", "--no-pdf")  # not timed: fills the cache the rebuilds reuse
+    edits = iter(range(10**6))
+
+    def rebuild() -> Run:
+        ws.edit_narrative(next(edits))
+        return ws.build(data, "rebuild", "--no-pdf")
+
+    commands: list[tuple[str, Callable[[], Run]]] = [("rebuild", rebuild)]
+    if "npt" not in skip:
+        commands.append(("npt", lambda: ws.build(data, "npt", "--by", "npt", *cold)))
+    if "pdf" not in skip:
+        ws.build(data, "pdf", "--no-cache")  # not timed: the .docx LibreOffice converts on its own
+        docx = ws.folder / "pack.docx"
+        shutil.copy(next((ws.folder / "pdf").glob("*.docx")), docx)
+        commands.append(("pdf build", lambda: ws.build(data, "pdf", "--no-cache")))
+        commands.append(("soffice", lambda: ws.soffice(docx)))
+    return commands
+
+
+# ---------------------------------------------------------------- the report
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores (`nproc`), {model}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def report(series: dict[str, Series], labels: list[str]) -> str:
+    """The tables of results.md: whole processes first, then the ratios held to targets, then stages."""
+    one = labels[0]
+    build = series[f"build {one}"]
+    lines = [
+        "| data | build (s) | floor (s) | build ÷ floor | build CPU (s) | floor CPU (s) "
+        "| build peak MB: tree / largest process | floor peak MB: tree / process |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label in labels:
+        b, f = series[f"build {label}"], series[f"floor {label}"]
+        lines.append(
+            f"| {label} | {b.wall:.2f} | {f.wall:.2f} | **{b.wall / f.wall:.2f}** | {b.cpu:.2f} | {f.cpu:.2f} "
+            f"| {b.tree_mb or 0:.0f} / {b.largest_mb:.0f} | {f.tree_mb or 0:.0f} / {f.largest_mb:.0f} |"
+        )
+    targets = [(f"cold build ÷ floor, {one}", build.wall / series[f"floor {one}"].wall, 3.0)]
+    if len(labels) > 1:
+        targets.append((f"cold build at {labels[-1]} ÷ at {one}", series[f"build {labels[-1]}"].wall / build.wall, 2.0))
+    rebuild = series["rebuild"]
+    targets.append(("narrative-only rebuild ÷ cold build", rebuild.wall / build.wall, 0.5))
+    notes = [f"- narrative-only rebuild {rebuild.wall:.2f} s ({rebuild.cpu:.2f} s CPU); cold build {build.wall:.2f} s"]
+    if "pdf build" in series:
+        pdf, alone = series["pdf build"], series["soffice"]
+        stage = pdf.stage("pdf") or 0.0
+        targets.append(("PDF stage ÷ `soffice --headless --convert-to pdf`", stage / alone.wall, 1.3))
+        notes.append(
+            f"- PDF stage {stage:.2f} s of a {pdf.wall:.2f} s build with PDF; "
+            f"`soffice --convert-to pdf` of the same .docx {alone.wall:.2f} s"
+        )
+    if "npt" in series:
+        npt = series["npt"]
+        targets.append(("`--by npt` ÷ one pack", npt.wall / build.wall, 4.0))
+        notes.append(f"- `--by npt`: {npt.wall:.2f} s ({npt.cpu:.2f} s CPU, {npt.largest_mb:.0f} MB largest process)")
+    lines += ["", "| target | measured | limit | holds |", "|---|---|---|---|"]
+    lines += [
+        f"| {name} | {value:.2f} | {limit} | {'yes' if value <= limit else 'NO'} |" for name, value, limit in targets
+    ]
+    lines += [
+        "",
+        *notes,
+        "",
+        f"Stages of the {one} cold build (its `-v` log; they overlap, so they add up to more):",
+        "",
+    ]
+    present = [s for s in STAGES if build.stage(s) is not None]
+    lines += ["| " + " | ".join(present) + " |", "|" + "---|" * len(present)]
+    lines.append("| " + " | ".join(f"{build.stage(s):.2f}" for s in present) + " |")
+    return "\n".join(lines)
+
+
+def method(runs: int, data: str) -> str:
+    """How every figure was measured, for the top of results.md."""
+    return f"""\
+Measured {time.strftime("%Y-%m-%d %H:%M")} with `make bench` (`benchmarks/bench_build.py`) on
+{machine()}; load average {load()} when it began. Medians of {runs} runs. The machine is
+shared, so each round runs every command once, in a rotating order, and each ratio compares
+medians from the same rounds.
+
+- **build**: the installed `perfpack` console script, a fresh process timed from its start to
+  its exit: `perfpack -v build --data DATA --output-dir OUT --no-cache --no-pdf` in a pack
+  project holding the sample `config/pack.yaml` and `templates/pack.docx` (accessibility
+  check on, as by default). DATA: {data}.
+- **floor**: a fresh `python -c` of the same interpreter that runs none of perfpack's code:
+  `import pandas, matplotlib, docxtpl`, then `pyarrow.parquet.read_table` (`pyarrow.csv.read_csv`
+  for CSV) of every data file the build's manifest lists.
+- **CPU**: user + system seconds of the whole process tree (chart server and workers
+  included: the benchmark adopts orphaned descendants and waits for them).
+- **peak MB, tree**: the highest sum of the proportional set sizes (PSS) of the process and
+  all its descendants, sampled every 0.1 s in one extra run (not a timed one).
+  **largest process**: the highest peak resident set of any one process of the tree in the
+  timed runs (`wait4`).
+- **rebuild**: the same build with the cache on, after changing one sentence of narrative in
+  `config/pack.yaml` (toggled each round); the cache was filled once before the rounds.
+- **PDF**: the `pdf` stage time from the `-v` log of `perfpack build --no-cache` (with PDF)
+  against `soffice -env:UserInstallation=<fresh profile> --headless --convert-to pdf` of the
+  same .docx, each a whole process.
+- **`--by npt`**: `perfpack build --by npt --no-cache --no-pdf` (one pack per NPT), whole process.
+- One untimed build of each kind ran first, so the data files are in the disk cache for all.
 """
 
 
-def run_json(code: str, *args: str, env: dict[str, str]) -> dict:
-    """Run a snippet in a fresh interpreter and return the JSON it prints last."""
-    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, env=env)
-    if out.returncode:
-        raise SystemExit(f"benchmark step failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def build_runs(runs: int, env: dict[str, str], *args: str, between: Callable[[], None] = lambda: None) -> dict:
-    """Medians of several builds: total, each stage, and the highest peak memory.
-
-    ``between`` runs after each build: the floor runs there, so a build and its floor are
-    measured side by side and a machine that speeds up or slows down affects both alike.
-    """
-    results = []
-    for _ in range(runs):
-        results.append(run_json(BUILD, *args, env=env))
-        between()
-    return {
-        "total": median([r["total"] for r in results]),
-        "stages": {s: median([r["timings"].get(s, 0.0) for r in results]) for s in STAGES},
-        "peak_mb": max(r["peak_mb"] for r in results),
-        "rows": results[0]["rows"],
-        "packs": results[0]["packs"],
-        "docx": results[0]["docx"],
-    }
-
-
-def libreoffice_alone(docx: Path, runs: int) -> float:
-    """Median seconds of a plain headless conversion with a fresh profile, as a person would run it."""
-    times = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            start = time.perf_counter()
-            subprocess.run(
-                [
-                    "soffice",
-                    f"-env:UserInstallation=file://{tmp}/profile",
-                    "--headless",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    tmp,
-                    str(docx),
-                ],
-                check=True,
-                capture_output=True,
-            )
-            times.append(time.perf_counter() - start)
-    return median(times)
-
-
-def narrative_edit(config: Path, folder: Path) -> Path:
-    """A copy of the config with one narrative sentence changed, as an author would save it."""
-    text = config.read_text(encoding="utf-8")
-    edited = text.replace("A third of victims are under 30.", "About a third of victims are under 30.", 1)
-    target = folder / "config-edited.yaml"
-    target.write_text(edited, encoding="utf-8")
-    shutil.copy(config, folder / "config-base.yaml")
-    return target
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,10")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="One run each and no PDF: a smoke test of the script.")
+    parser.add_argument("--scales", default="1,10", help="Sample scales to build (default 1,10).")
+    parser.add_argument("--data", type=Path, help="Benchmark this data folder instead of the sample.")
+    parser.add_argument("--runs", type=int, default=5, help="Runs of each command (default 5).")
+    parser.add_argument("--quick", action="store_true", help="One run of each: a smoke test of this script.")
+    parser.add_argument("--skip", default="", help="Rows to leave out: pdf, npt (comma-separated).")
+    parser.add_argument("--format", default="parquet", choices=["parquet", "csv"], help="Sample data format.")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown file to write.")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
-    with tempfile.TemporaryDirectory() as tmp:
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    if not PERFPACK.exists():
+        raise SystemExit(f"{PERFPACK} not found: run `make setup` first")
+    if not become_subreaper():
+        print("note: not Linux; CPU time of processes that outlive their parent is not counted", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="perfpack-bench-") as tmp:
         folder = Path(tmp)
-        env = {**os.environ, "PERFPACK_CACHE": str(folder / "cache")}
-        base = folder / "config-base.yaml"
-        edited = narrative_edit(ROOT / "config" / "pack.yaml", folder)
-        table = [
-            "| scale | rows | " + " | ".join(STAGES) + " | build (s) | peak MB | floor (s) | floor MB |",
-            "|" + "---|" * (len(STAGES) + 6),
-        ]
-        builds: dict[int, dict] = {}
-        floors: dict[int, dict] = {}
-        for scale in (int(s) for s in args.scales.split(",")):
-            data = folder / f"scale{scale}"
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "builder",
-                    "sample-data",
-                    "--scale",
-                    str(scale),
-                    "--format",
-                    "parquet",
-                    "--output",
-                    str(data),
-                ],
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-                env=env,
+        env = {**os.environ, "PERFPACK_CACHE": str(folder / "cache"), "PYTHONWARNINGS": "ignore"}
+        ws = Workspace(folder, env, args.format)
+        ws.create()
+        if args.data:
+            datasets = [("given data", args.data.resolve())]
+            described = f"`{args.data}`"
+        else:
+            scales = sorted({int(s) for s in args.scales.split(",")})
+            datasets = [(f"{scale}×", ws.data(scale)) for scale in scales]
+            described = (
+                f"`perfpack sample-data --scale N --format {args.format}` for N in {', '.join(map(str, scales))}"
             )
-            floor_runs: list[dict] = []
-            builds[scale] = build_runs(
-                runs,
-                env,
-                str(base),
-                str(data),
-                str(folder / "out"),
-                "no-pdf",
-                "no-cache",
-                "-",
-                between=lambda runs_=floor_runs, data_=data: runs_.append(run_json(FLOOR, str(data_), env=env)),
-            )
-            floors[scale] = {
-                "total": median([r["total"] for r in floor_runs]),
-                "peak_mb": max(r["peak_mb"] for r in floor_runs),
-            }
-            b, f = builds[scale], floors[scale]
-            cells = " | ".join(f"{b['stages'][s]:.2f}" if b["stages"][s] else "–" for s in STAGES)
-            table.append(
-                f"| {scale} | {b['rows']:,} | {cells} | {b['total']:.2f} | {b['peak_mb']:.0f} | "
-                f"{f['total']:.2f} | {f['peak_mb']:.0f} |"
-            )
-            print(table[-1], flush=True)
-        one = min(builds)
-        data = folder / f"scale{one}"
-        # Author's rebuild: prime the cache with the base config, then build the edited narrative.
-        run_json(BUILD, str(base), str(data), str(folder / "out"), "no-pdf", "cache", "-", env=env)
-        rebuild = build_runs(runs, env, str(edited), str(data), str(folder / "out"), "no-pdf", "cache", "-")
-        ratios = [
-            ("`.docx` build at 10× ÷ at 1×", builds[max(builds)]["total"] / builds[one]["total"], 2.0),
-            ("`.docx` build at 1× ÷ floor (start, imports, read)", builds[one]["total"] / floors[one]["total"], 3.0),
-            ("narrative-only rebuild ÷ cold build", rebuild["total"] / builds[one]["total"], 0.5),
-        ]
-        extra = [
-            f"- narrative-only rebuild: {rebuild['total']:.2f} s against a cold build of {builds[one]['total']:.2f} s"
-        ]
-        if not args.quick:
-            with_pdf = build_runs(runs, env, str(base), str(data), str(folder / "out-pdf"), "pdf", "no-cache", "-")
-            alone = libreoffice_alone(Path(with_pdf["docx"]), runs)
-            ratios.append(("PDF stage ÷ LibreOffice's own conversion", with_pdf["stages"]["pdf"] / alone, 1.3))
-            extra.append(
-                f"- PDF stage {with_pdf['stages']['pdf']:.2f} s; `soffice --headless --convert-to pdf` "
-                f"of the same file {alone:.2f} s"
-            )
-            # Each --by run is followed by a one-pack build, so the two are compared side by side.
-            paired: list[dict] = []
-            by_npt = build_runs(
-                runs,
-                env,
-                str(base),
-                str(data),
-                str(folder / "out-npt"),
-                "no-pdf",
-                "no-cache",
-                "npt",
-                between=lambda: paired.append(
-                    run_json(BUILD, str(base), str(data), str(folder / "out"), "no-pdf", "no-cache", "-", env=env)
-                ),
-            )
-            one_pack = median([r["total"] for r in paired])
-            ratios.append((f"`--by npt` ({by_npt['packs']} packs) ÷ one pack", by_npt["total"] / one_pack, 4.0))
-            extra.append(
-                f"- `--by npt`: {by_npt['packs']} packs in {by_npt['total']:.2f} s; the one-pack builds "
-                f"run beside them took {one_pack:.2f} s"
-            )
-    ratio_lines = ["| target | measured | limit | holds |", "|---|---|---|---|"]
-    ratio_lines += [
-        f"| {name} | {value:.2f} | {limit} | {'yes' if value <= limit else 'NO'} |" for name, value, limit in ratios
-    ]
-    report = "\n".join(table) + "\n\n" + "\n".join(ratio_lines) + "\n\n" + "\n".join(extra)
-    print("\n" + report)
-    stamp = time.strftime("%Y-%m-%d %H:%M")
-    (ROOT / "benchmarks" / "results.md").write_text(
-        f"# Build benchmark\n\nMeasured {stamp} with `make bench` on this machine ({os.cpu_count()} cores); "
-        f"medians of {runs} runs, each in a fresh process. Stage times in seconds (they overlap: "
-        f"charts are drawn in worker processes while the document is written); peak memory is the main "
-        f"process's maximum resident set (the chart workers, forked from one server, are not in it).\n\n{report}\n",
-        encoding="utf-8",
-    )
+        header = method(runs, described)
+        series = measure(ws, datasets, runs, skip)
+    table = report(series, [label for label, _ in datasets])
+    print("\n" + table)
+    args.results.write_text(f"# Build benchmark\n\n{header}\n{table}\n", encoding="utf-8")
+    print(f"\nwritten to {args.results}")
 
 
 if __name__ == "__main__":

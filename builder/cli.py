@@ -53,9 +53,9 @@ def cli(verbose: bool) -> None:
         perfpack build                      # the sample pack, into output/
         perfpack build --data extract/ --config config/pack.yaml
     """
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if verbose:  # perfpack's own stages only: the libraries' debug logs would bury them (and slow the build)
+        logging.getLogger("builder").setLevel(logging.DEBUG)
 
 
 def _register_commands() -> None:

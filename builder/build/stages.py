@@ -12,6 +12,7 @@ charts are drawn while the narrative, the annex and the document are written.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,8 @@ from builder.errors import StrictError
 
 if TYPE_CHECKING:
     from builder.render.pdf import Office
+
+log = logging.getLogger(__name__)
 
 Store = Callable[[list[Path]], None]
 """Stores a cold build's figures, charts and (given once written) annexes in the cache."""
@@ -189,4 +192,5 @@ def charts_finished(packs: list[Pack], result: BuildResult, pool: LazyPool) -> N
     drawn_here = [p.charts for p in packs if p.charts.pending]
     if drawn_here:  # from the first chart submitted to the last one written, across all packs
         result.timings["charts"] = max(c.finished or c.started for c in drawn_here) - min(c.started for c in drawn_here)
+        log.debug("charts took %.2f s", result.timings["charts"])
     pool.release()
