@@ -6,7 +6,11 @@ stderr with a non-zero exit code; nobody running a build should ever see a trace
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
+import os
+import sys
 
 import click
 
@@ -87,5 +91,42 @@ _register_commands()
 
 
 def main() -> None:
-    """Entry point for the console script."""
-    cli(prog_name="perfpack")
+    """Entry point for the console script (and ``python -m builder``).
+
+    Once the command and every exit handler have run, the process ends at once
+    (``os._exit``) instead of tearing the interpreter down: freeing pandas, pyarrow and
+    every other module one object at a time took 0.3–0.8 s after a build had finished,
+    a fifth of the time an analyst waits for the prompt.
+    """
+    status = [1]  # an unexpected error: Python prints the traceback, and 1 is its exit code
+    atexit.register(_end_process, status)  # registered first, so it runs after every other exit handler
+    try:
+        cli(prog_name="perfpack")
+    except SystemExit as done:  # click always ends this way
+        status[0] = _exit_status(done.code)
+        raise
+    except KeyboardInterrupt:
+        status[0] = 130
+        raise
+
+
+def _exit_status(code: object) -> int:
+    """The status ``sys.exit(code)`` gives: 0 for None, the number, else 1 (a message was printed)."""
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
+
+
+def _end_process(status: list[int]) -> None:
+    """Flush what the command wrote and end the process without the interpreter's teardown.
+
+    Left to the interpreter under coverage measurement, whose exit handler (registered
+    before this one) must still save its data.
+    """
+    if "coverage" in sys.modules:
+        return
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``perfpack figures | head``)
+            stream.flush()
+    os._exit(status[0])

@@ -1,0 +1,73 @@
+"""The console script ends without the interpreter's teardown, and loses nothing by it.
+
+``builder.cli.main`` ends the process with ``os._exit`` after every exit handler has run.
+These tests hold it to what a normal exit gives: the exit status, every byte written to
+stdout and stderr, and no temporary folder or process left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, perfpack_command
+
+
+def _perfpack(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*perfpack_command(), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})},
+    )
+
+
+def test_long_output_reaches_a_pipe_whole() -> None:
+    result = _perfpack("schema")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"]
+
+
+def test_a_user_error_keeps_its_exit_status_and_message(tmp_path: Path) -> None:
+    result = _perfpack("build", "--config", str(tmp_path / "absent.yaml"), "--output-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ")
+    assert "config file not found" in result.stderr
+
+
+def test_a_usage_error_keeps_clicks_exit_status() -> None:
+    result = _perfpack("build", "--no-such-option")
+    assert result.returncode == 2
+    assert "No such option" in result.stderr
+
+
+def test_python_dash_m_ends_the_same_way() -> None:
+    result = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "perfpack, version 0.1.0"
+
+
+@pytest.mark.slow
+def test_a_build_leaves_no_temporary_folder_behind(tmp_path: Path) -> None:
+    """multiprocessing removes its socket folder in an exit handler: those handlers still run."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    result = _perfpack(
+        "build",
+        "--config",
+        str(CONFIG),
+        "--no-pdf",
+        "--no-cache",
+        "--output-dir",
+        str(out),
+        env={"TMPDIR": str(scratch)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 1 pack")  # the last line, flushed before the process ended
+    assert sorted(p.name for p in scratch.iterdir()) == []
