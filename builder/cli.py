@@ -6,17 +6,14 @@ stderr with a non-zero exit code; nobody running a build should ever see a trace
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import logging
-import os
-import sys
 
 import click
 
 from builder import __version__
 from builder.errors import PerfpackError
 from builder.lifetime import Stopped, stop_signals_raise
+from builder.runtime import end_at_exit, pace_collector
 
 
 class PerfpackGroup(click.Group):
@@ -93,13 +90,12 @@ _register_commands()
 def main() -> None:
     """Entry point for the console script (and ``python -m builder``).
 
-    Once the command and every exit handler have run, the process ends at once
-    (``os._exit``) instead of tearing the interpreter down: freeing pandas, pyarrow and
-    every other module one object at a time took 0.3–0.8 s after a build had finished,
-    a fifth of the time an analyst waits for the prompt.
+    The process collects garbage less often and ends without the interpreter's teardown
+    once the command and every exit handler have run (``builder.runtime``).
     """
+    pace_collector()
     status = [1]  # an unexpected error: Python prints the traceback, and 1 is its exit code
-    atexit.register(_end_process, status)  # registered first, so it runs after every other exit handler
+    end_at_exit(status)
     try:
         cli(prog_name="perfpack")
     except SystemExit as done:  # click always ends this way
@@ -115,18 +111,3 @@ def _exit_status(code: object) -> int:
     if code is None:
         return 0
     return code if isinstance(code, int) else 1
-
-
-def _end_process(status: list[int]) -> None:
-    """Flush what the command wrote and end the process without the interpreter's teardown.
-
-    Left to the interpreter under coverage measurement, whose exit handler (registered
-    before this one) must still save its data.
-    """
-    if "coverage" in sys.modules:
-        return
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``perfpack figures | head``)
-            stream.flush()
-    os._exit(status[0])

@@ -16,12 +16,12 @@ its workers waiting for ever.
 
 from __future__ import annotations
 
-import atexit
 import os
 import sys
 from importlib.machinery import ModuleSpec
 
 from builder.lifetime import die_with_parent
+from builder.runtime import end_at_exit
 
 MAIN_PATH_ENV = "PERFPACK_MAIN_PATH"
 MAIN_NAME_ENV = "PERFPACK_MAIN_NAME"
@@ -56,18 +56,10 @@ def _die_with_the_build() -> None:
     os.register_at_fork(after_in_child=lambda: die_with_parent(server))
 
 
-def _end_quickly() -> None:
-    """In the server, at exit: end without tearing matplotlib down object by object.
-
-    The server exits when the build does; its teardown took about half a second, which a
-    caller reading the build's output to its end (``perfpack build | tee``, the tests)
-    waited for. It holds no files or buffers to flush, and the workers forked from it
-    end with ``os._exit`` anyway.
-    """
-    os._exit(0)
-
-
 if __name__ != "__main__" and os.environ.get("PERFPACK_CHART_SERVER") == "1":
+    # The server exits with the build; its teardown took about half a second, which a
+    # caller reading the build's output to its end (``perfpack build | tee``, the tests)
+    # waited for.
     _stand_for_parent_main()
     _die_with_the_build()
-    atexit.register(_end_quickly)
+    end_at_exit([0])

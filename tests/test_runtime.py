@@ -1,12 +1,13 @@
-"""The console script ends without the interpreter's teardown, and loses nothing by it.
+"""How a perfpack process runs (``builder.runtime``): the collector's pace, and a quick exit.
 
-``builder.cli.main`` ends the process with ``os._exit`` after every exit handler has run.
+The console script ends the process with ``os._exit`` after every exit handler has run.
 These tests hold it to what a normal exit gives: the exit status, every byte written to
-stdout and stderr, and no temporary folder or process left behind.
+stdout and stderr, and no temporary folder left behind.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CONFIG, perfpack_command
+
+from builder.runtime import COLLECTOR_THRESHOLDS, pace_collector
 
 
 def _perfpack(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -71,3 +74,13 @@ def test_a_build_leaves_no_temporary_folder_behind(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built 1 pack")  # the last line, flushed before the process ended
     assert sorted(p.name for p in scratch.iterdir()) == []
+
+
+def test_the_collector_is_paced_and_only_when_asked() -> None:
+    before = gc.get_threshold()
+    assert before != COLLECTOR_THRESHOLDS  # importing perfpack changes nothing
+    try:
+        pace_collector()
+        assert gc.get_threshold() == COLLECTOR_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
