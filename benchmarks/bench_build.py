@@ -65,7 +65,7 @@ for name in sys.argv[1:]:
 EDITS = ("A third of victims are under 30.", "About a third of victims are under 30.")
 """The narrative edit of the rebuild row: one sentence of the sample config, toggled between runs."""
 
-TIMING = re.compile(r"DEBUG builder\.[\w.]+: (\w+) took ([0-9.]+) s")
+TIMING = re.compile(r"DEBUG builder\.[\w.]+: (\w+) took ([0-9.]+) s(?: \(([0-9.]+) s CPU\))?")
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -80,6 +80,8 @@ class Run:
     tree_mb: float | None = None
     """The whole tree's peak total proportional set size, when sampled."""
     stages: dict[str, float] = field(default_factory=dict)
+    stage_cpu: dict[str, float] = field(default_factory=dict)
+    """The build process's own CPU seconds in each stage (not its workers')."""
 
 
 @dataclass
@@ -103,6 +105,10 @@ class Series:
 
     def stage(self, name: str) -> float | None:
         values = [r.stages[name] for r in self.runs if name in r.stages]
+        return statistics.median(values) if values else None
+
+    def stage_cpu(self, name: str) -> float | None:
+        values = [r.stage_cpu[name] for r in self.runs if name in r.stage_cpu]
         return statistics.median(values) if values else None
 
 
@@ -144,6 +150,7 @@ def run(command: list[str], *, cwd: Path, env: dict[str, str], sample: bool = Fa
         largest_mb=max(u.ru_maxrss for u in usages) / 1024,
         tree_mb=peak,
         stages=stage_times(log),
+        stage_cpu=stage_times(log, cpu=True),
     )
 
 
@@ -163,9 +170,10 @@ def reap_descendants(timeout: float = 60.0) -> Iterator[os.struct_rusage]:
             time.sleep(0.005)
 
 
-def stage_times(log: str) -> dict[str, float]:
-    """Each stage's seconds from a ``perfpack -v build`` log (the last, cumulative, line of each)."""
-    return {name: float(seconds) for name, seconds in TIMING.findall(log)}
+def stage_times(log: str, cpu: bool = False) -> dict[str, float]:
+    """Each stage's seconds (or CPU seconds) from a ``perfpack -v build`` log (its last, cumulative, line)."""
+    found = {name: (wall, processor) for name, wall, processor in TIMING.findall(log)}
+    return {name: float(pair[cpu]) for name, pair in found.items() if pair[cpu]}
 
 
 class TreeSampler:
@@ -407,12 +415,15 @@ def report(series: dict[str, Series], labels: list[str]) -> str:
         "",
         *notes,
         "",
-        f"Stages of the {one} cold build (its `-v` log; they overlap, so they add up to more):",
+        f"Stages of the {one} cold build, from its `-v` log: wall seconds (they overlap: the charts are "
+        "drawn by the workers meanwhile) and the build process's own CPU seconds:",
         "",
     ]
     present = [s for s in STAGES if build.stage(s) is not None]
-    lines += ["| " + " | ".join(present) + " |", "|" + "---|" * len(present)]
-    lines.append("| " + " | ".join(f"{build.stage(s):.2f}" for s in present) + " |")
+    lines += ["| | " + " | ".join(present) + " |", "|---|" + "---|" * len(present)]
+    lines.append("| wall | " + " | ".join(f"{build.stage(s):.2f}" for s in present) + " |")
+    cpu = [build.stage_cpu(s) for s in present]
+    lines.append("| CPU | " + " | ".join("–" if c is None else f"{c:.2f}" for c in cpu) + " |")
     return "\n".join(lines)
 
 

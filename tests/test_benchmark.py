@@ -59,12 +59,13 @@ def test_stage_times_are_read_from_the_verbose_log() -> None:
     stage_times = _bench_module()["stage_times"]
     log = (
         "INFO builder.data.load: loaded 12 crimes\n"
-        "DEBUG builder.build.options: load took 0.50 s\n"
-        "DEBUG builder.build.options: document took 0.25 s\n"
-        "DEBUG builder.build.options: document took 0.75 s\n"
+        "DEBUG builder.build.options: load took 0.50 s (0.40 s CPU)\n"
+        "DEBUG builder.build.options: document took 0.25 s (0.20 s CPU)\n"
+        "DEBUG builder.build.options: document took 0.75 s (0.30 s CPU)\n"
         "DEBUG builder.build.stages: charts took 1.25 s\n"
     )
     assert stage_times(log) == {"load": 0.5, "document": 0.75, "charts": 1.25}
+    assert stage_times(log, cpu=True) == {"load": 0.4, "document": 0.3}
 
 
 @pytest.mark.slow
@@ -82,4 +83,4 @@ def test_the_benchmark_runs_quickly_on_the_sample(tmp_path: Path) -> None:
     assert "| narrative-only rebuild ÷ cold build |" in text
     assert "runs none of perfpack's code" in text
     assert "model name" not in text and "cores (`nproc`)" in text
-    assert "| load |" in text or "| config | load |" in text  # the stages table, from the -v log
+    assert "| | config | load |" in text and "| CPU |" in text  # the stages table, from the -v log
