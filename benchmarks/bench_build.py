@@ -379,14 +379,16 @@ def report(series: dict[str, Series], labels: list[str]) -> str:
     one = labels[0]
     build = series[f"build {one}"]
     lines = [
-        "| data | build (s) | floor (s) | build ÷ floor | build CPU (s) | floor CPU (s) "
+        "| data | build (s) | floor (s) | build ÷ floor | each round | build CPU (s) | floor CPU (s) | CPU ÷ "
         "| build peak MB: tree / largest process | floor peak MB: tree / process |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label in labels:
         b, f = series[f"build {label}"], series[f"floor {label}"]
+        rounds = sorted(x.wall / y.wall for x, y in zip(b.runs, f.runs))
         lines.append(
-            f"| {label} | {b.wall:.2f} | {f.wall:.2f} | **{b.wall / f.wall:.2f}** | {b.cpu:.2f} | {f.cpu:.2f} "
+            f"| {label} | {b.wall:.2f} | {f.wall:.2f} | **{b.wall / f.wall:.2f}** | {rounds[0]:.2f}–{rounds[-1]:.2f} "
+            f"| {b.cpu:.2f} | {f.cpu:.2f} | {b.cpu / f.cpu:.2f} "
             f"| {b.tree_mb or 0:.0f} / {b.largest_mb:.0f} | {f.tree_mb or 0:.0f} / {f.largest_mb:.0f} |"
         )
     targets = [(f"cold build ÷ floor, {one}", build.wall / series[f"floor {one}"].wall, 3.0)]
@@ -427,13 +429,16 @@ def report(series: dict[str, Series], labels: list[str]) -> str:
     return "\n".join(lines)
 
 
-def method(runs: int, data: str) -> str:
+def method(runs: int, data: str, started: str) -> str:
     """How every figure was measured, for the top of results.md."""
     return f"""\
 Measured {time.strftime("%Y-%m-%d %H:%M")} with `make bench` (`benchmarks/bench_build.py`) on
-{machine()}; load average {load()} when it began. Medians of {runs} runs. The machine is
-shared, so each round runs every command once, in a rotating order, and each ratio compares
-medians from the same rounds.
+{machine()}. Load average (1, 5, 15 min) {started} when it began, {load()} when it ended.
+Medians of {runs} runs. The machine is shared, so each round runs every command once, in a
+rotating order; each ratio compares medians from the same rounds ("each round": the lowest
+and highest ratio of a build to the floor run beside it). With other work on both cores
+the build gets no more CPU than the floor does and its ratio tends to the ratio of CPU
+seconds ("CPU ÷"); on an idle machine its processes run side by side.
 
 - **build**: the installed `perfpack` console script, a fresh process timed from its start to
   its exit: `perfpack -v build --data DATA --output-dir OUT --no-cache --no-pdf` in a pack
@@ -443,7 +448,8 @@ medians from the same rounds.
   `import pandas, matplotlib, docxtpl`, then `pyarrow.parquet.read_table` (`pyarrow.csv.read_csv`
   for CSV) of every data file the build's manifest lists.
 - **CPU**: user + system seconds of the whole process tree (chart server and workers
-  included: the benchmark adopts orphaned descendants and waits for them).
+  included: the benchmark adopts orphaned descendants and waits for them). Time is the
+  wall time from start to exit, as the shell prompt sees it.
 - **peak MB, tree**: the highest sum of the proportional set sizes (PSS) of the process and
   all its descendants, sampled every 0.1 s in one extra run (not a timed one).
   **largest process**: the highest peak resident set of any one process of the tree in the
@@ -481,6 +487,7 @@ def main() -> None:
         raise SystemExit(f"{PERFPACK} not found: run `make setup` first")
     if not become_subreaper():
         print("note: not Linux; CPU time of processes that outlive their parent is not counted", file=sys.stderr)
+    started = load()
     with tempfile.TemporaryDirectory(prefix="perfpack-bench-") as tmp:
         folder = Path(tmp)
         env = {**os.environ, "PERFPACK_CACHE": str(folder / "cache"), "PYTHONWARNINGS": "ignore"}
@@ -495,8 +502,8 @@ def main() -> None:
             described = (
                 f"`perfpack sample-data --scale N --format {args.format}` for N in {', '.join(map(str, scales))}"
             )
-        header = method(runs, described)
         series = measure(ws, datasets, runs, skip)
+    header = method(runs, described, started)
     table = report(series, [label for label, _ in datasets])
     print("\n" + table)
     args.results.write_text(f"# Build benchmark\n\n{header}\n{table}\n", encoding="utf-8")
