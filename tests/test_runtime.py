@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, perfpack_command
 
+from builder import __version__
 from builder.runtime import COLLECTOR_THRESHOLDS, pace_collector
 
 
@@ -52,7 +53,7 @@ def test_a_usage_error_keeps_clicks_exit_status() -> None:
 def test_python_dash_m_ends_the_same_way() -> None:
     result = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
-    assert result.stdout.strip() == "perfpack, version 0.1.0"
+    assert result.stdout.strip() == f"perfpack, version {__version__}"
 
 
 @pytest.mark.slow
