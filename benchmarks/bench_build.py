@@ -7,14 +7,16 @@ docxtpl and reads the same data files with pyarrow. Nothing is imported from ``b
 here, and the floor cannot import it either (it runs from an empty folder and names no
 perfpack module).
 
-Rows (medians of ``--runs`` runs, the sides of each ratio run one after the other in a
-rotating order, so a machine that speeds up or slows down affects both alike):
+Ratios, each between two processes run one after the other (their order alternating from
+round to round, so a machine that speeds up or slows down affects both alike); the median
+of ``--runs`` rounds is reported:
 
-- cold build, ``--no-cache --no-pdf``, at each scale of the sample, ÷ the floor;
+- cold build (``--no-cache --no-pdf``) ÷ the floor, at each scale of the sample;
 - narrative-only rebuild (one sentence edited, cache on) ÷ cold build;
+- ``--by npt`` (one pack per NPT) ÷ one pack;
 - the PDF stage of a ``perfpack build`` (from its ``-v`` log) ÷ ``soffice --headless
   --convert-to pdf`` of the same .docx with a fresh profile;
-- ``--by npt`` (one pack per NPT) ÷ one pack.
+- cold build at the largest scale ÷ at the smallest.
 
 Time is wall time (start to exit). CPU time is the user + system time of the whole process
 tree: this script makes itself the "child subreaper" of what it starts, so chart workers
@@ -24,8 +26,8 @@ the timed runs, and the whole tree's total (the sum of every process's proportio
 size, sampled every 0.1 s) in one extra run of each command, so sampling never slows a
 timed run.
 
-Usage: python benchmarks/bench_build.py [--scales 1,10] [--runs 5] [--quick] [--skip pdf,npt]
-                                        [--format parquet|csv] [--results FILE]
+Usage: python benchmarks/bench_build.py [--scales 1,10 | --data DIR] [--runs 5] [--quick]
+                                        [--skip pdf,npt] [--format parquet|csv] [--results FILE]
 """
 
 from __future__ import annotations
@@ -306,40 +308,67 @@ def input_files(out: Path) -> list[Path]:
     return [f for f in files if f.suffix in {".parquet", ".csv"}]
 
 
-def rotated(commands: list[tuple[str, Callable[[], Run]]], number: int) -> Iterator[tuple[str, Run]]:
-    """Run every command once, starting at a different one each round, so none always runs first."""
-    shift = number % len(commands)
-    for name, command in commands[shift:] + commands[:shift]:
-        yield name, command()
+Command = tuple[str, Callable[[], Run]]
+"""A series name and how to run one more of it."""
 
 
-def measure(ws: Workspace, datasets: list[tuple[str, Path]], runs: int, skip: set[str]) -> dict[str, Series]:
-    """Every series, by name: "build 1×", "floor 1×", … for each data set, then "rebuild", "npt",
-    "pdf build" and "soffice" on the first (smallest) data set."""
+@dataclass
+class Pair:
+    """Two commands run back to back, whose ratio is held to a target (``limit``)."""
+
+    name: str
+    first: Command
+    second: Command
+    limit: float | None
+    of_pdf_stage: bool = False
+    """The ratio of the first run's ``pdf`` stage, not its whole process, to the second."""
+    ratios: list[float] = field(default_factory=list)
+
+    def ratio(self, first: Run, second: Run) -> float:
+        return (first.stages.get("pdf", 0.0) if self.of_pdf_stage else first.wall) / second.wall
+
+
+def measure(
+    ws: Workspace, datasets: list[tuple[str, Path]], runs: int, skip: set[str]
+) -> tuple[dict[str, Series], list[Pair]]:
+    """Every pair, ``runs`` times, in rounds; and every series the pairs ran, by name.
+
+    Each ratio is taken between two processes run one after the other (the order alternates
+    from round to round), and its median over the rounds is reported: the machine's speed
+    drifts within a round too, so a ratio of two medians from different moments would not do.
+    """
+    cold = ("--no-cache", "--no-pdf")
+    builds: dict[str, Command] = {}
+    pairs: list[Pair] = []
+    for label, data in datasets:
+        ws.build(data, f"warm-{label}", *cold)  # not timed: fills the disk cache, and names the files read
+        files = input_files(ws.folder / f"warm-{label}")
+        builds[label] = (f"build {label}", lambda d=data: ws.build(d, "cold", *cold))
+        pairs.append(
+            Pair(f"cold build ÷ floor, {label}", builds[label], (f"floor {label}", lambda f=files: ws.floor(f)), 3.0)
+        )
+    one, data = datasets[0]
+    pairs += side_pairs(ws, data, builds[one], skip)
+    if len(datasets) > 1:
+        big = datasets[-1][0]
+        pairs.append(Pair(f"cold build at {big} ÷ at {one}", builds[big], builds[one], 2.0))
     series: dict[str, Series] = {}
-    cold = ("--no-cache", "--no-pdf")
-    for number, (label, data) in enumerate(datasets):
-        ws.build(data, "warm", *cold)  # not timed: fills the disk cache
-        files = input_files(ws.folder / "warm")
-        commands: list[tuple[str, Callable[[], Run]]] = [
-            (f"build {label}", lambda d=data: ws.build(d, "cold", *cold)),
-            (f"floor {label}", lambda f=files: ws.floor(f)),
-        ]
-        if number == 0:
-            commands += side_rows(ws, data, skip)
-        for round_ in range(runs):
-            for name, result in rotated(commands, round_):
+    for round_ in range(runs):
+        for pair in pairs:
+            order = (pair.first, pair.second) if round_ % 2 == 0 else (pair.second, pair.first)
+            results = {name: command() for name, command in order}
+            for name, result in results.items():
                 series.setdefault(name, Series()).runs.append(result)
-                print(f"  {name:<12} run {round_ + 1}: {result.wall:6.2f} s wall, {result.cpu:6.2f} s CPU", flush=True)
-        # One more run of the headline commands with the memory sampler on, outside the timings.
+            pair.ratios.append(pair.ratio(results[pair.first[0]], results[pair.second[0]]))
+            print(f"  round {round_ + 1}: {pair.name:<48} {pair.ratios[-1]:5.2f}", flush=True)
+    for label, data in datasets:  # one more run of build and floor with the memory sampler on, not timed
         series[f"build {label}"].tree_mb = ws.build(data, "cold", *cold, sample=True).tree_mb
-        series[f"floor {label}"].tree_mb = ws.floor(files, sample=True).tree_mb
-    return series
+        series[f"floor {label}"].tree_mb = ws.floor(input_files(ws.folder / f"warm-{label}"), sample=True).tree_mb
+    return series, pairs
 
 
-def side_rows(ws: Workspace, data: Path, skip: set[str]) -> list[tuple[str, Callable[[], Run]]]:
-    """The rebuild, ``--by npt`` and PDF commands, each prepared by an untimed run."""
-    cold = ("--no-cache", "--no-pdf")
+def side_pairs(ws: Workspace, data: Path, build: Command, skip: set[str]) -> list[Pair]:
+    """The rebuild, ``--by npt`` and PDF pairs on the first data set, each prepared by an untimed run."""
     ws.build(data, "rebuild", "--no-pdf")  # not timed: fills the cache the rebuilds reuse
     edits = iter(range(10**6))
 
@@ -347,16 +376,18 @@ def side_rows(ws: Workspace, data: Path, skip: set[str]) -> list[tuple[str, Call
         ws.edit_narrative(next(edits))
         return ws.build(data, "rebuild", "--no-pdf")
 
-    commands: list[tuple[str, Callable[[], Run]]] = [("rebuild", rebuild)]
+    pairs = [Pair("narrative-only rebuild ÷ cold build", ("rebuild", rebuild), build, 0.5)]
     if "npt" not in skip:
-        commands.append(("npt", lambda: ws.build(data, "npt", "--by", "npt", *cold)))
+        npt = ("npt", lambda: ws.build(data, "npt", "--by", "npt", "--no-cache", "--no-pdf"))
+        pairs.append(Pair("`--by npt` (one pack per NPT) ÷ one pack", npt, build, 4.0))
     if "pdf" not in skip:
         ws.build(data, "pdf", "--no-cache")  # not timed: the .docx LibreOffice converts on its own
         docx = ws.folder / "pack.docx"
         shutil.copy(next((ws.folder / "pdf").glob("*.docx")), docx)
-        commands.append(("pdf build", lambda: ws.build(data, "pdf", "--no-cache")))
-        commands.append(("soffice", lambda: ws.soffice(docx)))
-    return commands
+        pdf = ("pdf build", lambda: ws.build(data, "pdf", "--no-cache"))
+        alone = ("soffice", lambda: ws.soffice(docx))
+        pairs.append(Pair("PDF stage ÷ `soffice --headless --convert-to pdf`", pdf, alone, 1.3, of_pdf_stage=True))
+    return pairs
 
 
 # ---------------------------------------------------------------- the report
@@ -374,50 +405,40 @@ def machine() -> str:
     return f"{os.cpu_count()} cores (`nproc`), {model}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
-def report(series: dict[str, Series], labels: list[str]) -> str:
-    """The tables of results.md: whole processes first, then the ratios held to targets, then stages."""
-    one = labels[0]
-    build = series[f"build {one}"]
+def report(series: dict[str, Series], pairs: list[Pair], labels: list[str]) -> str:
+    """The tables of results.md: whole processes, the ratios held to targets, the stages of a build."""
+    floors = {p.second[0]: p for p in pairs if p.second[0].startswith("floor ")}
     lines = [
-        "| data | build (s) | floor (s) | build ÷ floor | each round | build CPU (s) | floor CPU (s) | CPU ÷ "
+        "| data | build (s) | floor (s) | build ÷ floor | rounds | build CPU (s) | floor CPU (s) | CPU ÷ "
         "| build peak MB: tree / largest process | floor peak MB: tree / process |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label in labels:
-        b, f = series[f"build {label}"], series[f"floor {label}"]
-        rounds = sorted(x.wall / y.wall for x, y in zip(b.runs, f.runs))
+        b, f, pair = series[f"build {label}"], series[f"floor {label}"], floors[f"floor {label}"]
         lines.append(
-            f"| {label} | {b.wall:.2f} | {f.wall:.2f} | **{b.wall / f.wall:.2f}** | {rounds[0]:.2f}–{rounds[-1]:.2f} "
-            f"| {b.cpu:.2f} | {f.cpu:.2f} | {b.cpu / f.cpu:.2f} "
+            f"| {label} | {b.wall:.2f} | {f.wall:.2f} | **{statistics.median(pair.ratios):.2f}** "
+            f"| {min(pair.ratios):.2f}–{max(pair.ratios):.2f} | {b.cpu:.2f} | {f.cpu:.2f} | {b.cpu / f.cpu:.2f} "
             f"| {b.tree_mb or 0:.0f} / {b.largest_mb:.0f} | {f.tree_mb or 0:.0f} / {f.largest_mb:.0f} |"
         )
-    targets = [(f"cold build ÷ floor, {one}", build.wall / series[f"floor {one}"].wall, 3.0)]
-    if len(labels) > 1:
-        targets.append((f"cold build at {labels[-1]} ÷ at {one}", series[f"build {labels[-1]}"].wall / build.wall, 2.0))
-    rebuild = series["rebuild"]
-    targets.append(("narrative-only rebuild ÷ cold build", rebuild.wall / build.wall, 0.5))
-    notes = [f"- narrative-only rebuild {rebuild.wall:.2f} s ({rebuild.cpu:.2f} s CPU); cold build {build.wall:.2f} s"]
-    if "pdf build" in series:
-        pdf, alone = series["pdf build"], series["soffice"]
-        stage = pdf.stage("pdf") or 0.0
-        targets.append(("PDF stage ÷ `soffice --headless --convert-to pdf`", stage / alone.wall, 1.3))
-        notes.append(
-            f"- PDF stage {stage:.2f} s of a {pdf.wall:.2f} s build with PDF; "
-            f"`soffice --convert-to pdf` of the same .docx {alone.wall:.2f} s"
+    lines += ["", "| target | measured | rounds | limit | holds |", "|---|---|---|---|---|"]
+    for pair in pairs:
+        value = statistics.median(pair.ratios)
+        holds = "yes" if pair.limit is None or value <= pair.limit else "NO"
+        lines.append(
+            f"| {pair.name} | {value:.2f} | {min(pair.ratios):.2f}–{max(pair.ratios):.2f} | {pair.limit} | {holds} |"
         )
-    if "npt" in series:
-        npt = series["npt"]
-        targets.append(("`--by npt` ÷ one pack", npt.wall / build.wall, 4.0))
-        notes.append(f"- `--by npt`: {npt.wall:.2f} s ({npt.cpu:.2f} s CPU, {npt.largest_mb:.0f} MB largest process)")
-    lines += ["", "| target | measured | limit | holds |", "|---|---|---|---|"]
-    lines += [
-        f"| {name} | {value:.2f} | {limit} | {'yes' if value <= limit else 'NO'} |" for name, value, limit in targets
-    ]
+    lines.append("")
+    for name in ("rebuild", "npt", "pdf build", "soffice"):
+        if name in series:
+            one = series[name]
+            pdf = f", of which the PDF stage {one.stage('pdf'):.2f} s" if name == "pdf build" else ""
+            lines.append(
+                f"- {name}: {one.wall:.2f} s ({one.cpu:.2f} s CPU, {one.largest_mb:.0f} MB largest process){pdf}"
+            )
+    build = series[f"build {labels[0]}"]
     lines += [
         "",
-        *notes,
-        "",
-        f"Stages of the {one} cold build, from its `-v` log: wall seconds (they overlap: the charts are "
+        f"Stages of the {labels[0]} cold build, from its `-v` log: wall seconds (they overlap: the charts are "
         "drawn by the workers meanwhile) and the build process's own CPU seconds:",
         "",
     ]
@@ -434,11 +455,12 @@ def method(runs: int, data: str, started: str) -> str:
     return f"""\
 Measured {time.strftime("%Y-%m-%d %H:%M")} with `make bench` (`benchmarks/bench_build.py`) on
 {machine()}. Load average (1, 5, 15 min) {started} when it began, {load()} when it ended.
-Medians of {runs} runs. The machine is shared, so each round runs every command once, in a
-rotating order; each ratio compares medians from the same rounds ("each round": the lowest
-and highest ratio of a build to the floor run beside it). With other work on both cores
-the build gets no more CPU than the floor does and its ratio tends to the ratio of CPU
-seconds ("CPU ÷"); on an idle machine its processes run side by side.
+{runs} rounds. The machine is shared and its speed drifts, so every ratio is taken between
+two processes run one after the other (their order alternating from round to round), and
+the table gives the median of the rounds' ratios, and their lowest and highest ("rounds").
+Times and CPU are medians of every run of that command. With other work on both cores
+the build's processes do not run side by side, and its ratio tends to the ratio of CPU
+seconds ("CPU ÷").
 
 - **build**: the installed `perfpack` console script, a fresh process timed from its start to
   its exit: `perfpack -v build --data DATA --output-dir OUT --no-cache --no-pdf` in a pack
@@ -502,9 +524,9 @@ def main() -> None:
             described = (
                 f"`perfpack sample-data --scale N --format {args.format}` for N in {', '.join(map(str, scales))}"
             )
-        series = measure(ws, datasets, runs, skip)
+        series, pairs = measure(ws, datasets, runs, skip)
     header = method(runs, described, started)
-    table = report(series, [label for label, _ in datasets])
+    table = report(series, pairs, [label for label, _ in datasets])
     print("\n" + table)
     args.results.write_text(f"# Build benchmark\n\n{header}\n{table}\n", encoding="utf-8")
     print(f"\nwritten to {args.results}")
