@@ -450,11 +450,11 @@ def report(series: dict[str, Series], pairs: list[Pair], labels: list[str]) -> s
     return "\n".join(lines)
 
 
-def method(runs: int, data: str, started: str) -> str:
+def method(runs: int, data: str, started: tuple[str, str]) -> str:
     """How every figure was measured, for the top of results.md."""
     return f"""\
-Measured {time.strftime("%Y-%m-%d %H:%M")} with `make bench` (`benchmarks/bench_build.py`) on
-{machine()}. Load average (1, 5, 15 min) {started} when it began, {load()} when it ended.
+Measured {started[0]} to {time.strftime("%H:%M")} with `make bench` (`benchmarks/bench_build.py`) on
+{machine()}. Load average (1, 5, 15 min) {started[1]} when it began, {load()} when it ended.
 {runs} rounds. The machine is shared and its speed drifts, so every ratio is taken between
 two processes run one after the other (their order alternating from round to round), and
 the table gives the median of the rounds' ratios, and their lowest and highest ("rounds").
@@ -509,7 +509,7 @@ def main() -> None:
         raise SystemExit(f"{PERFPACK} not found: run `make setup` first")
     if not become_subreaper():
         print("note: not Linux; CPU time of processes that outlive their parent is not counted", file=sys.stderr)
-    started = load()
+    started = (time.strftime("%Y-%m-%d %H:%M"), load())
     with tempfile.TemporaryDirectory(prefix="perfpack-bench-") as tmp:
         folder = Path(tmp)
         env = {**os.environ, "PERFPACK_CACHE": str(folder / "cache"), "PYTHONWARNINGS": "ignore"}
