@@ -12,7 +12,7 @@ round to round, so a machine that speeds up or slows down affects both alike); t
 of ``--runs`` rounds is reported:
 
 - cold build (``--no-cache --no-pdf``) ÷ the floor, at each scale of the sample;
-- narrative-only rebuild (one sentence edited, cache on) ÷ cold build;
+- narrative-only rebuild (a sentence added to the foreword, cache on) ÷ cold build;
 - ``--by npt`` (one pack per NPT) ÷ one pack;
 - the PDF stage of a ``perfpack build`` (from its ``-v`` log) ÷ ``soffice --headless
   --convert-to pdf`` of the same .docx with a fresh profile;
@@ -64,8 +64,10 @@ for name in sys.argv[1:]:
 """
 """The floor: start Python, import the libraries a build needs, read the same files; no perfpack code."""
 
-EDITS = ("A third of victims are under 30.", "About a third of victims are under 30.")
-"""The narrative edit of the rebuild row: one sentence of the sample config, toggled between runs."""
+FOREWORD = re.compile(r"^foreword:\n(?:[ \t].*\n)*?[ \t]+text: \|\n(?P<indent>[ \t]+)", re.MULTILINE)
+"""The first line of the foreword's text in a pack config: where the rebuild row edits the narrative."""
+
+EDIT = "This foreword was edited for the benchmark."
 
 TIMING = re.compile(r"DEBUG builder\.[\w.]+: (\w+) took ([0-9.]+) s(?: \(([0-9.]+) s CPU\))?")
 PR_SET_CHILD_SUBREAPER = 36
@@ -242,6 +244,8 @@ class Workspace:
     folder: Path
     env: dict[str, str]
     fmt: str
+    narrative: str = ""
+    """The config as copied, before any edit."""
 
     @property
     def project(self) -> Path:
@@ -256,8 +260,9 @@ class Workspace:
         (self.project / "templates").mkdir()
         shutil.copy(ROOT / "config" / "pack.yaml", self.config)
         shutil.copy(ROOT / "templates" / "pack.docx", self.project / "templates" / "pack.docx")
-        if EDITS[0] not in self.config.read_text(encoding="utf-8"):
-            raise SystemExit(f"the sentence the rebuild edits is no longer in config/pack.yaml: {EDITS[0]!r}")
+        self.narrative = self.config.read_text(encoding="utf-8")
+        if not FOREWORD.search(self.narrative):
+            raise SystemExit("config/pack.yaml has no foreword text for the rebuild row to edit")
 
     def data(self, scale: int) -> Path:
         """The sample at ``scale``, written by ``perfpack sample-data`` (not timed)."""
@@ -280,10 +285,14 @@ class Workspace:
         return run([sys.executable, "-c", FLOOR, *map(str, files)], cwd=self.folder, env=self.env, sample=sample)
 
     def edit_narrative(self, number: int) -> None:
-        """Save the config with the edited sentence toggled, as an author would between builds."""
-        text = self.config.read_text(encoding="utf-8")
-        old, new = EDITS if number % 2 == 0 else EDITS[::-1]
-        self.config.write_text(text.replace(old, new, 1), encoding="utf-8")
+        """Save the config with a sentence added to the foreword, or taken out again, as an author would."""
+        text = self.narrative
+        if number % 2 == 0:
+            first = FOREWORD.search(text)
+            assert first is not None  # checked in create()
+            at = first.start("indent")
+            text = f"{text[:at]}{first['indent']}{EDIT}\n\n{text[at:]}"
+        self.config.write_text(text, encoding="utf-8")
 
     def soffice(self, docx: Path) -> Run:
         """A plain headless conversion with a fresh profile, as a person would run it."""
@@ -476,8 +485,9 @@ seconds ("CPU ÷").
   all its descendants, sampled every 0.1 s in one extra run (not a timed one).
   **largest process**: the highest peak resident set of any one process of the tree in the
   timed runs (`wait4`).
-- **rebuild**: the same build with the cache on, after changing one sentence of narrative in
-  `config/pack.yaml` (toggled each round); the cache was filled once before the rounds.
+- **rebuild**: the same build with the cache on, after a sentence was added to the foreword
+  in `config/pack.yaml` (or taken out again: it alternates); the cache was filled once before
+  the rounds.
 - **PDF**: the `pdf` stage time from the `-v` log of `perfpack build --no-cache` (with PDF)
   against `soffice -env:UserInstallation=<fresh profile> --headless --convert-to pdf` of the
   same .docx, each a whole process.
