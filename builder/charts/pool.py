@@ -61,11 +61,11 @@ def worker_count() -> int:
 
 
 def start_chart_server() -> None:
-    """Start the fork server now, so it imports matplotlib while the caller imports the rest.
+    """Start the fork server now, so it imports matplotlib while the caller loads the data.
 
-    It is one process per build process, started once; workers are forked from it only when
-    charts are drawn (``LazyPool.start``). A build that needs no chart leaves it idle, and it
-    exits with the build. Without a fork server (spawn platforms) there is nothing to start.
+    It is one process per build process, started once, by the first build that draws
+    charts (``LazyPool.start``); it exits with the build process. Without a fork server
+    (spawn platforms) there is nothing to start.
     """
     if worker_count() and isinstance(_context(), multiprocessing.context.ForkServerContext):
         from multiprocessing import forkserver
@@ -117,9 +117,9 @@ def warm_up() -> None:
 class LazyPool:
     """The chart workers, started only by a build that will draw charts (not a cached rebuild).
 
-    ``start()`` is called before the data load; the workers are forked from the chart server
-    (``start_chart_server``), which has been importing matplotlib since the build began, so
-    they are ready by the time the figures are. ``release()`` lets the workers exit while
+    ``start()`` is called before the data load: it starts the chart server
+    (``start_chart_server``), which imports matplotlib while the data load, and the workers
+    forked from it, so they are ready by the time the figures are. ``release()`` lets the workers exit while
     the main process finishes the document.
     """
 
@@ -127,8 +127,13 @@ class LazyPool:
         self._pool: Executor | None = None
 
     def start(self) -> Executor | None:
-        """Start the workers if they are not running yet, and return the pool (None: draw in this process)."""
+        """Start the chart server and its workers if they are not running yet, and return the pool.
+
+        None: draw in this process. Called by a build that will draw charts, before it loads
+        its data, so the server imports matplotlib meanwhile.
+        """
         if self._pool is None and worker_count():
+            start_chart_server()
             self._pool = chart_pool()
         return self._pool
 
