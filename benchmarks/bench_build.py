@@ -69,6 +69,9 @@ FOREWORD = re.compile(r"^foreword:\n(?:[ \t].*\n)*?[ \t]+text: \|\n(?P<indent>[ 
 
 EDIT = "This foreword was edited for the benchmark."
 
+START, END = "<!-- build:start -->", "<!-- build:end -->"
+"""This benchmark's section of results.md; other benchmarks keep theirs (``bench_forces.py``)."""
+
 TIMING = re.compile(r"DEBUG builder\.[\w.]+: (\w+) took ([0-9.]+) s(?: \(([0-9.]+) s CPU\))?")
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -503,6 +506,23 @@ def load() -> str:
         return "unknown"
 
 
+def write_section(path: Path, text: str) -> None:
+    """Replace this benchmark's section of ``path``, keeping every other benchmark's section.
+
+    A file from before the sections began holds this benchmark's text unmarked, ahead of
+    the first marked section: that text is what is replaced.
+    """
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = f"{START}\n{text}\n{END}"
+    ours = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    if ours.search(old):
+        new = ours.sub(lambda _: block, old)
+    else:
+        other = re.search(r"^<!-- [\w-]+:start -->", old, re.M)
+        new = f"# Benchmarks\n\n{block}\n\n{old[other.start() :] if other else ''}"
+    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10", help="Sample scales to build (default 1,10).")
@@ -538,7 +558,7 @@ def main() -> None:
     header = method(runs, described, started)
     table = report(series, pairs, [label for label, _ in datasets])
     print("\n" + table)
-    args.results.write_text(f"# Build benchmark\n\n{header}\n{table}\n", encoding="utf-8")
+    write_section(args.results, f"## One pack: `perfpack build` against the floor\n\n{header}\n{table}")
     print(f"\nwritten to {args.results}")
 
 

@@ -84,3 +84,15 @@ def test_the_benchmark_runs_quickly_on_the_sample(tmp_path: Path) -> None:
     assert "runs none of perfpack's code" in text
     assert "model name" not in text and "cores (`nproc`)" in text
     assert "| | config | load |" in text and "| CPU |" in text  # the stages table, from the -v log
+
+
+def test_results_keep_the_other_benchmarks_sections(tmp_path: Path) -> None:
+    write_section = _bench_module()["write_section"]
+    results = tmp_path / "results.md"
+    forces = "<!-- forces:start -->\n## Many forces\n| 43 |\n<!-- forces:end -->"
+    results.write_text(f"# Build benchmark\n\nold unmarked table\n\n{forces}\n", encoding="utf-8")
+    write_section(results, "## One pack\nfirst run")
+    write_section(results, "## One pack\nsecond run")
+    text = results.read_text(encoding="utf-8")
+    assert "old unmarked table" not in text and "first run" not in text
+    assert text.count("second run") == 1 and text.endswith(forces + "\n")
