@@ -57,9 +57,14 @@ def test_python_dash_m_ends_the_same_way() -> None:
 
 
 @pytest.mark.slow
-def test_a_build_leaves_no_temporary_folder_behind(tmp_path: Path) -> None:
-    """multiprocessing removes its socket folder in an exit handler: those handlers still run."""
-    scratch = tmp_path / "tmp"
+@pytest.mark.parametrize("folder", ["tmp", "a-temporary-folder-deep-enough-that-a-socket-path-in-it-is-too-long"])
+def test_a_build_leaves_no_temporary_folder_behind(tmp_path: Path, folder: str) -> None:
+    """multiprocessing removes its socket folder in an exit handler: those handlers still run.
+
+    A deep $TMPDIR (as a CI runner may set) must not fail the build: a socket path
+    holds at most 107 bytes.
+    """
+    scratch = tmp_path / folder
     scratch.mkdir()
     out = tmp_path / "out"
     result = _perfpack(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -34,6 +35,12 @@ guard would otherwise be run again inside the server; ``builder.charts.server`` 
 each worker from running it.
 """
 WORKERS_ENV = "PERFPACK_CHART_WORKERS"
+LONGEST_TEMP_BASE = 70
+"""The longest temporary folder under which the fork server's socket path still fits.
+
+A Unix socket path holds at most 107 bytes; multiprocessing puts the fork server's
+socket at ``<temp>/pymp-XXXXXXXX/listener-XXXXXXXX`` (32 more bytes).
+"""
 
 
 def chart_pool(workers: int | None = None) -> Executor:
@@ -47,6 +54,7 @@ def chart_pool(workers: int | None = None) -> Executor:
     for that server, so it happens on a thread and the build goes on loading data.
     """
     count = workers or worker_count() or 1
+    _socket_folder()
     pool = ProcessPoolExecutor(max_workers=count, mp_context=_context())
     threading.Thread(target=_start_workers, args=(pool, count), name="perfpack-chart-workers", daemon=True).start()
     return pool
@@ -72,6 +80,7 @@ def start_chart_server() -> None:
 
         from builder.charts.server import main_marker
 
+        _socket_folder()
         marker = {**main_marker(), "PERFPACK_CHART_SERVER": "1"}
         saved = {name: os.environ.get(name) for name in marker}
         os.environ.update(marker)  # the server inherits the environment it is started with
@@ -83,6 +92,26 @@ def start_chart_server() -> None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+
+def _socket_folder() -> None:
+    """Make multiprocessing's temporary folder now, under /tmp when ``$TMPDIR`` is too long.
+
+    A scheduler or a CI runner may set a deep ``$TMPDIR``; the fork server's socket
+    would then not fit in a Unix socket path and the build would fail with
+    "AF_UNIX path too long". multiprocessing makes the folder once per process and
+    removes it at exit, so it is enough to make it here with a short base.
+    """
+    from multiprocessing import util
+
+    if len(tempfile.gettempdir()) <= LONGEST_TEMP_BASE or not os.path.isdir("/tmp"):
+        return
+    saved = tempfile.tempdir
+    tempfile.tempdir = "/tmp"
+    try:
+        util.get_temp_dir()
+    finally:
+        tempfile.tempdir = saved
 
 
 def _context() -> multiprocessing.context.BaseContext:
