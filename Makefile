@@ -13,7 +13,7 @@ lint: setup
 	.venv/bin/mypy
 
 test: lint
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n auto --dist loadfile
 
 bench: setup
 	.venv/bin/python benchmarks/bench_build.py
