@@ -5,7 +5,8 @@ with SIGKILL (no clean-up code runs then), holding its temporary profile in /tmp
 build does not start LibreOffice itself but this small program, as the leader of a new
 process group:
 
-* it asks the kernel for SIGTERM when the build dies (``PR_SET_PDEATHSIG``);
+* it asks the kernel for SIGTERM when the build dies (``PR_SET_PDEATHSIG``), and looks
+  at its parent twice a second in case that signal never comes;
 * it starts the command in a process group of its own and writes that group's id to
   ``PIDFILE``, so the build can still reach it if this guard were gone;
 * on SIGTERM, SIGINT or SIGHUP (the build stopping it, or dying) it kills that whole
@@ -34,6 +35,8 @@ from builder.lifetime import die_with_parent
 GONE_WAIT = 5.0
 """Seconds to wait for the killed group to disappear before removing its files anyway."""
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+PARENT_POLL = 0.5
+"""Seconds between two looks at whether the build is still this guard's parent."""
 
 
 class _Stop(Exception):
@@ -50,7 +53,7 @@ def main(argv: list[str]) -> int:
         die_with_parent(build, signal.SIGTERM)
         child = subprocess.Popen(command, process_group=0)
         pidfile.write_text(str(child.pid))
-        return child.wait()  # ended by itself: the build, still running, cleans up
+        return _wait_while_parent_lives(child, build)  # ended by itself: the build, still running, cleans up
     except _Stop:
         for signum in STOP_SIGNALS:
             signal.signal(signum, signal.SIG_IGN)
@@ -59,6 +62,21 @@ def main(argv: list[str]) -> int:
         for path in removals:
             _remove(path)
         return 128 + signal.SIGTERM
+
+
+def _wait_while_parent_lives(child: subprocess.Popen[bytes], build: int) -> int:
+    """The command's exit status; a stop (``_Stop``) as soon as the build is gone.
+
+    ``PR_SET_PDEATHSIG`` is the quick way to learn of the build's death, but a lost
+    signal would leave LibreOffice running for ever; so the guard also looks at its own
+    parent twice a second: once the build is gone, it has been re-parented.
+    """
+    while True:
+        try:
+            return child.wait(timeout=PARENT_POLL)
+        except subprocess.TimeoutExpired:
+            if os.getppid() != build:
+                raise _Stop from None
 
 
 def _arguments(argv: list[str]) -> tuple[int, Path, list[Path], list[str]]:
