@@ -271,7 +271,7 @@ def case_too_many(tmp):
 
 
 def case_too_short(tmp):
-    return street_folder(tmp / "force"), Expect(None, None, "use --window-months with a smaller number")
+    return street_folder(tmp / "force"), Expect(None, None, "use --window-months 2 (the longest these data hold)")
 
 
 MAPPING = """data:

@@ -74,8 +74,24 @@ def test_windows_and_too_short_data():
     assert (windows.last.start, windows.last.end) == (dt.date(2017, 10, 1), dt.date(2018, 9, 30))
     assert (windows.previous.start, windows.previous.end) == (dt.date(2016, 10, 1), dt.date(2017, 9, 30))
     assert windows.last.label == "October 2017 – September 2018"
-    with pytest.raises(DataError, match="--window-months"):
+    with pytest.raises(DataError, match="need data from October 2016"):
         resolve_windows(months[1:], dt.date(2018, 9, 30), end=None, months=12, trend_months=36)
+
+
+@pytest.mark.parametrize(
+    ("first", "says"),
+    [
+        # seven months to the last one: the windows can only be shorter
+        (dt.date(2018, 3, 1), "; use --window-months 3 (the longest these data hold), or add the files of earlier"),
+        # one month holds no pair of windows, and there is no later month
+        (dt.date(2018, 9, 1), "need data from October 2016; add the files of earlier months"),
+    ],
+)
+def test_too_short_data_name_the_window_that_fits(first, says):
+    months = np.array([index_of(first), index_of(dt.date(2018, 9, 1))])
+    with pytest.raises(DataError) as raised:
+        resolve_windows(months, dt.date(2018, 9, 30), end=None, months=12, trend_months=36)
+    assert says in str(raised.value)
 
 
 def test_counter_counts_by_category_and_month():

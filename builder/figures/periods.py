@@ -54,6 +54,16 @@ def earliest_month(count_months: np.ndarray, default: int = 0) -> int:
     return int(valid.min()) if valid.size else default
 
 
+def _ways_forward(*, fits: int, later: bool) -> str:
+    """What the user can do about data too short for the windows: only the ways that would work."""
+    ways = [f"--window-months {fits} (the longest these data hold)"] if fits else []
+    if later:
+        ways.append("--period-end with a later month")
+    if not ways:
+        return "add the files of earlier months"
+    return "use " + " or ".join(ways) + (", or add the files of earlier months" if fits else "")
+
+
 def resolve_windows(
     count_months: np.ndarray,
     latest: dt.date,
@@ -79,7 +89,7 @@ def resolve_windows(
         raise DataError(
             f"the data start in {month_of(earliest):%B %Y} but two {months}-month windows ending "
             f"{month_of(end_index):%B %Y} need data from {month_of(first_needed):%B %Y}; "
-            "use --window-months with a smaller number or --period-end with a later month"
+            + _ways_forward(fits=(end_index - earliest + 1) // 2, later=end_index < last_complete_month(latest))
         )
     return Windows(
         last=window(end_index - months + 1, end_index),
