@@ -108,6 +108,31 @@ def test_small_tables_sit_on_one_page_with_caption_and_notes(built_pack: dict[st
     assert checked >= 10
 
 
+def test_a_long_table_never_leaves_a_row_or_two_alone_at_a_page_break(built_pack: dict[str, Path]) -> None:
+    """Its header stays with its first rows, and its last rows (the total) stay together."""
+    from builder.render.docx import KEEP_AT_EDGES
+
+    texts = page_texts(built_pack["pdf"])
+    long_tables = [t for t in captioned_tables(open_docx(built_pack["docx"])) if len(t.rows) > SMALL]
+    assert long_tables, "the sample has a table longer than a third of a page"
+    for table in long_tables:
+        start = page_of(texts, table.caption)
+        assert start is not None, table.caption
+        text = normal(texts[start - 1])
+        below = text[text.index(normal(table.caption)) :].split()
+        for row in table.rows[1 : 1 + KEEP_AT_EDGES]:
+            assert all(w in below for w in normal(" ".join(row)).split()), f"{table.caption}: {row[0]} left the header"
+        ends = [n for n in range(start, len(texts) + 1) if _holds(texts[n - 1], table.rows[-1])]
+        assert ends, table.caption
+        for row in table.rows[-1 - KEEP_AT_EDGES :]:
+            assert _holds(texts[ends[0] - 1], row), f"{table.caption}: {row[0]} is not on the page of the last row"
+
+
+def _holds(page: str, row: list[str]) -> bool:
+    words = normal(page).split()
+    return all(w in words for w in normal(" ".join(row)).split())
+
+
 def test_every_chart_keeps_its_caption_and_no_page_ends_on_a_heading(built_pack: dict[str, Path]) -> None:
     import pikepdf
 
@@ -158,3 +183,17 @@ def test_without_a_pdf_the_contents_still_list_every_section(no_pdf_pack: Path) 
         document = package.read("word/document.xml").decode()
     assert "filled in when the pack is built" not in document
     assert 'w:dirty="true"' in document, "Word is still asked to put in its page numbers"
+
+
+@pytest.mark.parametrize(
+    ("rows", "kept"),
+    [
+        (5, [0, 1, 2, 3]),  # a small table: every row but the last (no notes) kept with the next
+        (17, [0, 1, 2, 13, 14, 15]),  # a long one: the header with 3 rows; the last 4 rows together
+    ],
+)
+def test_which_rows_of_a_table_keep_with_the_next(rows: int, kept: list[int]) -> None:
+    from builder.render.docx import keeps_with_next
+
+    assert [r for r in range(rows) if keeps_with_next(r, rows, notes=False)] == kept
+    assert keeps_with_next(rows - 1, rows, notes=True)  # the last row stays with the notes

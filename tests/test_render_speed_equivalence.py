@@ -127,10 +127,9 @@ class _ApiWriter(render._BodyWriter):
             table.columns[index].width = width
             for cell in table.columns[index].cells:
                 cell.width = width
-        together = len(rows) <= render.KEEP_TOGETHER_ROWS
         for r, (values, row) in enumerate(zip(rows, table.rows)):
             emphasis = r == 0 or (spec.total is not None and r == len(rows) - 1)
-            keep = (together and (r < len(rows) - 1 or bool(spec.notes))) or r == 0
+            keep = render.keeps_with_next(r, len(rows), notes=bool(spec.notes))
             for c, (value, cell) in enumerate(zip(values, row.cells)):
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.doc.styles["Table Text"]

@@ -43,6 +43,10 @@ KEEP_TOGETHER_ROWS = 16
 """Tables of up to this many rows (header included, about a third of a page) never split over a
 page: each row is kept with the next, the last with the notes under it. Longer tables may
 split, and repeat their header row on each page."""
+KEEP_AT_EDGES = 3
+"""Body rows a long table keeps together at its start and at its end, so a page break never
+leaves its header with one or two rows at the foot of a page, or its last row (the total)
+alone on the next, as widow and orphan control does for lines of text."""
 TEXT_WIDTH_CM = 16.6
 NUMBER_COLUMN_CM = 2.2
 # Clark names of the elements written per cell and per run, resolved once: qn() per element is measurable.
@@ -261,10 +265,8 @@ class _BodyWriter:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _describe_table(table, spec.caption, spec.description)
         widths = _column_widths(table, spec.numeric)
-        together = len(rows) <= KEEP_TOGETHER_ROWS
         for r, (values, tr) in enumerate(zip(rows, table._tbl.iterchildren(TR))):
             emphasis = r == 0 or (spec.total is not None and r == len(rows) - 1)
-            last = r == len(rows) - 1
             for c, (value, tc) in enumerate(zip(values, tr.iterchildren(TC))):
                 _fill_cell(
                     tc,
@@ -274,7 +276,7 @@ class _BodyWriter:
                     bold=emphasis,
                     right=spec.numeric[c] and r > 0,
                     fill=HEADER_FILL if r == 0 else None,
-                    keep_next=(together and (not last or bool(spec.notes))) or r == 0,
+                    keep_next=keeps_with_next(r, len(rows), notes=bool(spec.notes)),
                 )
             _row_properties(tr, header=r == 0)
         for number, note in enumerate(spec.notes, start=1):
@@ -291,6 +293,20 @@ class _BodyWriter:
         doc_pr.set("descr", spec.alt)  # no docPr title: LibreOffice would prefix it to the PDF's /Alt
         doc_pr.set("name", f"Chart: {spec.title}"[:200])
         self._paragraph("Caption", spec.title)
+
+
+def keeps_with_next(row: int, rows: int, *, notes: bool) -> bool:
+    """Whether a table's row (0 is the header) is kept on the page of the row after it.
+
+    A table of up to ``KEEP_TOGETHER_ROWS`` is kept whole; a longer one keeps its header
+    with its first ``KEEP_AT_EDGES`` body rows and its last rows together. The last row is
+    kept with the notes under the table, if any.
+    """
+    if row == rows - 1:
+        return notes
+    if rows <= KEEP_TOGETHER_ROWS:
+        return True
+    return row < KEEP_AT_EDGES or row >= rows - 1 - KEEP_AT_EDGES
 
 
 def _column_widths(table: DocxTable, numeric: tuple[bool, ...]) -> list[str]:
