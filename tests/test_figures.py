@@ -102,3 +102,16 @@ def test_counter_counts_by_category_and_month():
     assert counter.by("kind", first, last) == {"x": 2, "y": 1}
     assert counter.monthly(first, last) == [2, 0, 1]
     assert counter.total(first, last, counter.mask("kind", ("x",))) == 2
+
+
+def test_a_table_of_one_place_and_empty_non_places_compares_nothing():
+    """A force's area table: one area, then 'No location' and 'Outside force area' with nothing in them."""
+    from builder.figures.model import ComparisonTable, Row
+
+    durham, empty = Row("Durham", 35, 28, share_pct=100.0), Row("No location", 0, 0)
+    outside = Row("Outside force area", 2, 0)
+    table = ComparisonTable((durham, empty, outside), Row("Total", 37, 28))
+    assert not table.comparable  # one place: no table, no sentence comparing places
+    assert [r.label for r in table.shown] == ["Durham", "Outside force area"]  # an empty non-place is not printed
+    two = ComparisonTable((durham, Row("Darlington", 10, 12)), Row("Total", 45, 40))
+    assert two.comparable and len(two.shown) == 2

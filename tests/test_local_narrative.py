@@ -271,3 +271,25 @@ def test_a_place_whose_crimes_stop_early_is_counted_in_the_force_s_months(inputs
     assert moorlands.windows == computed.force.windows
     assert moorlands.all_crime_trend.values[-1] == 0
     assert narrate(load_config(CONFIG), computed).texts
+
+
+def test_police_uk_local_packs_skip_places_that_are_not_places_and_never_speak_for_the_force(tmp_path):
+    """'No location' and 'Outside force area' get no pack; a local count is never 'the force's'."""
+    from data_helpers import street_folder
+    from docx_helpers import full_text, open_docx
+
+    from builder.build.scopes import slug
+
+    config = Path(CONFIG).parent / "policeuk.yaml"
+    data = street_folder(tmp_path / "force")
+    out = tmp_path / "out"
+    args = ["--config", str(config), "--data", str(data), "--window-months", "2", "--output-dir", str(out)]
+    result = invoke("build", *args, "--by", "npt", "--no-pdf", "--no-cache")
+    assert result.exit_code == 0, result.output
+    packs = sorted(p.stem for p in out.glob("*.docx"))
+    assert packs == sorted(f"policeuk-performance-pack-{slug(n)}" for n in ("Cannock Chase", "Stafford"))
+    assert "Crimes with NPT 'No location' (in the force's figures, in no NPT's pack)" in result.output
+    for name in packs:
+        text = full_text(open_docx(out / f"{name}.docx"))
+        assert "the force recorded" not in text and "of the force's total" not in text, name
+        assert "district recorded" not in text, name  # no sentence compares one district with itself

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.errors import DataError
+from builder.figures.model import NOT_PLACES
 from builder.narrative.helpers import date
 
 if TYPE_CHECKING:
@@ -84,7 +85,17 @@ def split(loaded: LoadedConfig, data: Dataset, by: str, source: Path) -> Iterato
     if by not in crimes.columns:
         raise DataError(f"{source}: the data have no '{by}' column, so --by {by} cannot split them")
     keys = _Keys(crimes, asb, by)
-    values = sorted(str(v) for v in crimes[by].dropna().unique())
+    found = sorted(str(v) for v in crimes[by].dropna().unique())
+    values = [v for v in found if v not in NOT_PLACES]  # their rows stay in the force's pack only
+    for value in sorted(set(found) - set(values)):
+        if data.report is not None:
+            what = f"crimes with {KIND_NAMES[by]} '{value}' (in the force's figures, in no {KIND_NAMES[by]}'s pack)"
+            data.report.count(what, keys.count(value))
+    if not values:
+        raise DataError(
+            f"{source}: no {KIND_NAMES[by]} in the data is a place ({', '.join(found) or 'none'}), so --by {by} "
+            "has no pack to write; check the lookups that place each row, or build the force's pack without --by"
+        )
     stems = distinct_stems(loaded.config.name, values, by)
     areas = _area_of_each_npt(crimes) if by == "npt" else {}
     for value in values:
@@ -150,6 +161,10 @@ class _Keys:
     def __init__(self, crimes: Any, asb: Any, column: str) -> None:
         self.crimes = crimes[column].astype("string")
         self.asb = asb[column].astype("string") if asb is not None and column in asb.columns else None
+
+    def count(self, value: str) -> int:
+        """How many crimes have this label."""
+        return int((self.crimes == value).sum())
 
 
 def _subset(data: Dataset, crimes: Any, asb: Any, keys: _Keys, value: str) -> Dataset:

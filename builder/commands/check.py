@@ -98,7 +98,8 @@ def check(
             )
     for warning in warnings:
         click.echo(f"warning: {warning}")
-    packs = f", {len(narrated.texts)} packs" if by else ""
+    count = len(narrated.texts)
+    packs = f", {count} pack{'s' if count != 1 else ''}" if by else ""
     click.echo(
         f"Checked {prepared.loaded.path}: {prepared.rows:,} rows{packs}, {len(fields)} narrative fields, "
         f"{_plural(len(warnings), 'warning')} in {time.perf_counter() - started:.1f} s"

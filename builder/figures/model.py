@@ -183,8 +183,15 @@ class ComparisonTable:
 
         In one NPT's own pack its NPT and area tables have one row each, and a sentence
         comparing NPTs has nothing to compare: ``{% if robbery.npt.comparable %}`` leaves it out.
+        Rows that are not places ('No location', 'Outside force area') do not count: a
+        force's area table of one area and 'No location' compares nothing either.
         """
-        return len(self.rows) > 1
+        return len(self.places) > 1
+
+    @property
+    def shown(self) -> tuple[Row, ...]:
+        """The rows a table prints: all but a not-a-place row with nothing in either window."""
+        return tuple(r for r in self.rows if r.label not in NOT_PLACES or r.last_12 or r.previous_12)
 
     @property
     def largest_rise(self) -> Row | None:

@@ -222,7 +222,7 @@ def comparison_table(table: ComparisonTable, first: str, caption: str, windows: 
     return Table(
         caption=caption,
         columns=(first, *columns),
-        rows=tuple(_cells(r) for r in table.rows),
+        rows=tuple(_cells(r) for r in table.shown),
         numeric=(False, *NUMERIC),
         total=_cells(table.total),
         notes=(f"Last {n} months: {windows.last.long_label}.", f"Previous {n} months: {windows.previous.long_label}."),
