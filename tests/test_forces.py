@@ -429,7 +429,8 @@ ONS_HEADER = "12 months ending,PFA,Region,Offence,Rolling year total number of o
 def test_ons_rolling_years_are_a_peer_source(tmp_path: Path) -> None:
     """Robbery in the years to December 2018 and 2017 (one written 30/12/2017, as in the real file)."""
     lines = [ONS_HEADER]
-    for pfa, before, after in (("Staffordshire", 100, 90), ("Durham", 50, 60), ("Kent", 200, 200)):
+    years = (("Staffordshire", 100, 90), ("Durham", 50, 60), ("Kent", 200, 200), ("Cumbria", 40, 30))
+    for pfa, before, after in years:  # Cumbria is in the file, not in the run
         lines += [f"30/12/2017,{pfa},X,Robbery,{before}", f"31/12/2018,{pfa},X,Robbery,{after}"]
     lines += ["31/12/2018,Action Fraud,X,Robbery,5", "30/12/2017,Action Fraud,X,Robbery,1"]
     lines += ["31/12/2018,Kent,X,Residential burglary,-3"]  # revisions can be negative; kept as published
@@ -441,11 +442,12 @@ def test_ons_rolling_years_are_a_peer_source(tmp_path: Path) -> None:
     robbery = packs["Durham Constabulary"].themes["robbery"].peers
     assert robbery is not None and robbery.period.end == dt.date(2018, 12, 31) and robbery.period.months == 12
     assert [(r.force, r.last_12, r.previous_12) for r in robbery.rows] == [
+        ("Cumbria", 30, 40),  # -25%: the file's forces, not only the run's
         ("Staffordshire", 90, 100),  # -10%
         ("Kent", 200, 200),  # 0%
         ("Durham Constabulary", 60, 50),  # +20%: the home force under its own name
     ]
-    assert robbery.rank == 3 and robbery.group_name == "Forces in this run"
+    assert robbery.rank == 4 and robbery.group_name == "Forces of England and Wales"  # every PFA of the file
     assert packs["Kent Police"].themes["burglary"].peers is None  # only Kent has burglary figures
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from builder.data.forces import force_key, match_force
-from builder.figures.peers import RUN_GROUP, compare_group, ons_counts, run_peers
+from builder.figures.peers import compare_group, ons_counts, run_peers
 from builder.figures.periods import parse_month, window
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def compare_forces(
             )
         return run_peers(figures, groups, populations, peers.group_name if peers else None)
     if source == "ons" and peers is not None and sources.ons is not None:
-        return {force: _ons(force, own, peers, sources, list(figures), warnings) for force, own in figures.items()}
+        return {force: _ons(force, own, peers, sources, warnings) for force, own in figures.items()}
     return figures
 
 
@@ -87,9 +87,7 @@ def _warn_ungrouped(figures: Mapping[str, object], groups: Mapping[str, str], wa
         )
 
 
-def _ons(
-    force: str, own: PackFigures, peers: Peers, sources: PeerSources, run: list[str], warnings: list[str]
-) -> PackFigures:
+def _ons(force: str, own: PackFigures, peers: Peers, sources: PeerSources, warnings: list[str]) -> PackFigures:
     """One force's themes compared with its peers' ONS rolling-year totals."""
     from builder.data.peer_sources import ons_offences
 
@@ -104,7 +102,7 @@ def _ons(
     if end is None:
         warnings.append(f"the ONS file has no rolling year ending by {own.windows.last.end:%B %Y}; no peer comparison")
         return own
-    members, group = _ons_members(home, pfas, sources, run, peers)
+    members, group = _ons_members(home, pfas, sources, peers)
     populations = rekey(sources.populations, members) if sources.populations is not None else None
     period = window(parse_month(end) - 11, parse_month(end))
     themes = {}
@@ -125,17 +123,18 @@ def _ons(
     return replace(own, themes=themes)
 
 
-def _ons_members(
-    home: str, pfas: list[str], sources: PeerSources, run: list[str], peers: Peers
-) -> tuple[set[str], str]:
-    """The PFAs ``home`` is compared with, and the group's name."""
+def _ons_members(home: str, pfas: list[str], sources: PeerSources, peers: Peers) -> tuple[set[str], str]:
+    """The PFAs ``home`` is compared with, and the group's name.
+
+    The ONS file covers every force, so every force is the comparison (or the force's
+    group, when groups are given), however many forces this run builds: ``source: run``
+    is the way to compare only the forces of the run.
+    """
     if sources.groups is not None:
         groups = rekey(sources.groups, pfas)
         group = groups.get(home)
         members = {p for p, g in groups.items() if g == group} if group is not None else {home}
         return members, peers.group_name or str(group)
-    if len(run) > 1:
-        return {p for p in pfas if match_force(p, run) is not None}, peers.group_name or RUN_GROUP
     return set(pfas), peers.group_name or ALL_FORCES
 
 
