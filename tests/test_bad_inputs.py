@@ -634,6 +634,9 @@ CASES: dict[str, Case] = {
             "drugs.trend: took longer than 2 s to fill",
         )
     ),
+    "narrative_group": wired(narrative("{{ drugs }}", "drugs.trend: {{ drugs }} prints a group of figures")),
+    "narrative_list": wired(narrative("{{ drugs.npt.rows }}", "drugs.trend: {{ drugs.npt.rows }} prints a list")),
+    "narrative_self": wired(narrative("{{ self }}", "drugs.trend: {{ self }} prints a group of figures")),
     "narrative_escape": wired(narrative("{{ ''.__class__.__mro__ }}", "not allowed in narrative: '__class__' reaches")),
     "narrative_key": wired(
         narrative(

@@ -129,3 +129,17 @@ def test_an_item_of_an_empty_list_says_which_sentence_and_how_to_guard_it(tmp_pa
     message = str(raised.value)
     assert message.startswith(f"{path}:{line}: executive_summary.text: a list in this sentence is empty")
     assert "{% else %}" in message and "figure name" not in message
+
+
+def test_only_what_reads_as_text_may_be_printed():
+    """A group of figures, a list or None would print Python's notation into a published sentence."""
+    import datetime as dt
+
+    from markupsafe import Markup
+
+    from builder.figures.periods import window
+    from builder.narrative.placeholders import prints_as_text
+
+    readable = ["text", Markup("<b>x</b>"), 3, 2.5, dt.date(2018, 9, 30)]
+    assert all(prints_as_text(v) for v in readable), [v for v in readable if not prints_as_text(v)]
+    assert not any(prints_as_text(v) for v in (None, [1, 2], (1,), {"a": 1}, window(10, 12)))

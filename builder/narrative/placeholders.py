@@ -8,9 +8,12 @@ into a stopped build rather than a blank in a published report.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
+import numbers
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -93,8 +96,28 @@ def _exempt(expression: nodes.Expr) -> bool:
     return isinstance(expression, nodes.Const) or (isinstance(expression, nodes.Getattr) and expression.attr == "year")
 
 
+class NotAValue(Exception):
+    """A placeholder printed something that is not one figure: a group of figures, a list, nothing."""
+
+    def __init__(self, index: int, value: object) -> None:
+        super().__init__(type(value).__name__)
+        self.index = index
+        self.value = value
+
+
+def prints_as_text(value: object) -> bool:
+    """Whether a value reads as text in a sentence: text, a number, a date, or an object written to print.
+
+    A group of figures (``{{ bbc }}``), a list or None would print Python's own notation
+    ("ThemeFigures(key='bbc', …)", "None") into a published sentence.
+    """
+    return isinstance(value, str | numbers.Real | dt.date) or type(value).__str__ is not object.__str__
+
+
 def _note_raw(value: Any, index: int) -> Any:
-    """Pass the value through, noting it when it would print as a raw number."""
+    """Pass the value through, noting it when it would print as a raw number; refuse what is not a value."""
+    if not prints_as_text(value):
+        raise NotAValue(index, value)
     sink = _RAW.get()
     if sink is not None and is_raw(value):
         sink.append((index, value))
@@ -189,7 +212,28 @@ def _describe(exc: Exception, field: NarrativeField, context: dict[str, Any], lo
             f"{at(line)}: unknown figure name '{missing}'{_suggest(missing, context)}; "
             "run `perfpack figures` to list the names"
         )
+    if isinstance(exc, NotAValue):
+        return _not_a_value(exc, field, at)
     return f"{at(_template_line(exc))}: {runtime_problem(exc)}"
+
+
+def _not_a_value(exc: NotAValue, field: NarrativeField, at: Callable[[int | None], str]) -> str:
+    """'{{ bbc }} prints a group of figures, not one figure; …' with the placeholder's line."""
+    source = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), field.source)
+    tags = list(_PRINT_TAG.finditer(source))
+    tag = tags[exc.index] if exc.index < len(tags) else None
+    shown = tag.group(0) if tag else "a placeholder"
+    line = source.count("\n", 0, tag.start()) + 1 if tag else None
+    if exc.value is None:
+        return (
+            f"{at(line)}: {shown} has no value for these data (for example, nothing rose); "
+            "guard the sentence with {% if … %}"
+        )
+    what = "a list" if isinstance(exc.value, list | tuple) else f"a group of figures ({type(exc.value).__name__})"
+    return (
+        f"{at(line)}: {shown} prints {what}, not one figure; name one of its figures, "
+        "for example {{ robbery.last_12 | number }} (`perfpack figures` lists them)"
+    )
 
 
 def _empty_list(field: NarrativeField, empty: re.Match[str]) -> tuple[int, str]:
