@@ -153,3 +153,32 @@ def test_the_page_escapes_author_text(tmp_path: Path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; rose" in page
     assert "<script>" not in page
     assert '<html lang="en-GB">' in page and "<caption>Headline figures</caption>" in page
+
+
+@pytest.mark.parametrize(
+    ("manifest", "says"),
+    [("null", "lists no figures file"), ('{"figures": 5}', "not a list of file names"), ("[]", "lists no figures")],
+)
+def test_a_manifest_perfpack_did_not_write_is_one_line(
+    tmp_path: Path, two_months: tuple[Path, Path], manifest: str, says: str
+):
+    (tmp_path / "build-manifest.json").write_text(manifest, encoding="utf-8")
+    result = run_perfpack("diff", str(two_months[0]), str(tmp_path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert says in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_an_html_page_that_cannot_be_written_is_one_line_and_leaves_nothing(
+    tmp_path: Path, two_months: tuple[Path, Path]
+):
+    result = run_perfpack("diff", *map(str, two_months), "--html", str(tmp_path))  # a folder
+    assert result.returncode == 2 and "cannot write the page" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not list(tmp_path.parent.glob(f".{tmp_path.name}.part"))
+
+
+def test_builds_whose_packs_do_not_pair_are_an_error_not_an_empty_list(tmp_path: Path, two_months: tuple[Path, Path]):
+    by_npt = build(tmp_path / "npt", "--by", "npt")
+    result = run_perfpack("diff", str(two_months[1]), str(by_npt), "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "no pack of one build pairs with a pack of the other" in result.stderr

@@ -67,3 +67,24 @@ def test_build_strict_refuses_and_publishes_nothing(september: Path):
     built = run_perfpack("build", "--no-pdf", "--no-check", cwd=september)
     assert built.returncode == 0, built.stderr
     assert "unchanged since August 2018" in built.stderr
+
+
+@pytest.mark.parametrize(
+    ("record", "why"),
+    [
+        ("{bad json", "is not valid JSON"),
+        ('{"format": 1, "fields": 5}', "is not a perfpack last-cycle record"),
+        (
+            '{"format": 1, "fields": {"drugs.trend": {"sha256": "x", "figures": {"a": "ten"}}}}',
+            "has a figure of 'drugs.trend' that is not a number",
+        ),
+    ],
+)
+def test_a_damaged_last_cycle_record_is_a_warning_not_a_silent_pass(september: Path, record: str, why: str):
+    """Read as 'no record', a damaged file would switch the stale-narrative check off without a word."""
+    (september / "config" / "pack.last-cycle.json").write_text(record, encoding="utf-8")
+    checked = run_perfpack("check", "--strict", cwd=september)
+    assert checked.returncode == 1, checked.stderr  # a warning, so --strict refuses
+    assert "Traceback" not in checked.stderr
+    assert f"pack.last-cycle.json: {why}" in checked.stdout
+    assert "no narrative could be checked for staleness" in checked.stdout

@@ -174,6 +174,8 @@ def previous_set(output_dir: Path) -> list[str]:
         listed = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8")).get("outputs", [])
     except (OSError, ValueError, AttributeError):
         return []
+    if not isinstance(listed, list):  # a manifest perfpack did not write: nothing to retire
+        return []
     names = [entry.get("name") if isinstance(entry, dict) else entry for entry in listed]
     return [
         name

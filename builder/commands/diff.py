@@ -50,10 +50,20 @@ def diff(old: Path, new: Path, as_json: bool, html_file: Path | None) -> None:
             f"{old} and {new}: a figures file is not one perfpack wrote ({type(error).__name__}: {error}); "
             "rebuild the packs with `perfpack build`"
         ) from None
+    if changes and all(change.only_in for change in changes):
+        raise DiffError(
+            f"{old} and {new}: no pack of one build pairs with a pack of the other "
+            f"({_scopes(before)} against {_scopes(after)}); compare two builds of the same kind (both --by npt, say)"
+        )
     if html_file is not None:
         from builder.render.diff_html import write_diff_page
 
-        write_diff_page(html_file, changes, str(old), str(new))
+        try:
+            write_diff_page(html_file, changes, str(old), str(new))
+        except OSError as error:
+            raise DiffError(
+                f"{html_file}: cannot write the page ({error.strerror or error}); choose a file path"
+            ) from None
     if as_json:
         click.echo(json.dumps(json_items(changes), indent=1, ensure_ascii=False))
         return
@@ -61,3 +71,9 @@ def diff(old: Path, new: Path, as_json: bool, html_file: Path | None) -> None:
         click.echo(line)
     if html_file is not None:
         click.echo(f"Wrote {html_file}")
+
+
+def _scopes(snapshots: list[dict[str, object]]) -> str:
+    """'Cannock, Lichfield, …' — the packs a build holds, as the figures files name them."""
+    names = [str(s.get("scope")) for s in snapshots]
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

@@ -56,13 +56,35 @@ def write(path: Path, data: dict[str, Any]) -> Path:
     return path
 
 
+class RecordError(Exception):
+    """The last-cycle record is there but cannot be used; the message says why."""
+
+
 def read(path: Path) -> dict[str, Any] | None:
-    """The record, or None when there is none (a project not made with ``new --from``) or it is unreadable."""
+    """The record, or None when there is none (a project not made with ``new --from``).
+
+    A record that is there but damaged raises ``RecordError``: reading it as "no record"
+    would silently turn the stale-narrative check off.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return None
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+    except (OSError, ValueError) as error:
+        raise RecordError(f"cannot be read ({error})") from None
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise RecordError(f"is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("fields"), dict):
+        raise RecordError(f"is not a perfpack last-cycle record (format {FORMAT} with its fields)")
+    for name, entry in data["fields"].items():
+        figures = entry.get("figures") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str) or not isinstance(figures, dict):
+            raise RecordError(f"has a damaged entry for '{name}'")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in figures.values()):
+            raise RecordError(f"has a figure of '{name}' that is not a number")
+    return data
 
 
 def watched(location: Location) -> bool:

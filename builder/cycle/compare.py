@@ -104,20 +104,26 @@ def load_built(path: Path) -> list[Snapshot]:
     """The figures snapshots of a built pack folder (or a project folder with ``output/``, or a manifest)."""
     manifest = _manifest_path(path)
     try:
-        listed = json.loads(manifest.read_text(encoding="utf-8")).get("figures")
+        data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DiffError(f"{manifest}: cannot be read ({exc}); rebuild the pack") from None
+    listed = data.get("figures") if isinstance(data, dict) else None
     if not listed:
         raise DiffError(
-            f"{manifest}: lists no figures file (built by an older perfpack); rebuild that pack with `perfpack build`"
+            f"{manifest}: lists no figures file (not written by this perfpack); rebuild that pack with `perfpack build`"
         )
+    if not isinstance(listed, list) or not all(isinstance(name, str) and name == Path(name).name for name in listed):
+        raise DiffError(f"{manifest}: its 'figures' entry is not a list of file names; rebuild the pack")
     snapshots = []
     for name in listed:
         file = manifest.parent / name
         try:
-            snapshots.append(json.loads(file.read_text(encoding="utf-8")))
+            snapshot = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DiffError(f"{file}: listed in {manifest.name} but cannot be read ({exc}); rebuild the pack") from None
+        if not isinstance(snapshot, dict) or "scope" not in snapshot:
+            raise DiffError(f"{file}: not a figures file perfpack wrote; rebuild the pack")
+        snapshots.append(snapshot)
     return snapshots
 
 

@@ -57,16 +57,34 @@ class ReviewWarning:
         )
 
 
-def stale_warnings(loaded: LoadedConfig, figures: PackFigures) -> list[StaleWarning | ReviewWarning]:
+@dataclass(frozen=True)
+class RecordWarning:
+    """The last-cycle record is damaged: the stale-narrative check could not be made."""
+
+    path: Path
+    why: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}: {self.why}, so no narrative could be checked for staleness; "
+            "restore the file from the last cycle's project or version control"
+        )
+
+
+def stale_warnings(loaded: LoadedConfig, figures: PackFigures) -> list[StaleWarning | ReviewWarning | RecordWarning]:
     """One warning per unedited, unreviewed field whose figures moved; nothing without a last-cycle record."""
-    record = baseline.read(baseline.baseline_path(loaded.path))
+    path = baseline.baseline_path(loaded.path)
+    try:
+        record = baseline.read(path)
+    except baseline.RecordError as error:
+        return [RecordWarning(path, str(error))]
     if record is None:
         return []
     from builder.narrative.context import build_context
 
     review = loaded.config.review
     current = baseline.numeric_figures(build_context(loaded.config, figures))
-    found: list[StaleWarning | ReviewWarning] = []
+    found: list[StaleWarning | ReviewWarning | RecordWarning] = []
     names = set()
     for item in narrative_fields(loaded):
         name = field_name(loaded.config, item.location)

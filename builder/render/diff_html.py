@@ -86,6 +86,10 @@ def write_diff_page(path: Path, changes: list[PackChanges], old_label: str, new_
     html = env.from_string(PAGE).render(packs=changes, old_label=old_label, new_label=new_label, r=report)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.part")
-    partial.write_text(html, encoding="utf-8")
-    os.replace(partial, path)
+    try:
+        partial.write_text(html, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # nothing half-written is left beside the target
+        raise
     return path
