@@ -213,3 +213,13 @@ def test_a_build_publishes_its_set_says_each_stage_and_names_no_home_folder(tmp_
     assert sorted(listed) == sorted(p.name for p in out.iterdir() if p.name != MANIFEST)
     for name, sha in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha
+
+
+@pytest.mark.parametrize("manifest", ['{"outputs": 5}', "[]", '{"outputs": [{"name": 5}, "../x", null]}'])
+def test_a_manifest_perfpack_did_not_write_retires_nothing(tmp_path: Path, manifest: str) -> None:
+    """A foreign or damaged manifest in the output folder names no previous set: nothing to remove, no crash."""
+    from builder.build.publish import previous_set as listed_before
+
+    (tmp_path / "x").write_text("kept", encoding="utf-8")
+    (tmp_path / MANIFEST).write_text(manifest, encoding="utf-8")
+    assert listed_before(tmp_path) == []
