@@ -735,6 +735,8 @@ CASES: dict[str, Case] = {
     "peers_zero_population": Case(peers_with("population", "0", "population '0' is not a population")),
     "peers_fraction": Case(peers_with("last_12", "1.5", "last_12 '1.5' is not a count; use a whole number")),
     "peers_infinite": Case(peers_with("previous_12", "inf", "previous_12 'inf' is not a count")),
+    "peers_huge": Case(peers_with("last_12", "1e308", "last_12 '1e308' is not a count; use a whole number of 0 or")),
+    "peers_past_int64": Case(peers_with("previous_12", "99999999999999999999999", "and at most 10,000,000,000")),
     "mixed_utf8": Case(case_mixed_utf8),
     "broken_link": Case(case_broken_link),
     "link_loop": Case(case_link_loop),

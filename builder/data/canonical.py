@@ -122,6 +122,11 @@ def _drop_unused(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+LARGEST_PEER = 10**10
+"""Larger than any force's population or count (England and Wales hold about 60 million people);
+beyond it a figure is a typing slip, and past 2**63 it would not even fit the integer column."""
+
+
 def validate_peers(frame: pd.DataFrame, rows: np.ndarray, path: Path, problems: Problems) -> pd.DataFrame | None:
     """Peer figures with their numbers checked row by row; None when any is not a count.
 
@@ -137,11 +142,12 @@ def validate_peers(frame: pd.DataFrame, rows: np.ndarray, path: Path, problems: 
         )
         finite = np.isfinite(numbers)
         whole = np.zeros(len(numbers), dtype=bool)
-        whole[finite] = (numbers[finite] % 1 == 0) & (numbers[finite] >= least)
+        whole[finite] = (numbers[finite] % 1 == 0) & (numbers[finite] >= least) & (numbers[finite] <= LARGEST_PEER)
         bad = ~whole
         if bad.any():
             position = int(np.flatnonzero(bad)[0])
             kind = "a population; use a whole number above 0" if least else "a count; use a whole number of 0 or more"
+            kind += f" and at most {LARGEST_PEER:,}"
             problems.add(
                 VALUES,
                 path,
