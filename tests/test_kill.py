@@ -118,3 +118,12 @@ def test_a_stopped_build_leaves_the_previous_set_and_nothing_running(
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no staging folder, no journal
     published = whole_set(out)
     assert f"{PACK}.pdf" not in published  # the PDF of the previous set went with it
+
+
+def test_ctrl_c_says_so_in_one_line(tmp_path: Path) -> None:
+    build = start_paused(tmp_path / "out", "document")
+    build.send_signal(signal.SIGINT)
+    assert build.wait(timeout=120) == 130
+    assert build.stderr is not None
+    said = build.stderr.read().strip().splitlines()
+    assert said == ["Stopped (Ctrl+C): nothing was published; the previous pack is as it was."]
