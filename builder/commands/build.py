@@ -102,7 +102,9 @@ def build(
         raise error.nothing_published() from None
     except KeyboardInterrupt as stop:
         code = stop.exit_code if isinstance(stop, Stopped) else 130
-        click.echo(f"Stopped ({str(stop) or 'Ctrl+C'}): nothing was published; the previous pack is as it was.", err=True)
+        click.echo(
+            f"Stopped ({str(stop) or 'Ctrl+C'}): nothing was published; the previous pack is as it was.", err=True
+        )
         click.get_current_context().exit(code)
     _report(result, quiet, time.perf_counter() - started)
 
