@@ -79,7 +79,27 @@ def _walk(folder: Path, skip: set[Path], found: list[Path], ignored: list[Path],
         elif not entry.is_file():
             raise DataError(f"{entry}: not a file (a pipe, socket or device); remove it from the data folder")
         elif entry.resolve() not in skip:
-            (found if entry.suffix.lower() in DATA_SUFFIXES else ignored).append(entry)
+            (found if entry.suffix.lower() in DATA_SUFFIXES and not is_peer_file(entry) else ignored).append(entry)
+
+
+PEER_HEADER = frozenset({"force", "population", "crime_type", "period_end", "last_12", "previous_12"})
+"""The columns of a peer figures file (``data.canonical.PEER_COLUMNS``)."""
+
+
+def is_peer_file(path: Path) -> bool:
+    """A CSV whose header is a peer file's: last cycle's peers.csv left in the data folder is not crime data.
+
+    ``perfpack new --from --peers`` points the config at a newer peer file and leaves the
+    old one where it was; read as crimes it would stop the build.
+    """
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline(4096)
+    except OSError:
+        return False
+    return PEER_HEADER <= {name.strip().strip('"').casefold() for name in header.split(",")}
 
 
 def lookup_paths(config: Data, config_folder: Path | None) -> set[Path]:
