@@ -99,7 +99,7 @@ def is_peer_file(path: Path) -> bool:
             header = handle.readline(4096)
     except OSError:
         return False
-    return PEER_HEADER <= {name.strip().strip('"').casefold() for name in header.split(",")}
+    return {name.strip().strip('"').casefold() for name in header.split(",")} >= PEER_HEADER
 
 
 def lookup_paths(config: Data, config_folder: Path | None) -> set[Path]:
