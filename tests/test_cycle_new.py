@@ -132,3 +132,18 @@ def test_working_days_of_england_and_wales():
 @pytest.mark.parametrize(("old", "new"), [(1, 2), ("1", "2"), ("1.3", "1.4"), ("v2", "v3"), ("draft", "draft 2")])
 def test_bump_version(old: object, new: object):
     assert bump_version(old) == new
+
+
+def test_the_rule_a_date_follows_is_kept_from_cycle_to_cycle(tmp_path: Path):
+    """30 November 2018 is the last Friday; so is 28 December, though it is also the fourth."""
+    assert perfpack("new", str(tmp_path / "c0")).exit_code == 0
+    edit(tmp_path / "c0", "meeting_date: 2018-11-09", "meeting_date: 2018-11-30")
+    edit(tmp_path / "c0", "report_date: 2018-10-23", "report_date: 2018-10-23  # the agenda deadline")
+    for n in range(1, 6):
+        made = perfpack("new", str(tmp_path / f"c{n}"), "--from", str(tmp_path / f"c{n - 1}"))
+        assert made.exit_code == 0, made.output
+    last = config_of(tmp_path / "c5").cover
+    assert last.meeting_date == dt.date(2019, 4, 26)
+    text = (tmp_path / "c4" / "config" / "pack.yaml").read_text(encoding="utf-8")
+    assert "meeting_date: 2019-03-29 # last Friday of the month" in text  # not the fourth, the 22nd
+    assert "# the agenda deadline" in text  # an author's own comment is kept

@@ -18,7 +18,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from builder.cycle.dates import add_months, move_by_rule, non_working, working_day_before
+from builder.cycle.dates import add_months, move_by_rule, non_working, parse_rule, working_day_before
 from builder.errors import PerfpackError
 
 CADENCE_MONTHS = {"monthly": 1, "quarterly": 3}
@@ -106,14 +106,26 @@ def bump_version(value: Any) -> Any:
     return f"{text[: match.start()]}{int(match[1]) + 1}{text[match.end() :]}"
 
 
+def _comment(node: CommentedMap, key: str) -> str | None:
+    """The end-of-line comment after ``key: value`` as the author wrote it, or None."""
+    tokens = node.ca.items.get(key)
+    token = tokens[2] if tokens and len(tokens) > 2 else None
+    text = getattr(token, "value", None)
+    return text.strip() if isinstance(text, str) and text.strip() else None
+
+
 def _move_date(cover: Any, key: str, months: int, done: Advanced) -> None:
     """A cover date moved by the weekday rule it follows, with a warning if it is not a working day."""
     if not isinstance(cover, CommentedMap) or cover.get(key) in (None, ""):
         return
     old = cover[key]
     day = old if isinstance(old, dt.date) else dt.date.fromisoformat(str(old))
-    new, rule = move_by_rule(day, months)
+    comment = _comment(cover, key)
+    said = parse_rule(comment) if comment is not None else None
+    new, rule = move_by_rule(day, months, said)
     cover[key] = new if isinstance(old, dt.date) else new.isoformat()
+    if comment is None or said is not None:  # the author's own comment is kept; a rule is kept up to date
+        cover.yaml_add_eol_comment(f"# {rule}", key)
     done.moved.append(Moved(f"cover.{key}", day.isoformat(), new.isoformat(), str(rule)))
     why = non_working(new)
     if why:

@@ -46,6 +46,18 @@ def infer_rule(day: dt.date) -> WeekdayRule:
     return WeekdayRule(day.weekday(), -1 if nth == 5 else nth)
 
 
+def parse_rule(text: str) -> WeekdayRule | None:
+    """'last Friday of the month' (as ``str(rule)`` writes it, in a date's comment) back to its rule."""
+    words = text.strip().lstrip("#").strip().casefold().split()
+    if len(words) < 2:
+        return None
+    which, day = words[0], words[1].capitalize()
+    ordinals = [o.casefold() for o in ORDINALS]
+    if day not in WEEKDAYS or (which != "last" and which not in ordinals):
+        return None
+    return WeekdayRule(WEEKDAYS.index(day), -1 if which == "last" else ordinals.index(which) + 1)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or the last day of a shorter month (31 Jan + 1 = 28/29 Feb)."""
     year, month = shift_month(day.year, day.month, months)
@@ -58,9 +70,13 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def move_by_rule(day: dt.date, months: int) -> tuple[dt.date, WeekdayRule]:
-    """The date ``months`` later by the weekday rule ``day`` follows, and that rule."""
-    rule = infer_rule(day)
+def move_by_rule(day: dt.date, months: int, said: WeekdayRule | None = None) -> tuple[dt.date, WeekdayRule]:
+    """The date ``months`` later by the weekday rule ``day`` follows, and that rule.
+
+    ``said`` is the rule written beside the date last cycle: it wins when ``day`` still
+    follows it, so "the last Friday" stays the last even in a month where it is the fourth.
+    """
+    rule = said if said is not None and said.in_month(day.year, day.month) == day else infer_rule(day)
     year, month = shift_month(day.year, day.month, months)
     return rule.in_month(year, month), rule
 
