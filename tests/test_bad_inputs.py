@@ -655,7 +655,11 @@ CASES: dict[str, Case] = {
         )
     ),
     "template_broken_tag": wired(
-        template("{{ cover.version }", "placeholder syntax error in the paragraph 'Version", "{{ cover.version }}")
+        template(
+            "{{ cover.version }",
+            "in the paragraph 'Version: {{ cover.version }', '{{' is not closed",
+            "{{ cover.version }}",
+        )
     ),
     "template_escape": wired(
         template(
@@ -665,6 +669,8 @@ CASES: dict[str, Case] = {
         "build",
     ),
     "template_runtime": wired(template("{{ 1/0 }}", "a placeholder divides by zero")),
+    "template_unclosed": wired(template("{{ cover.title ", "the cover and body: in the paragraph '{{ cover.title ',")),
+    "template_stray_close": wired(template("cover.title }}", "'}}' closes a placeholder that was not opened")),
     "template_bomb": wired(template("{{ 'x' * 10**10 }}", "the repeated text would be longer than 100,000")),
     "template_not_docx": wired(
         not_a_template(b"just some notes", "notes.txt", "is not a Word document (.docx)", at_config=True), "build"

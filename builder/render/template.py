@@ -22,6 +22,7 @@ from docx.oxml.ns import nsmap, qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
+from lxml import etree
 from lxml.etree import _Element
 from markupsafe import Markup
 
@@ -66,7 +67,51 @@ def open_template(path: Path) -> DocxTemplate:
         template.init_docx()
     except Exception as error:  # python-docx refuses a .dotx, a .docm or a damaged package in several ways
         raise ConfigError(f"{path}: {_not_a_document(error)}; {advice}") from None
+    _check_delimiters(path)
     return template
+
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_CLOSES = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _check_delimiters(path: Path) -> None:
+    """Every '{{', '{%' and '{#' closed in its own paragraph, before docxtpl reads the text.
+
+    docxtpl joins a tag's pieces across Word's runs by looking for the closing braces; a tag
+    left open (``{{ cover.title ``) would swallow the text up to the next tag's close and
+    print nothing, silently losing a cover line.
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        for name in parts:
+            root = etree.fromstring(archive.read(name), _XML_PARSER)
+            for paragraph in root.iter(_P):
+                text = "".join(t.text or "" for t in paragraph.iter(_T))
+                problem = _unbalanced(text)
+                if problem:
+                    shown = text if len(text) <= 60 else text[:57] + "..."
+                    raise ConfigError(
+                        f"{path}: {_where(name)}: in the paragraph '{shown}', {problem}; "
+                        "fix the placeholder in Word (placeholders look like {{ cover.title }})"
+                    )
+
+
+def _unbalanced(text: str) -> str | None:
+    """What is wrong with a paragraph's tag delimiters, or None."""
+    opened: str | None = None
+    for match in _DELIMITER.finditer(text):
+        mark = match.group(0)
+        if mark in _CLOSES:
+            if opened is not None:
+                return f"'{opened}' is not closed with '{_CLOSES[opened]}' before the next '{mark}'"
+            opened = mark
+        elif opened is None or _CLOSES[opened] != mark:
+            return f"'{mark}' closes a placeholder that was not opened"
+        else:
+            opened = None
+    return f"'{opened}' is not closed with '{_CLOSES[opened]}'" if opened else None
 
 
 def _not_a_document(error: Exception) -> str:
@@ -146,7 +191,11 @@ def _describe(path: Path, template: DocxTemplate, error: Exception, context: dic
 
 def _part_name(part: Any) -> str:
     """Where in the document a part is, as a Word user sees it."""
-    name = str(getattr(part, "partname", "") or "")
+    return _where(str(getattr(part, "partname", "") or ""))
+
+
+def _where(name: str) -> str:
+    """A part's name in the package ('word/header1.xml') as a Word user knows the place."""
     if "header" in name:
         return "a page header"
     if "footer" in name:
