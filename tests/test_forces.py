@@ -263,6 +263,37 @@ def test_the_summary_lists_each_forces_headline(by_force: dict, forces_data: Pat
     assert int(summary["All forces in this run"]["all_crime_last"]) == sum(last.values())
 
 
+def test_the_summary_page_links_every_force_to_its_pack_and_passes_in_a_browser(
+    by_force: dict, forces_data: Path, browser
+) -> None:
+    """The page beside the HTML editions: a row per force, its figures, a link that opens its pack; WCAG 2.2 AA."""
+    import re
+
+    from browser_helpers import axe_violations, describe
+
+    rows = street_rows(forces_data)
+    last = crimes_by_force(rows, LAST)
+    (page_file,) = by_force["out"].glob("*-forces-summary.html")
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri())
+        assert page.locator("h1").count() == 1 and page.locator("table caption").count() == 1
+        shown = page.eval_on_selector_all(
+            "tbody tr",
+            "rows => rows.map(r => [r.querySelector('th a').textContent, r.querySelector('td').textContent,"
+            " r.querySelector('th a').getAttribute('href')])",
+        )
+        assert sorted(force for force, _, _ in shown) == sorted(FORCES)
+        for force, count, target in shown:
+            assert count == f"{last[force]:,}", force
+            assert (by_force["out"] / target).is_file(), target  # the link opens the force's own HTML pack
+        assert not re.search(r"(src|href)=\"https?:", page.content())  # nothing fetched from elsewhere
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+    finally:
+        page.close()
+
+
 def test_the_summary_is_published_with_the_set(by_force: dict) -> None:
     import json
 

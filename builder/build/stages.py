@@ -177,12 +177,17 @@ def figures_and_charts(
 
 
 def forces_summary(inputs: Inputs, computed: Computed, stage: Path) -> Path:
-    """The CSV of every force's headline figures, published with the packs of a --by force run."""
-    from builder.render.summary import write_forces_summary
+    """The CSV (returned) and the web page of every force's headline figures, published with a --by force run."""
+    from builder.render.summary import write_forces_page, write_forces_summary
 
     packs = [(p.scope.name, p.scope.stem, p.figures) for p in computed.packs]
     keys = [t.key for t in inputs.config.themes]
-    return write_forces_summary(stage / f"{inputs.config.name}-forces-summary.csv", packs, computed.force, keys)
+    name = f"{inputs.config.name}-forces-summary"
+    themes = [(t.key, t.title) for t in inputs.config.themes]
+    write_forces_page(
+        stage / f"{name}.html", packs, computed.force, themes, f"{inputs.config.cover.title}: every force"
+    )
+    return write_forces_summary(stage / f"{name}.csv", packs, computed.force, keys)
 
 
 def charts_finished(packs: list[Pack], result: BuildResult, pool: LazyPool) -> None:
