@@ -637,6 +637,12 @@ CASES: dict[str, Case] = {
     "narrative_group": wired(narrative("{{ drugs }}", "drugs.trend: {{ drugs }} prints a group of figures")),
     "narrative_list": wired(narrative("{{ drugs.npt.rows }}", "drugs.trend: {{ drugs.npt.rows }} prints a list")),
     "narrative_self": wired(narrative("{{ self }}", "drugs.trend: {{ self }} prints a group of figures")),
+    "narrative_string": wired(narrative("{{ drugs | string }}", "drugs.trend: the text would print Python's notation")),
+    "narrative_join": wired(
+        narrative('{{ drugs.npt.rows | join(", ") }}', "drugs.trend: the text would print Python's notation ('Row(")
+    ),
+    "narrative_format": wired(narrative('{{ "%s" | format(drugs) }}', "the text would print Python's notation")),
+    "narrative_concat": wired(narrative('{{ drugs ~ "" }}', "the text would print Python's notation")),
     "narrative_escape": wired(narrative("{{ ''.__class__.__mro__ }}", "not allowed in narrative: '__class__' reaches")),
     "narrative_key": wired(
         narrative(
@@ -669,6 +675,7 @@ CASES: dict[str, Case] = {
         "build",
     ),
     "template_runtime": wired(template("{{ 1/0 }}", "a placeholder divides by zero")),
+    "template_group": wired(template("{{ cover }}", "a placeholder prints Python's notation")),
     "template_unclosed": wired(template("{{ cover.title ", "the cover and body: in the paragraph '{{ cover.title ',")),
     "template_stray_close": wired(template("cover.title }}", "'}}' closes a placeholder that was not opened")),
     "template_bomb": wired(template("{{ 'x' * 10**10 }}", "the repeated text would be longer than 100,000")),

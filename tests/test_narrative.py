@@ -143,3 +143,25 @@ def test_only_what_reads_as_text_may_be_printed():
     readable = ["text", Markup("<b>x</b>"), 3, 2.5, dt.date(2018, 9, 30)]
     assert all(prints_as_text(v) for v in readable), [v for v in readable if not prints_as_text(v)]
     assert not any(prints_as_text(v) for v in (None, [1, 2], (1,), {"a": 1}, window(10, 12)))
+
+
+def test_python_notation_is_told_from_english():
+    from builder.narrative.notation import python_notation
+
+    english = [
+        "None of the ten teams recorded more crime; Operation Sceptre (2018) ended.",
+        "Robbery rose by 26% (165 crimes) in Stoke-on-Trent(North).",
+        "The Police and Crime Commissioner's plan (2018–2021) sets five outcomes: 'safer', 'fairer'.",
+    ]
+    assert [python_notation(t) for t in english] == [None, None, None]
+    printed = {
+        "ThemeFigures(key='bbc', title='x')": "ThemeFigures(key=",
+        "[Row(label='Tamworth', last_12=145)]": "Row(label=",
+        "periods=(datetime.date(2015, 10, 1),": "datetime.date(",
+        "<TemplateReference None>": "<TemplateReference",
+        "{'force': 'Staffordshire Police'}": "{'force': ",
+        "force='Staffordshire Police' title='Public Performance Meeting'": "force='Staffordshire",
+    }
+    for text, starts in printed.items():
+        found = python_notation("Intro line.\n" + text)
+        assert found is not None and found[0].startswith(starts) and found[1] == 2, text

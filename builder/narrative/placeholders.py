@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from builder.config.load import LoadedConfig
 from builder.errors import NarrativeError
 from builder.narrative.fields import Location, NarrativeField, dotted, field_name, narrative_fields
+from builder.narrative.notation import python_notation
 from builder.narrative.phrases import FILTERS
 from builder.narrative.placement import chart
 from builder.narrative.sandbox import BoundedSandbox, BudgetExceeded, time_budget
@@ -163,7 +164,24 @@ def render_field(
         _RAW.reset(token)
     if noted and raw is not None:
         raw.extend(_printed(field, noted))
+    found = python_notation(text)
+    if found is not None:
+        raise NarrativeError(_notation(*found, field, loaded))
     return text
+
+
+def _notation(shown: str, line: int, field: NarrativeField, loaded: LoadedConfig) -> str:
+    """'config/pack.yaml:128: foreword.text: the text would print Python's notation …'.
+
+    The line is the filled text's line, which is the field's line unless a loop or a
+    block added or took lines before it.
+    """
+    name = field_name(loaded.config, field.location) if field.origin is None else dotted(field.origin)
+    return (
+        f"{loaded.path}:{_file_line(loaded, field, line)}: {name}: the text would print Python's notation "
+        f"('{shown}…'): a placeholder gives a group of figures, not one figure; name one of its figures, "
+        "for example {{ robbery.last_12 | number }} (`perfpack figures` lists them)"
+    )
 
 
 def _printed(field: NarrativeField, noted: list[tuple[int, float | int]]) -> list[Printed]:

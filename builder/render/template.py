@@ -27,6 +27,7 @@ from lxml.etree import _Element
 from markupsafe import Markup
 
 from builder.errors import ConfigError
+from builder.narrative.notation import python_notation
 from builder.narrative.placeholders import runtime_problem, template_environment, unsafe_attribute, why_unsafe
 from builder.narrative.sandbox import time_budget
 
@@ -138,7 +139,22 @@ def fill_template(path: Path, context: dict[str, Any]) -> DocxTemplate:
             template.render({**context, "body": mark}, jinja_env=template_environment())
     except Exception as error:  # whatever the template's text does wrong is the author's to fix
         raise ConfigError(_describe(path, template, error, context)) from None
+    _check_printed(path, template)
     return template
+
+
+def _check_printed(path: Path, template: DocxTemplate) -> None:
+    """No paragraph of the filled template shows Python's notation (``{{ cover }}`` prints every field)."""
+    document = template.docx.part
+    related = [r.target_part for r in document.rels.values() if not r.is_external]
+    for part in [document, *(p for p in related if "header" in str(p.partname) or "footer" in str(p.partname))]:
+        for paragraph in part.element.iter(_P):
+            found = python_notation("".join(t.text or "" for t in paragraph.iter(_T)))
+            if found is not None:
+                raise ConfigError(
+                    f"{path}: {_where(str(part.partname))}: a placeholder prints Python's notation ('{found[0]}…'): "
+                    "it gives a group of names, not one value; name one, for example {{ cover.title }}"
+                )
 
 
 def check_template(path: Path, context: dict[str, Any]) -> None:
