@@ -124,3 +124,24 @@ def test_a_template_without_a_body_paragraph_is_one_clear_line(tmp_path):
     assert str(template) in lines[0] and "{{p body }}" in lines[0], lines[0]
     assert (out / f"{PACK_NAME}.docx").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [f"{PACK_NAME}.docx"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{# {{ cover.unit }} #}", None),  # a placeholder commented out
+        ('{{ "}}" }}', None),  # braces inside a string
+        ("{% raw %}}}{% endraw %}", None),
+        ("{%p if cover.status %}", None),  # docxtpl's paragraph, row and run tags
+        ("{{r cover.title }} and {%tr endfor %}", None),
+        ("a { single } brace", None),
+        ("{{ cover.title ", "'{{' is not closed with '}}'"),
+        ("cover.title }}", "'}}' closes a placeholder that was not opened"),
+        ("{{ a {{ b }}", "'{{' is not closed with '}}' before the next '{{'"),
+        ("{# a note", "'{#' is not closed with '#}'"),
+    ],
+)
+def test_a_template_paragraphs_tags_are_closed(text: str, problem: str | None) -> None:
+    from builder.render.template import _unbalanced
+
+    assert _unbalanced(text) == problem

@@ -75,6 +75,9 @@ def open_template(path: Path) -> DocxTemplate:
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _CLOSES = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_IN_TAG = re.compile(r"\"[^\"]*\"|'[^']*'|\{\{|\}\}|\{%|%\}|\{#|#\}")
+"""Inside a tag: a quoted string (skipped) or a delimiter."""
+_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}")
 
 
 def _check_delimiters(path: Path) -> None:
@@ -100,19 +103,30 @@ def _check_delimiters(path: Path) -> None:
 
 
 def _unbalanced(text: str) -> str | None:
-    """What is wrong with a paragraph's tag delimiters, or None."""
+    """What is wrong with a paragraph's tag delimiters, or None.
+
+    Inside a comment (``{# … #}``) anything goes; inside ``{{ }}`` and ``{% %}`` quoted
+    text is skipped (``{{ "}}" }}``); a paragraph with a ``{% raw %}`` block is left alone.
+    """
+    if _RAW_BLOCK.search(text):
+        return None
     opened: str | None = None
-    for match in _DELIMITER.finditer(text):
-        mark = match.group(0)
-        if mark in _CLOSES:
-            if opened is not None:
-                return f"'{opened}' is not closed with '{_CLOSES[opened]}' before the next '{mark}'"
+    position = 0
+    while True:
+        found = (_IN_TAG if opened in ("{{", "{%") else _DELIMITER).search(text, position)
+        if found is None:
+            return f"'{opened}' is not closed with '{_CLOSES[opened]}'" if opened else None
+        mark, position = found.group(0), found.end()
+        if mark[0] in "'\"":
+            continue  # a string inside a tag, skipped whole
+        if opened is None:
+            if mark not in _CLOSES:
+                return f"'{mark}' closes a placeholder that was not opened"
             opened = mark
-        elif opened is None or _CLOSES[opened] != mark:
-            return f"'{mark}' closes a placeholder that was not opened"
-        else:
+        elif mark == _CLOSES[opened]:
             opened = None
-    return f"'{opened}' is not closed with '{_CLOSES[opened]}'" if opened else None
+        elif opened != "{#" and mark in _CLOSES:
+            return f"'{opened}' is not closed with '{_CLOSES[opened]}' before the next '{mark}'"
 
 
 def _not_a_document(error: Exception) -> str:
