@@ -147,3 +147,15 @@ def test_the_rule_a_date_follows_is_kept_from_cycle_to_cycle(tmp_path: Path):
     text = (tmp_path / "c4" / "config" / "pack.yaml").read_text(encoding="utf-8")
     assert "meeting_date: 2019-03-29 # last Friday of the month" in text  # not the fourth, the 22nd
     assert "# the agenda deadline" in text  # an author's own comment is kept
+
+
+def test_an_edited_rule_is_followed_and_one_it_cannot_read_is_said(tmp_path: Path):
+    assert perfpack("new", str(tmp_path / "a")).exit_code == 0
+    edit(tmp_path / "a", "meeting_date: 2018-11-09", "meeting_date: 2018-11-09  # last Friday of the month")
+    edit(tmp_path / "a", "report_date: 2018-10-23", "report_date: 2018-10-23  # fifth Tuesday of the month")
+    made = perfpack("new", str(tmp_path / "b"), "--from", str(tmp_path / "a"))
+    assert made.exit_code == 0, made.output
+    assert config_of(tmp_path / "b").cover.meeting_date == dt.date(2018, 12, 28)  # the comment's rule, not the date's
+    assert "2018-11-09 is not the last Friday of the month its comment says" in made.output
+    assert "the comment '# fifth Tuesday of the month' is not a rule perfpack reads" in made.output
+    assert config_of(tmp_path / "b").cover.report_date == dt.date(2018, 11, 27)  # worked out from the date

@@ -106,6 +106,10 @@ def bump_version(value: Any) -> Any:
     return f"{text[: match.start()]}{int(match[1]) + 1}{text[match.end() :]}"
 
 
+_WEEKDAY_NAMED = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+"""A comment naming a weekday was meant as a rule, even if it is not one perfpack reads."""
+
+
 def _comment(node: CommentedMap, key: str) -> str | None:
     """The end-of-line comment after ``key: value`` as the author wrote it, or None."""
     tokens = node.ca.items.get(key)
@@ -126,6 +130,17 @@ def _move_date(cover: Any, key: str, months: int, done: Advanced) -> None:
     cover[key] = new if isinstance(old, dt.date) else new.isoformat()
     if comment is None or said is not None:  # the author's own comment is kept; a rule is kept up to date
         cover.yaml_add_eol_comment(f"# {rule}", key)
+    if said is not None and said.in_month(day.year, day.month) != day:
+        done.warnings.append(
+            f"cover.{key}: {day.isoformat()} is not the {said} its comment says; moved by the comment's "
+            f"rule to {new.isoformat()}: check it, and edit the comment if the rule is wrong"
+        )
+    elif comment is not None and said is None and _WEEKDAY_NAMED.search(comment):
+        done.warnings.append(
+            f"cover.{key}: the comment '{comment}' is not a rule perfpack reads (it reads, for example, "
+            f"'# second Friday of the month' or '# last Monday of the month'); the rule was worked out "
+            f"from the date: {rule}"
+        )
     done.moved.append(Moved(f"cover.{key}", day.isoformat(), new.isoformat(), str(rule)))
     why = non_working(new)
     if why:

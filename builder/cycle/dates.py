@@ -73,10 +73,11 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
 def move_by_rule(day: dt.date, months: int, said: WeekdayRule | None = None) -> tuple[dt.date, WeekdayRule]:
     """The date ``months`` later by the weekday rule ``day`` follows, and that rule.
 
-    ``said`` is the rule written beside the date last cycle: it wins when ``day`` still
-    follows it, so "the last Friday" stays the last even in a month where it is the fourth.
+    ``said`` is the rule written beside the date (by the last ``new --from``, or edited by
+    the author): it wins, so "the last Friday" stays the last even in a month where it is
+    also the fourth, and an author changes the rule by editing the comment.
     """
-    rule = said if said is not None and said.in_month(day.year, day.month) == day else infer_rule(day)
+    rule = said if said is not None else infer_rule(day)
     year, month = shift_month(day.year, day.month, months)
     return rule.in_month(year, month), rule
 
