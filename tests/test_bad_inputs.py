@@ -910,5 +910,5 @@ def test_diff_of_figures_files_perfpack_did_not_write_is_one_line(tmp_path: Path
     result = invoke("diff", str(tmp_path / "old"), str(tmp_path / "new"))
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit | None)
     assert result.stderr.strip().splitlines() == [
-        f"error: {tmp_path / 'old' / 'x-figures.json'}: not a figures file perfpack wrote; rebuild the pack"
+        f"error: {tmp_path / 'old' / 'x-figures.json'}: not a figures file perfpack wrote (no scope); rebuild the pack"
     ]

@@ -182,3 +182,24 @@ def test_builds_whose_packs_do_not_pair_are_an_error_not_an_empty_list(tmp_path:
     result = run_perfpack("diff", str(two_months[1]), str(by_npt), "--json")
     assert result.returncode == 2 and result.stdout == ""
     assert "no pack of one build pairs with a pack of the other" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (lambda s: s["series"]["all_crime.spc"]["values"].update({"2018-09": "abc"}), "all_crime.spc 2018-09"),
+        (lambda s: s["figures"].update({"all_crime.last_12": {"a": 1}}), "all_crime.last_12 is not a number"),
+        (lambda s: s["figures"].update({"all_crime.last_12": float("nan")}), "all_crime.last_12 is nan"),
+    ],
+)
+def test_a_hand_edited_figure_is_refused_not_compared(tmp_path: Path, two_months: tuple[Path, Path], edit, says):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(two_months[1], damaged)
+    (figures,) = damaged.glob("*-figures.json")
+    snapshot = json.loads(figures.read_text(encoding="utf-8"))
+    edit(snapshot)
+    figures.write_text(json.dumps(snapshot), encoding="utf-8")
+    for extra in ([], ["--json"]):
+        result = run_perfpack("diff", str(two_months[0]), str(damaged), *extra)
+        assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+        assert "not a figures file perfpack wrote" in result.stderr and says in result.stderr

@@ -43,8 +43,10 @@ def diff(old: Path, new: Path, as_json: bool, html_file: Path | None) -> None:
     from builder.cycle.report import json_items, text_lines
 
     before, after = load_built(old), load_built(new)
-    try:
+    try:  # every output is worked out before anything is written or printed
         changes = compare_builds(before, after)
+        said = json.dumps(json_items(changes), indent=1, ensure_ascii=False) if as_json else None
+        lines = None if as_json else text_lines(changes, str(old), str(new))
     except (KeyError, TypeError, AttributeError, ValueError) as error:  # a figures file perfpack did not write
         raise DiffError(
             f"{old} and {new}: a figures file is not one perfpack wrote ({type(error).__name__}: {error}); "
@@ -64,10 +66,10 @@ def diff(old: Path, new: Path, as_json: bool, html_file: Path | None) -> None:
             raise DiffError(
                 f"{html_file}: cannot write the page ({error.strerror or error}); choose a file path"
             ) from None
-    if as_json:
-        click.echo(json.dumps(json_items(changes), indent=1, ensure_ascii=False))
+    if said is not None:
+        click.echo(said)
         return
-    for line in text_lines(changes, str(old), str(new)):
+    for line in lines or []:
         click.echo(line)
     if html_file is not None:
         click.echo(f"Wrote {html_file}")

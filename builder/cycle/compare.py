@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,10 +122,40 @@ def load_built(path: Path) -> list[Snapshot]:
             snapshot = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DiffError(f"{file}: listed in {manifest.name} but cannot be read ({exc}); rebuild the pack") from None
-        if not isinstance(snapshot, dict) or "scope" not in snapshot:
-            raise DiffError(f"{file}: not a figures file perfpack wrote; rebuild the pack")
+        problem = _malformed(snapshot)
+        if problem is not None:
+            raise DiffError(f"{file}: not a figures file perfpack wrote ({problem}); rebuild the pack")
         snapshots.append(snapshot)
     return snapshots
+
+
+def _malformed(snapshot: object) -> str | None:
+    """What in a figures file is not as ``perfpack build`` writes it, or None.
+
+    Checked before comparing, so a hand-edited value ('lots', NaN) is refused, never
+    shown as a change or turned into a traceback.
+    """
+    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("scope"), str):
+        return "no scope"
+    figures = snapshot.get("figures")
+    if not isinstance(figures, dict):
+        return "no figures"
+    for name, value in figures.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{name} is {value}"
+        if value is not None and not isinstance(value, str | int | float):
+            return f"{name} is not a number or text"
+    for name, series in (snapshot.get("series") or {}).items():
+        values = series.get("values") if isinstance(series, dict) else None
+        if not isinstance(values, dict):
+            return f"series {name} has no values"
+        for month, count in values.items():
+            if isinstance(count, bool) or not isinstance(count, int | float) or not math.isfinite(count):
+                return f"series {name} {month} is not a number"
+    for key in ("tables", "signals", "narrative"):
+        if not isinstance(snapshot.get(key, {}), dict):
+            return f"{key} is not a mapping"
+    return None
 
 
 def compare_builds(old: list[Snapshot], new: list[Snapshot]) -> list[PackChanges]:
