@@ -165,3 +165,12 @@ def test_python_notation_is_told_from_english():
     for text, starts in printed.items():
         found = python_notation("Intro line.\n" + text)
         assert found is not None and found[0].startswith(starts) and found[1] == 2, text
+
+
+def test_an_unknown_name_is_found_in_its_placeholder_not_in_the_prose():
+    from builder.narrative.placeholders import _line_in
+
+    source = "Crime is rising, and not only here.\nSecond line.\nThen {{ on }} here.\n{{ robbery.npt[0].label }}"
+    assert _line_in(source, "on") == 3  # not line 1's "not only"
+    assert _line_in(source, "[0]") == 4
+    assert _line_in(source, "absent") == 1

@@ -61,6 +61,7 @@ _WATCH = "_perfpack_printed"
 """The filter wrapped round every placeholder's value to note raw numbers as they print."""
 _RAW: ContextVar[list[tuple[int, float | int]] | None] = ContextVar("raw_numbers", default=None)
 _PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 
 
@@ -347,7 +348,18 @@ def _known_names(context: dict[str, Any]) -> set[str]:
 
 
 def _line_in(source: str, name: str) -> int:
-    """1-based line of the first placeholder mentioning ``name`` in a field."""
+    """1-based line of the first placeholder mentioning ``name`` in a field.
+
+    The name is looked for as a whole name inside a tag first: 'on' must find
+    ``{{ on }}``, not the "on" of "not only" in the prose before it.
+    """
+    before = r"(?<![\w.])" if name[:1].isalnum() or name[:1] == "_" else ""
+    after = r"(?!\w)" if name[-1:].isalnum() or name[-1:] == "_" else ""
+    whole = re.compile(before + re.escape(name) + after)
+    for tag in _ANY_TAG.finditer(source):
+        found = whole.search(tag.group(0))
+        if found is not None:
+            return source.count("\n", 0, tag.start() + found.start()) + 1
     for number, text in enumerate(source.splitlines(), start=1):
         if name in text:
             return number
