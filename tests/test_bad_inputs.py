@@ -411,6 +411,13 @@ def case_control_character(tmp):
     return path, Expect(path, 7, "npt 'North\\x07' holds a control character (U+0007)")
 
 
+def case_long_label(tmp):
+    path = crimes(tmp, set_cell(5, 1, "Burglary " * 30_000))
+    return path, Expect(
+        path, 5, "crime_type 'Burglary Burglary Burglary Burglary Burg…' is 269,999 characters long"
+    )  # trailing space trimmed
+
+
 def peers_with(column: str, value: str, says: str) -> Callable[[Path], tuple[Path, Expect]]:
     def make(tmp: Path) -> tuple[Path, Expect]:
         crimes_file(tmp / "data" / "crimes.csv")
@@ -745,6 +752,7 @@ CASES: dict[str, Case] = {
     "output_below_a_file": wired(output_below_a_file, "build", output="afile/sub"),
     # data: nothing wrong is read in silence
     "control_character": Case(case_control_character),
+    "long_label": Case(case_long_label),
     "peers_zero_population": Case(peers_with("population", "0", "population '0' is not a population")),
     "peers_fraction": Case(peers_with("last_12", "1.5", "last_12 '1.5' is not a count; use a whole number")),
     "peers_infinite": Case(peers_with("previous_12", "inf", "previous_12 'inf' is not a count")),

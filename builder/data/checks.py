@@ -38,8 +38,14 @@ def check_records(records: pd.DataFrame, converted: Converted, path: Path, order
     check_text(records, rows, path, order, ctx)
 
 
+LONGEST_LABEL = 200
+"""Characters a label (a crime type, an NPT) may have. Real ones are under 60; a longer one
+is a shifted column or pasted text, and past 32,767 Excel would cut it in the annex so that
+the annex no longer matched the document."""
+
+
 def check_text(frame: pd.DataFrame, rows: np.ndarray, path: Path, order: int, ctx: LoadContext) -> None:
-    """Labels the pack prints (crime types, NPTs, areas, …) holding a control character a document cannot hold.
+    """Labels the pack prints (crime types, NPTs, areas, …) too long, or holding a control character a document cannot hold.
 
     Only the categories are looked at, a few hundred values however many rows there are.
     """
@@ -48,6 +54,18 @@ def check_text(frame: pd.DataFrame, rows: np.ndarray, path: Path, order: int, ct
         if not isinstance(values.dtype, pd.CategoricalDtype):
             continue
         for label in values.cat.categories:
+            if isinstance(label, str) and len(label) > LONGEST_LABEL:
+                row, count = first_row((values == label).to_numpy(), rows)
+                ctx.problems.add(
+                    VALUES,
+                    path,
+                    f"{column} '{label[:40]}…' is {len(label):,} characters long, more than the "
+                    f"{LONGEST_LABEL} a label can have in a table or a spreadsheet{more(count)}; "
+                    "is a column shifted? fix the row",
+                    row=row,
+                    order=order,
+                )
+                continue
             found = CONTROL.search(label) if isinstance(label, str) else None
             if found:
                 row, count = first_row((values == label).to_numpy(), rows)
