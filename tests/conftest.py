@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,15 @@ def perfpack_command() -> list[str]:
     """The installed console script, as a user runs it."""
     script = Path(sys.executable).parent / "perfpack"
     return [str(script)] if script.exists() else [sys.executable, "-m", "builder"]
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """For ``preexec_fn``: the child answers SIGINT as a command typed at a terminal does.
+
+    A test run started in the background (``make test &``) ignores SIGINT, and so would
+    every process it starts; the tests that press Ctrl+C would then wait for ever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_perfpack(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:

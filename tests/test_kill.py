@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import CONFIG, perfpack_command, run_perfpack
+from conftest import CONFIG, ctrl_c_as_at_a_terminal, perfpack_command, run_perfpack
 
 from builder.checkpoints import NAMES, PAUSE_ENV
 
@@ -43,7 +43,12 @@ def start_paused(out: Path, stage: str) -> subprocess.Popen[str]:
     env = {**os.environ, PAUSE_ENV: stage, "PYTHONWARNINGS": "ignore"}
     args = ["build", "--config", str(CONFIG), "--output-dir", str(out), "--no-cache", "--no-check"]
     build = subprocess.Popen(
-        [*perfpack_command(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+        [*perfpack_command(), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     assert build.stderr is not None
     deadline = time.monotonic() + 300

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import perfpack_command
+from conftest import ctrl_c_as_at_a_terminal, perfpack_command
 
 from builder.commands.new import create_project
 from builder.preview.overlay import EVENTS_PATH, decorate, split_error
@@ -135,6 +135,7 @@ class Preview:
             stderr=subprocess.STDOUT,
             text=True,
             env=env,
+            preexec_fn=ctrl_c_as_at_a_terminal,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import perfpack_command
+from conftest import ctrl_c_as_at_a_terminal, perfpack_command
 from docx import Document
 from watchfiles import Change as Kind
 
@@ -129,6 +129,7 @@ def test_watch_command_prints_each_build_and_stops_on_ctrl_c(project: Path):
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or []], daemon=True).start()
