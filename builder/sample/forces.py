@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from builder.data.policeuk import STREET
 from builder.sample.writer import write_table
 
 log = logging.getLogger(__name__)
@@ -38,20 +39,8 @@ FORCES_FILE: Final = Path(__file__).resolve().parent / "forces.csv"
 NATIONAL_CRIMES: Final = 20_000_000
 """Crimes in England and Wales over 36 months, roughly: the default volume for 43 forces."""
 LAST_MONTH: Final = "2019-02"
-HEADER: Final = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
+HEADER: Final = STREET
+"""police.uk's street-level columns, as the reader expects them (one list for both)."""
 CRIME_TYPES: Final = {
     "Violence and sexual offences": 0.33,
     "Criminal damage and arson": 0.10,
